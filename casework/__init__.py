@@ -1,0 +1,63 @@
+"""casework: case management for Swedish municipal care units."""
+from pathlib import Path
+
+from flask import Flask
+
+from casework.configuration import configure
+from casework.extensions import babel, csrf, db, login_manager, migrate
+from casework.paths import resource_dir
+
+
+def create_app(config: dict | None = None, instance_path: str | None = None) -> Flask:
+    """Build the app. ``config`` overrides settings (tests pass ``{"ENV_NAME": "testing", ...}``)."""
+    app = Flask(
+        __name__,
+        template_folder=str(resource_dir("templates")),
+        instance_path=instance_path,
+        instance_relative_config=True,
+    )
+    configure(app, config)
+    register_extensions(app)
+    register_domain(app)
+    register_blueprints(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from casework import database, models  # noqa: F401  (models: the whole schema)
+    from workers import celery_init_app
+
+    db.init_app(app)
+    database.register_engine_events()
+    migrate.init_app(
+        app, db, directory=str(resource_dir("migrations")),
+        compare_type=True, render_as_batch=True,
+    )
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=lambda: "sv")
+    celery_init_app(app)
+
+
+def register_domain(app: Flask) -> None:
+    """Load the taxonomy and report templates; a broken one stops start-up naming the fault."""
+    from casework.taxonomy import load_catalogue
+
+    app.extensions["casework.catalogue"] = load_catalogue(Path(app.config["DOMAIN_CONFIG_DIR"]))
+
+
+def register_blueprints(app: Flask) -> None:
+    from casework import web
+    from casework.auth import views as auth_views
+    from casework.web.errors import register_errors
+
+    app.register_blueprint(auth_views.bp)
+    app.register_blueprint(web.bp)
+    register_errors(app)
+
+
+def register_cli(app: Flask) -> None:
+    from casework.cli import register_commands
+
+    register_commands(app)

@@ -1,0 +1,33 @@
+"""Engine-level behaviour that must hold on every backend."""
+import sqlite3
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+_registered = False
+
+
+def register_engine_events() -> None:
+    """Make SQLite behave like the production database where it matters.
+
+    pysqlite defers BEGIN and ignores SAVEPOINT semantics; the SQLAlchemy recipe below hands
+    transaction control to SQLAlchemy, and foreign keys are switched on (SQLite's default is off).
+    """
+    global _registered
+    if _registered:
+        return
+    _registered = True
+
+    @sa.event.listens_for(Engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=5000")
+            cursor.close()
+
+    @sa.event.listens_for(Engine, "begin")
+    def _on_begin(conn):
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN")

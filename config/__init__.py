@@ -1,0 +1,1 @@
+"""Settings classes and the data that configures the domain (taxonomy, report templates)."""

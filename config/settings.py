@@ -1,0 +1,54 @@
+"""Configuration defaults.
+
+Every value here can be overridden by an environment variable with the prefix ``CASEWORK_``
+(``CASEWORK_DATABASE_URL``, ``CASEWORK_REDIS_URL``, ``CASEWORK_SECRET_KEY`` ...). The class is
+chosen by ``CASEWORK_ENV``: ``development`` (the default, so a newcomer needs no configuration),
+``testing`` or ``production``.
+"""
+from pathlib import Path
+
+CONFIG_DIR = Path(__file__).resolve().parent
+
+
+class Config:
+    ENV_NAME = "base"
+    #: ``None`` means a SQLite file in the instance folder.
+    DATABASE_URL: str | None = None
+    #: ``None`` means Celery runs tasks in-process (no Redis needed).
+    REDIS_URL: str | None = None
+    SECRET_KEY: str | None = None
+    SMTP_HOST: str | None = None
+    SMTP_PORT = 25
+    SMTP_FROM = "casework@localhost"
+    BASE_URL = "http://127.0.0.1:5000"
+    #: Where the report templates and the taxonomy live.
+    DOMAIN_CONFIG_DIR = str(CONFIG_DIR)
+    BABEL_DEFAULT_LOCALE = "sv"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    WTF_CSRF_ENABLED = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    #: A secret key may be generated and kept in the instance folder (never in production).
+    GENERATE_SECRET_KEY = False
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    GENERATE_SECRET_KEY = True
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-only-not-secret"
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+
+CONFIGS = {c.ENV_NAME: c for c in (DevelopmentConfig, TestingConfig, ProductionConfig)}

@@ -1,0 +1,84 @@
+"""Test fixtures: one migrated database per backend per run, one rolled-back transaction per test.
+
+Tests that use ``app`` (directly or through ``client``, ``cli`` ...) run once on SQLite and once
+on PostgreSQL. The schema is built by the migrations (``upgrade head``), not by ``create_all``.
+"""
+import pytest
+from flask_migrate import upgrade
+
+from casework import create_app
+from casework.extensions import db
+from tests.databases import fresh_database
+
+
+def make_app(database_url: str, instance_path, **overrides):
+    config = {"ENV_NAME": "testing", "DATABASE_URL": database_url, "WTF_CSRF_ENABLED": False}
+    config.update(overrides)
+    return create_app(config, instance_path=str(instance_path))
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def database_url(backend, tmp_path_factory):
+    with fresh_database(backend, tmp_path_factory.mktemp("db")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    app = make_app(database_url, tmp_path_factory.mktemp("instance"))
+    with app.app_context():
+        upgrade()
+        # Sessions join the test's outer transaction through savepoints, so that a service's
+        # or a request's commit stays inside it and the test can roll everything back.
+        db.session.session_factory.configure(join_transaction_mode="create_savepoint")
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _rollback(request):
+    """Run each test that uses the app inside one transaction, rolled back at the end.
+
+    The app context is pushed only to set up and to clean up, so that each request of a test
+    gets a fresh one (and a fresh ``g``), as in production.
+    """
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        engines = db._app_engines[app]  # Flask-SQLAlchemy picks binds here, not session.bind
+        engine = engines[None]
+        connection = engine.connect()
+        outer = connection.begin()
+        engines[None] = connection
+    try:
+        yield
+    finally:
+        with app.app_context():
+            db.session.remove()
+            engines[None] = engine
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def app_ctx(app):
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def cli(app):
+    return app.test_cli_runner()
