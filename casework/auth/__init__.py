@@ -1,0 +1,1 @@
+"""Users, role grants, passwords, login and logout. The blueprint is ``casework.auth.views.bp``."""

@@ -1,0 +1,27 @@
+"""The case types. Kept free of Flask and SQLAlchemy so that the taxonomy can use them too."""
+from enum import StrEnum
+
+
+class CaseType(StrEnum):
+    KLAGOMAL = "klagomal"
+    SYNPUNKT = "synpunkt"
+    BEROM = "berom"
+    AVVIKELSE = "avvikelse"
+    LEX_SARAH = "lex_sarah"
+    LEX_MARIA = "lex_maria"
+    PERSONUPPGIFTSINCIDENT = "personuppgiftsincident"
+
+    @property
+    def label(self) -> str:
+        return CASE_TYPE_LABELS[self]
+
+
+CASE_TYPE_LABELS = {
+    CaseType.KLAGOMAL: "Klagomål",
+    CaseType.SYNPUNKT: "Synpunkt",
+    CaseType.BEROM: "Beröm",
+    CaseType.AVVIKELSE: "Avvikelse",
+    CaseType.LEX_SARAH: "Lex Sarah",
+    CaseType.LEX_MARIA: "Lex Maria",
+    CaseType.PERSONUPPGIFTSINCIDENT: "Personuppgiftsincident",
+}

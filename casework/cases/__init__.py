@@ -1,0 +1,1 @@
+"""Cases of every type: complaints, suggestions, praise, deviations, lex Sarah/Maria, breaches."""

@@ -1,0 +1,12 @@
+"""Imports every model module so that the metadata (and Alembic) sees the whole schema."""
+from casework.auth.models import RoleGrant, User  # noqa: F401
+from casework.cases.details import DataBreachDetails, LexMariaDetails, LexSarahDetails  # noqa: F401
+from casework.cases.models import (  # noqa: F401
+    Case,
+    CaseAction,
+    CaseCategory,
+    CaseEvent,
+    CaseFeedback,
+    CaseNumberCounter,
+)
+from casework.organisation.models import OrgNode  # noqa: F401

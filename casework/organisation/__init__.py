@@ -1,0 +1,1 @@
+"""The organisation tree: förvaltning → avdelning → område → enhet."""

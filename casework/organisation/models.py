@@ -1,0 +1,42 @@
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from casework.extensions import db
+from casework.columns import enum_column
+
+
+class NodeKind(StrEnum):
+    FORVALTNING = "forvaltning"
+    AVDELNING = "avdelning"
+    OMRADE = "omrade"
+    ENHET = "enhet"
+
+    @property
+    def rank(self) -> int:
+        """Depth in the hierarchy: a child must rank below its parent."""
+        return list(NodeKind).index(self)
+
+
+class OrgNode(db.Model):
+    """A node of the organisation tree. Cases belong to nodes of kind ``enhet``.
+
+    ``path`` is a materialised path of ids (``/1/4/17/``) so that a whole subtree, the scope of a
+    role grant or of a rolled-up report, is one indexed prefix comparison.
+    """
+
+    __tablename__ = "org_nodes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[NodeKind] = mapped_column(enum_column(NodeKind))
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("org_nodes.id"), index=True)
+    path: Mapped[str] = mapped_column(sa.String(400), index=True)
+
+    parent: Mapped["OrgNode | None"] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list["OrgNode"]] = relationship(back_populates="parent")
+
+    def __repr__(self) -> str:
+        return f"<OrgNode {self.code} {self.kind}>"
