@@ -1,0 +1,60 @@
+"""``casework users add``: password from standard input, weak ones refused, bad values named."""
+import sqlalchemy as sa
+
+from casework.auth.models import Role, User
+from casework.auth.passwords import verify_password
+from casework.extensions import db
+from casework.organisation.services import add_node
+
+GOOD = "korrekt-häst-batteri-57"
+
+
+def setup_unit():
+    add_node("ASP", "Aspudden hemtjänst", "enhet")
+    db.session.commit()
+
+
+def user(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == email))
+
+
+def test_adds_a_user_with_a_role_over_a_unit(cli, app_ctx):
+    setup_unit()
+    result = cli.invoke(args=["users", "add", "Anna.Planerare@Example.se", "--name", "Anna P",
+                              "--role", "planerare", "--unit", "ASP"], input=GOOD + "\n")
+    assert result.exit_code == 0, result.output
+    anna = user("anna.planerare@example.se")
+    assert verify_password(anna.password_hash, GOOD)
+    assert anna.password_hash.startswith("$argon2")
+    assert [(g.role, g.node.code) for g in anna.grants] == [(Role.PLANERARE, "ASP")]
+
+
+def test_email_is_unique_whatever_its_case(cli, app_ctx):
+    setup_unit()
+    args = ["--name", "A", "--role", "planerare", "--unit", "ASP"]
+    assert cli.invoke(args=["users", "add", "a@example.se", *args], input=GOOD).exit_code == 0
+    again = cli.invoke(args=["users", "add", "A@EXAMPLE.SE", *args], input=GOOD)
+    assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_weak_passwords_are_refused(cli, app_ctx):
+    setup_unit()
+    args = ["users", "add", "b@example.se", "--name", "B", "--role", "mas", "--unit", "ASP"]
+    short = cli.invoke(args=args, input="kort\n")
+    assert short.exit_code == 1 and "minst 12 tecken" in short.output
+    common = cli.invoke(args=args, input="password1234\n")
+    assert common.exit_code == 1 and "för vanligt" in common.output
+    assert user("b@example.se") is None
+
+
+def test_unknown_role_and_unit_are_named_with_the_accepted_values(cli, app_ctx):
+    setup_unit()
+    bad_role = cli.invoke(args=["users", "add", "c@example.se", "--name", "C", "--role", "chef",
+                                "--unit", "ASP"], input=GOOD)
+    assert bad_role.exit_code == 1
+    assert "unknown role 'chef'; accepted: medarbetare, planerare, bitradande_enhetschef" in (
+        bad_role.output)
+    bad_unit = cli.invoke(args=["users", "add", "c@example.se", "--name", "C", "--role", "mas",
+                                "--unit", "NOPE"], input=GOOD)
+    assert bad_unit.exit_code == 1 and "unknown unit 'NOPE'; accepted: ASP" in bad_unit.output
+    assert user("c@example.se") is None
