@@ -1,0 +1,62 @@
+"""What each role sees: the header's navigation and the start page's list of tasks.
+
+Both are data. A page joins the navigation by adding a ``NavItem`` once its endpoint exists
+(a test builds every endpoint listed here); a task becomes a link by giving it an endpoint.
+"""
+from typing import NamedTuple
+
+from casework.auth.models import Role
+
+
+class NavItem(NamedTuple):
+    label: str
+    endpoint: str
+    #: Who sees the item; ``None`` means everyone signed in.
+    roles: frozenset[Role] | None = None
+
+
+class Task(NamedTuple):
+    text: str
+    endpoint: str | None = None
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem("Start", "web.start"),
+]
+
+ROLE_TASKS: dict[Role, list[Task]] = {
+    Role.PLANERARE: [
+        Task("Registrera synpunkter och klagomål medan du pratar med den som hör av sig"),
+        Task("Registrera beröm"),
+    ],
+    Role.MEDARBETARE: [
+        Task("Skriva avvikelserapporter och lex Sarah-rapporter"),
+        Task("Se återkopplingen på dina rapporter"),
+    ],
+    Role.BITRADANDE_ENHETSCHEF: [
+        Task("Handlägga enhetens ärenden: utreda, dokumentera åtgärder och återkoppla"),
+        Task("Ta upp ärenden på arbetsplatsträffen och avsluta dem"),
+    ],
+    Role.ENHETSCHEF: [
+        Task("Bedöma om en lex Sarah-rapport gäller ett missförhållande och fatta beslut"),
+        Task("Läsa och komplettera enhetens rapporttabeller"),
+    ],
+    Role.OMRADESCHEF: [
+        Task("Läsa rapporter sammanställda för dina enheter"),
+    ],
+    Role.MAS: [
+        Task("Handlägga lex Maria-ärenden och anmäla till IVO"),
+    ],
+    Role.ADMIN: [
+        Task("Hantera användare, enheter, kategorier, rapportmallar och tidsfrister"),
+    ],
+}
+
+
+def nav_items(roles: set[Role]) -> list[NavItem]:
+    return [item for item in NAV_ITEMS if item.roles is None or item.roles & roles]
+
+
+def tasks_by_role(roles: set[Role]) -> list[tuple[Role, list[Task]]]:
+    """The tasks of each role held, in the order roles are declared."""
+    return [(role, ROLE_TASKS[role]) for role in Role if role in roles]

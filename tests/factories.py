@@ -1,0 +1,49 @@
+"""Test data built through the same services the CLI and the app use. Callers commit if needed."""
+from itertools import count
+
+from casework.auth import services as auth_services
+from casework.auth.models import Role, RoleGrant, User
+from casework.extensions import db
+from casework.organisation import services as org_services
+from casework.organisation.models import OrgNode
+
+#: Every factory user's password; long and uncommon enough for the password policy.
+PASSWORD = "Kanelbulle-och-kaffe-42"
+
+_serial = count(1)
+
+
+def node(kind: str = "enhet", name: str | None = None, parent: OrgNode | None = None,
+         code: str | None = None) -> OrgNode:
+    n = next(_serial)
+    return org_services.add_node(
+        code or f"N{n}", name or f"Enhet {n}", kind, parent.code if parent else None
+    )
+
+
+def user(role: str | Role = Role.PLANERARE, unit: OrgNode | None = None, *, name: str | None = None,
+         email: str | None = None, password: str = PASSWORD, active: bool = True) -> User:
+    """A user holding ``role`` over ``unit`` (a new enhet when not given)."""
+    n = next(_serial)
+    unit = unit or node()
+    created = auth_services.add_user(
+        email or f"user{n}@example.se", name or f"Användare {n}", password, str(role), unit.code
+    )
+    created.active = active
+    db.session.flush()
+    return created
+
+
+def grant(holder: User, role: str | Role, unit: OrgNode) -> RoleGrant:
+    """Give ``holder`` one more role."""
+    added = RoleGrant(role=Role(role), node=unit)
+    holder.grants.append(added)
+    db.session.flush()
+    return added
+
+
+def log_in(client, holder: User) -> None:
+    """Sign ``client`` in as ``holder`` without a login request (and its password hashing)."""
+    with client.session_transaction() as session:
+        session["_user_id"] = str(holder.id)
+        session["_fresh"] = True
