@@ -1,0 +1,1 @@
+"""Demo data: a district with users and realistic cases, to try casework out and to benchmark it."""

@@ -1,0 +1,95 @@
+"""Creating cases: one from a form (validated against the catalogue) or many in bulk."""
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from casework.cases.models import INITIAL_STATUS, Case, CaseEvent, CaseType
+from casework.cases.services import bulk_insert_cases, create_case, local_today
+from casework.errors import DomainError, UnknownValue
+from casework.extensions import db
+from tests import factories
+
+
+@pytest.fixture
+def unit(app_ctx):
+    return factories.node("enhet", "Aspudden hemtjänst", factories.node("omrade", "Område 1"))
+
+
+def new_case(unit, **fields):
+    values = dict(type="klagomal", unit_id=unit.id, received_on=date(2025, 3, 4),
+                  registered_by_id=None, description="Morgonbesöket kom för sent.")
+    return create_case(**(values | fields))
+
+
+def test_a_case_is_numbered_categorised_and_has_a_created_event(unit):
+    planner = factories.user("planerare", unit)
+    first = new_case(unit, registered_by_id=planner.id, source="narstaende", channel="telefon",
+                     categories=["utebliven_insats", "bemotande", "bemotande"])
+    second = new_case(unit)
+    assert (first.number, second.number) == ("2025-0001", "2025-0002")
+    assert first.categories == ["bemotande", "utebliven_insats"]
+    assert first.status == INITIAL_STATUS and first.type is CaseType.KLAGOMAL
+    assert [(e.event, e.user_id) for e in first.events] == [("created", planner.id)]
+
+
+def test_the_anonymous_source_makes_an_anonymous_case_without_a_source(unit):
+    case = new_case(unit, source="anonym")
+    assert case.anonymous is True and case.source is None
+
+
+@pytest.mark.parametrize("field, value, what", [
+    ("type", "klagomål", "type"),
+    ("source", "granne", "source"),
+    ("channel", "fax", "channel"),
+    ("categories", ["bemotande", "vader"], "category"),
+    ("identified_by", "chefen", "identified_by"),
+    ("concerns", "alla", "concerns"),
+])
+def test_an_unknown_key_is_refused_naming_the_accepted_ones(unit, field, value, what):
+    with pytest.raises(UnknownValue) as raised:
+        new_case(unit, **{field: value})
+    assert raised.value.what == what and raised.value.accepted
+    assert db.session.scalar(sa.select(sa.func.count(Case.id))) == 0
+
+
+def test_cases_belong_to_an_enhet(unit):
+    with pytest.raises(DomainError, match="not one"):
+        new_case(unit, unit_id=unit.parent_id)
+    with pytest.raises(DomainError, match="not one"):
+        new_case(unit, unit_id=unit.id + 1000)
+
+
+def test_impossible_dates_are_refused(unit):
+    with pytest.raises(DomainError, match="future"):
+        new_case(unit, received_on=local_today() + timedelta(days=1))
+    with pytest.raises(DomainError, match="cannot come after"):
+        new_case(unit, type="avvikelse", occurred_on=date(2025, 3, 5))
+
+
+def test_bulk_insert_numbers_by_received_date_with_categories_and_events(unit):
+    rows = [
+        {"type": "berom", "unit_id": unit.id, "received_on": date(2025, 2, 1)},
+        {"type": "klagomal", "unit_id": unit.id, "received_on": date(2024, 12, 30),
+         "categories": ["bemanning", "kompetens"], "source": "brukare",
+         "feedback_on": date(2025, 1, 3)},
+        {"type": "avvikelse", "unit_id": unit.id, "received_on": date(2025, 1, 15),
+         "identified_by": "medarbetare", "concerns": "egen_verksamhet",
+         "categories": ["avv_annat"]},
+    ]
+    assert bulk_insert_cases(rows, event="imported") == 3
+    cases = db.session.scalars(sa.select(Case).order_by(Case.number)).all()
+    assert [(c.number, c.type.value) for c in cases] == [
+        ("2024-0001", "klagomal"), ("2025-0001", "avvikelse"), ("2025-0002", "berom")
+    ]
+    assert [c.categories for c in cases] == [["bemanning", "kompetens"], ["avv_annat"], []]
+    assert all(c.version == 1 and c.status == INITIAL_STATUS and c.created_at for c in cases)
+    events = db.session.scalars(sa.select(CaseEvent.event)).all()
+    assert events == ["imported"] * 3
+    assert new_case(unit).number == "2025-0003"
+
+
+def test_bulk_insert_refuses_columns_it_manages(unit):
+    with pytest.raises(ValueError, match="number"):
+        bulk_insert_cases([{"type": "berom", "unit_id": unit.id, "received_on": date(2025, 1, 1),
+                            "number": "2025-0001"}])
