@@ -15,8 +15,13 @@ CELERY = str(Path(sys.executable).with_name("celery"))
 
 
 def stop(process: subprocess.Popen) -> None:
+    """Ask the process to stop; kill it if it has not within 10 seconds."""
     process.terminate()
-    process.wait(timeout=30)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
     process.stdout.close()
 
 
