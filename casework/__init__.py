@@ -50,10 +50,12 @@ def register_domain(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from casework import web
     from casework.auth import views as auth_views
+    from casework.cases import views as case_views
     from casework.web.errors import register_errors
 
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(web.bp)
+    app.register_blueprint(case_views.bp)
     register_errors(app)
 
 

@@ -27,6 +27,7 @@ class Case(db.Model):
         sa.Index("ix_cases_unit_received", "unit_id", "received_on"),
         sa.Index("ix_cases_type_received", "type", "received_on"),
         sa.Index("ix_cases_received_id", "received_on", "id"),
+        sa.Index("ix_cases_unit_apt", "unit_id", "apt_pending"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,6 +58,12 @@ class Case(db.Model):
     first_action_on: Mapped[date | None]
     #: Notified to the supervisory authority: IVO (lex Sarah/Maria) or IMY (breaches).
     authority_notified_on: Mapped[date | None]
+
+    #: Marked to be taken up at the unit's next workplace meeting (APT), and when it was.
+    apt_pending: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    apt_discussed_on: Mapped[date | None]
+    #: The earliest deadline still running (see casework.deadlines); NULL when none runs.
+    due_on: Mapped[date | None] = mapped_column(index=True)
 
     closed_on: Mapped[date | None]
     #: Feeds the report's "Sammanfattning och planerade åtgärder".

@@ -1,0 +1,1 @@
+"""Who may do what: one central policy over role × organisation subtree × case type × action."""

@@ -1,0 +1,108 @@
+"""The authorization policy. Every view and every case query asks it; menus only mirror it.
+
+A role grant covers its node's whole subtree. What each role may do is the table ``RULES``:
+role → action → the case types it applies to. Two rules sit outside the table: whoever filed a
+report may read it (and its återkoppling), and the admin manages users and units but reads no
+case content.
+"""
+from enum import StrEnum
+
+import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user
+from sqlalchemy.sql.elements import ColumnElement
+
+from casework.auth.models import Role, User
+from casework.cases.models import Case, CaseType
+from casework.extensions import db
+from casework.organisation.models import NodeKind, OrgNode
+
+
+class Action(StrEnum):
+    VIEW = "view"  # read the case and its history
+    CREATE = "create"  # register a case of the type in the unit
+    HANDLE = "handle"  # assign, record åtgärder and återkoppling, APT, close, reopen
+
+
+COMPLAINTS = frozenset({CaseType.KLAGOMAL, CaseType.SYNPUNKT, CaseType.BEROM})
+STAFF_REPORTS = frozenset({CaseType.AVVIKELSE, CaseType.LEX_SARAH})
+ALL_TYPES = frozenset(CaseType)
+WITHOUT_LEX_MARIA = ALL_TYPES - {CaseType.LEX_MARIA}
+
+RULES: dict[Role, dict[Action, frozenset[CaseType]]] = {
+    Role.PLANERARE: {Action.VIEW: COMPLAINTS, Action.CREATE: COMPLAINTS},
+    Role.MEDARBETARE: {Action.CREATE: STAFF_REPORTS},
+    Role.BITRADANDE_ENHETSCHEF: {
+        Action.VIEW: ALL_TYPES, Action.CREATE: WITHOUT_LEX_MARIA, Action.HANDLE: WITHOUT_LEX_MARIA,
+    },
+    Role.ENHETSCHEF: {
+        Action.VIEW: ALL_TYPES, Action.CREATE: WITHOUT_LEX_MARIA, Action.HANDLE: WITHOUT_LEX_MARIA,
+    },
+    Role.OMRADESCHEF: {Action.VIEW: ALL_TYPES},
+    Role.MAS: {
+        Action.VIEW: frozenset({CaseType.LEX_MARIA}),
+        Action.CREATE: frozenset({CaseType.LEX_MARIA}),
+        Action.HANDLE: frozenset({CaseType.LEX_MARIA}),
+    },
+    Role.ADMIN: {},
+}
+
+
+def allowed_types(role: Role, action: Action) -> frozenset[CaseType]:
+    return RULES[role].get(action, frozenset())
+
+
+def can(user: User, action: Action, case_type: CaseType, unit: OrgNode) -> bool:
+    """Whether one of the user's grants covers ``unit`` for ``action`` on ``case_type``."""
+    if not user.is_active:
+        return False
+    return any(
+        case_type in allowed_types(grant.role, action) and unit.path.startswith(grant.node.path)
+        for grant in user.grants
+    )
+
+
+def can_on_case(user: User, action: Action, case: Case) -> bool:
+    if action is Action.VIEW and case.registered_by_id == user.id and user.is_active:
+        return True
+    return can(user, action, case.type, case.unit)
+
+
+def case_scope(user: User, action: Action = Action.VIEW) -> ColumnElement[bool]:
+    """A WHERE clause selecting exactly the cases ``user`` may ``action``, for list queries."""
+    if not user.is_active:
+        return sa.false()
+    clauses = []
+    for grant in user.grants:
+        types = allowed_types(grant.role, action)
+        if types:
+            units = sa.select(OrgNode.id).where(OrgNode.path.startswith(grant.node.path))
+            clauses.append(sa.and_(Case.type.in_(sorted(types)), Case.unit_id.in_(units)))
+    if action is Action.VIEW:
+        clauses.append(Case.registered_by_id == user.id)
+    return sa.or_(*clauses) if clauses else sa.false()
+
+
+def units_for(user: User, action: Action, case_types=ALL_TYPES) -> list[OrgNode]:
+    """The enheter in which ``user`` may ``action`` at least one of ``case_types``, by name."""
+    paths = [g.node.path for g in user.grants if allowed_types(g.role, action) & set(case_types)]
+    if not paths or not user.is_active:
+        return []
+    query = sa.select(OrgNode).where(
+        OrgNode.kind == NodeKind.ENHET, sa.or_(*(OrgNode.path.startswith(p) for p in paths))
+    )
+    return list(db.session.scalars(query.order_by(OrgNode.name)))
+
+
+def case_or_404(case_id: int, action: Action = Action.VIEW) -> Case:
+    """The case, if ``current_user`` may ``action`` it.
+
+    A case the user may not even see answers 404, so that ids do not reveal which cases exist;
+    a visible case the user may not change answers 403.
+    """
+    case = db.session.get(Case, case_id)
+    if case is None or not can_on_case(current_user, Action.VIEW, case):
+        abort(404)
+    if action is not Action.VIEW and not can_on_case(current_user, action, case):
+        abort(403)
+    return case

@@ -1,0 +1,2 @@
+"""Case pages: intake."""
+from casework.cases.blueprint import bp  # noqa: F401

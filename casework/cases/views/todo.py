@@ -1,0 +1,2 @@
+"""Case pages: todo."""
+from casework.cases.blueprint import bp  # noqa: F401
