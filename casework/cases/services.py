@@ -28,9 +28,11 @@ _categories = CaseCategory.__table__
 _events = CaseEvent.__table__
 # Columns the bulk path fills itself, so that every row is complete and consistent.
 _MANAGED = {"id", "number", "status", "version", "created_at", "updated_at"}
-_BULK_DEFAULTS = {c.name: None for c in _cases.c if c.name not in _MANAGED} | {
-    "description": "",
-    "anonymous": False,
+# Every other column starts at its model default (a scalar one), else NULL.
+_BULK_DEFAULTS = {
+    c.name: c.default.arg if c.default is not None and c.default.is_scalar else None
+    for c in _cases.c
+    if c.name not in _MANAGED
 }
 
 
