@@ -41,10 +41,14 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_domain(app: Flask) -> None:
-    """Load the taxonomy and report templates; a broken one stops start-up naming the fault."""
+    """Load the taxonomy, report templates and deadline rules; a broken one stops start-up
+    naming the fault."""
+    from casework.deadlines.rules import load_rules
     from casework.taxonomy import load_catalogue
 
-    app.extensions["casework.catalogue"] = load_catalogue(Path(app.config["DOMAIN_CONFIG_DIR"]))
+    config_dir = Path(app.config["DOMAIN_CONFIG_DIR"])
+    app.extensions["casework.catalogue"] = load_catalogue(config_dir)
+    app.extensions["casework.deadlines"] = load_rules(config_dir / "deadlines.toml")
 
 
 def register_blueprints(app: Flask) -> None:

@@ -18,6 +18,7 @@ from casework.extensions import db
 from casework.organisation.models import NodeKind, OrgNode
 from casework.taxonomy import ANONYMOUS, Catalogue
 from casework.columns import TZDateTime, utcnow
+from casework.deadlines import due_on_for, refresh_due_on
 
 #: Cases per step of the bulk path (an executemany, an id lookup, the events): large enough to
 #: amortise the per-step statements, small enough for SQLite's limit of bound parameters.
@@ -27,7 +28,7 @@ _cases = Case.__table__
 _categories = CaseCategory.__table__
 _events = CaseEvent.__table__
 # Columns the bulk path fills itself, so that every row is complete and consistent.
-_MANAGED = {"id", "number", "status", "version", "created_at", "updated_at"}
+_MANAGED = {"id", "number", "status", "version", "created_at", "updated_at", "due_on"}
 # Every other column starts at its model default (a scalar one), else NULL.
 _BULK_DEFAULTS = {
     c.name: c.default.arg if c.default is not None and c.default.is_scalar else None
@@ -86,6 +87,7 @@ def create_case(
     case = Case(
         number=next_number(received_on.year),
         type=case_type,
+        status=INITIAL_STATUS,
         unit=unit,
         received_on=received_on,
         registered_by_id=registered_by_id,
@@ -101,6 +103,7 @@ def create_case(
         category_links=[CaseCategory(category=key) for key in categories],
         events=[CaseEvent(user_id=registered_by_id, event="created", data={})],
     )
+    refresh_due_on(case)
     db.session.add(case)
     db.session.flush()
     return case
@@ -211,4 +214,5 @@ def _case_params(row: dict, number: str, now: datetime) -> dict:
     params = _BULK_DEFAULTS | row
     params.pop("categories", None)
     params.update(number=number, status=INITIAL_STATUS, version=1, created_at=now, updated_at=now)
+    params["due_on"] = due_on_for(params)
     return params

@@ -1,0 +1,28 @@
+"""Cases carry their earliest running deadline, whichever way they are created."""
+from datetime import date
+
+import sqlalchemy as sa
+
+from casework.cases.models import Case
+from casework.cases.services import bulk_insert_cases, create_case
+from casework.extensions import db
+from tests import factories
+
+
+def test_created_and_bulk_inserted_cases_get_their_due_date(app_ctx):
+    unit = factories.node("enhet")
+    complaint = create_case(type="klagomal", unit_id=unit.id, received_on=date(2025, 3, 10),
+                            registered_by_id=None, description="Sen insats.")
+    assert complaint.due_on == date(2025, 3, 12)
+    bulk_insert_cases([
+        {"type": "avvikelse", "unit_id": unit.id, "received_on": date(2025, 3, 10)},
+        {"type": "avvikelse", "unit_id": unit.id, "received_on": date(2025, 3, 10),
+         "feedback_on": date(2025, 3, 12)},
+        {"type": "berom", "unit_id": unit.id, "received_on": date(2025, 3, 10)},
+    ])
+    due = db.session.execute(
+        sa.select(Case.type, Case.feedback_on, Case.due_on).where(Case.id != complaint.id)
+    ).all()
+    assert sorted((str(t), str(f), d) for t, f, d in due) == [
+        ("avvikelse", "2025-03-12", None), ("avvikelse", "None", date(2025, 3, 24)),
+        ("berom", "None", None)]
