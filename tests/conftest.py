@@ -4,6 +4,7 @@ Tests that use ``app`` (directly or through ``client``, ``cli`` ...) run once on
 on PostgreSQL. The schema is built by the migrations (``upgrade head``), not by ``create_all``.
 """
 import pytest
+from argon2 import PasswordHasher
 from flask_migrate import upgrade
 
 from casework import create_app
@@ -15,6 +16,15 @@ def make_app(database_url: str, instance_path, **overrides):
     config = {"ENV_NAME": "testing", "DATABASE_URL": database_url, "WTF_CSRF_ENABLED": False}
     config.update(overrides)
     return create_app(config, instance_path=str(instance_path))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing():
+    """argon2 at production cost takes half a second per hash, and tests create many users."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("casework.auth.passwords._hasher",
+                      PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+        yield
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

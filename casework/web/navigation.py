@@ -20,17 +20,22 @@ class Task(NamedTuple):
     endpoint: str | None = None
 
 
+_HANDLERS = frozenset({Role.BITRADANDE_ENHETSCHEF, Role.ENHETSCHEF})
+
 NAV_ITEMS: list[NavItem] = [
     NavItem("Start", "web.start"),
+    NavItem("Registrera", "cases.new", _HANDLERS | {Role.PLANERARE}),
+    NavItem("Rapportera avvikelse", "cases.report", _HANDLERS | {Role.MEDARBETARE}),
 ]
 
 ROLE_TASKS: dict[Role, list[Task]] = {
     Role.PLANERARE: [
-        Task("Registrera synpunkter och klagomål medan du pratar med den som hör av sig"),
-        Task("Registrera beröm"),
+        Task("Registrera synpunkter och klagomål medan du pratar med den som hör av sig",
+             "cases.new"),
+        Task("Registrera beröm", "cases.new"),
     ],
     Role.MEDARBETARE: [
-        Task("Skriva avvikelserapporter och lex Sarah-rapporter"),
+        Task("Skriva avvikelserapporter och lex Sarah-rapporter", "cases.report"),
         Task("Se återkopplingen på dina rapporter"),
     ],
     Role.BITRADANDE_ENHETSCHEF: [

@@ -21,12 +21,16 @@ CHROMIUM_ARGS = [
 PEOPLE = {
     "pia.planerare@example.se": ("Pia Planerare", "planerare"),
     "bea.bitradande@example.se": ("Bea Biträdande", "bitradande_enhetschef"),
+    "mats.medarbetare@example.se": ("Mats Medarbetare", "medarbetare"),
 }
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """Yield the base URL of the app served in a thread, with CSRF protection on."""
+def live_app(tmp_path_factory):
+    """The app ``live_server`` serves, on a migrated PostgreSQL database holding ``PEOPLE``.
+
+    Tests may use its app context to add data or to check what a page saved.
+    """
     require_chromium()
     require_postgres()
     with fresh_postgres_database("casework_browser") as url:
@@ -35,17 +39,25 @@ def live_server(tmp_path_factory):
             upgrade()
             _add_people()
             db.session.commit()
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
         try:
-            yield f"http://127.0.0.1:{server.port}"
+            yield app
         finally:
-            server.shutdown()
-            thread.join()
-            server.server_close()
             with app.app_context():
                 db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """Yield the base URL of the app served in a thread, with CSRF protection on."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.port}"
+    finally:
+        server.shutdown()
+        thread.join()
+        server.server_close()
 
 
 def _add_people() -> None:

@@ -3,7 +3,6 @@ from collections import Counter
 
 import pytest
 import sqlalchemy as sa
-from argon2 import PasswordHasher
 
 from casework.auth.models import Role, User
 from casework.auth.passwords import password_problems, verify_password
@@ -11,13 +10,6 @@ from casework.cases.models import Case, CaseCategory, CaseType
 from casework.demo.generator import DEMO_PASSWORD, FORVALTNING, generate
 from casework.extensions import db
 from casework.organisation.models import NodeKind, OrgNode
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch):
-    """Hash the demo users with argon2's cheapest settings: these tests are about logging in."""
-    monkeypatch.setattr("casework.auth.services.hash_password",
-                        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash)
 
 
 def count(model) -> int:

@@ -1,2 +1,65 @@
-"""Case pages: intake."""
-from casework.cases.blueprint import bp  # noqa: F401
+"""Case pages: intake. The planner's quick entry and the staff report.
+
+Both pages redirect to themselves after saving (PRG), showing the new case's number above an
+empty form, so that the next call or report can be entered at once.
+"""
+from flask import abort, redirect, render_template, session, url_for
+from flask_login import current_user, login_required
+
+from casework.access.policy import COMPLAINTS, STAFF_REPORTS, Action, can, units_for
+from casework.cases.blueprint import bp
+from casework.cases.forms import IntakeForm, QuickEntryForm, StaffReportForm
+from casework.cases.models import Case
+from casework.cases.services import catalogue, create_case
+from casework.errors import DomainError
+from casework.extensions import db
+from casework.organisation.models import OrgNode
+
+#: Session key of the case just registered: ``[id, number]``, shown once.
+REGISTERED = "cases.registered"
+
+
+@bp.route("/cases/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Quick entry of a klagomål, synpunkt or beröm, for those who may create them."""
+    return _intake(QuickEntryForm, _units_or_403(COMPLAINTS), "cases/new.html", ".new")
+
+
+@bp.route("/cases/report", methods=["GET", "POST"])
+@login_required
+def report():
+    """A staff member's avvikelserapport or lex Sarah-rapport."""
+    return _intake(StaffReportForm, _units_or_403(STAFF_REPORTS), "cases/report.html", ".report")
+
+
+def _units_or_403(case_types) -> list[OrgNode]:
+    """The enheter where the current user may create ``case_types``; none answers 403."""
+    units = units_for(current_user, Action.CREATE, case_types)
+    if not units:
+        abort(403)
+    return units
+
+
+def _intake(form_class: type[IntakeForm], units: list[OrgNode], template: str, endpoint: str):
+    form = form_class(units, catalogue())
+    if form.validate_on_submit() and (case := _register(form, units)):
+        session[REGISTERED] = [case.id, case.number]
+        return redirect(url_for(endpoint))
+    return render_template(template, form=form, registered=session.pop(REGISTERED, None))
+
+
+def _register(form: IntakeForm, units: list[OrgNode]) -> Case | None:
+    """Create and commit the case the form describes; on refusal, put the reason on the form."""
+    unit = next(u for u in units if u.id == form.unit_id)
+    if not can(current_user, Action.CREATE, form.case_type, unit):
+        form.type.errors.append(f"Du får inte registrera den typen av ärende i {unit.name}.")
+        return None
+    try:
+        case = create_case(**form.case_fields(), registered_by_id=current_user.id)
+    except DomainError as error:
+        db.session.rollback()
+        form.refuse(error)
+        return None
+    db.session.commit()
+    return case

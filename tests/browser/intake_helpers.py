@@ -1,0 +1,42 @@
+"""Helpers for the intake browser tests: signing in, moving by Tab, a phone-sized page."""
+from contextlib import contextmanager
+
+from playwright.sync_api import Browser, Page, expect
+
+from tests.factories import PASSWORD
+
+#: An iPhone-sized screen (CSS pixels), used to check the staff report on a phone.
+PHONE = {"width": 390, "height": 844}
+
+
+def log_in(page: Page, email: str) -> None:
+    page.goto("/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Start")
+
+
+def tab_to(page: Page, element_id: str, most: int = 4) -> int:
+    """Press Tab until the element ``element_id`` has focus; return the presses it took.
+
+    A date input takes one press per part (year, month, day), so the count can exceed one.
+    """
+    for presses in range(1, most + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == element_id:
+            return presses
+    raise AssertionError(f"#{element_id} not reached with {most} presses of Tab")
+
+
+@contextmanager
+def phone_page(browser: Browser, base_url: str):
+    """A touch page of a phone-sized screen."""
+    context = browser.new_context(
+        base_url=base_url, locale="sv-SE", viewport=PHONE, device_scale_factor=3,
+        is_mobile=True, has_touch=True,
+    )
+    try:
+        yield context.new_page()
+    finally:
+        context.close()

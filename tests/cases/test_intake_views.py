@@ -1,0 +1,360 @@
+"""The planner's quick entry (/cases/new) and the staff report (/cases/report)."""
+from datetime import date, timedelta
+from html.parser import HTMLParser
+
+import pytest
+import sqlalchemy as sa
+
+from casework.access.policy import COMPLAINTS, RULES, Action
+from casework.auth.models import Role
+from casework.cases.models import Case, CaseType
+from casework.cases.services import catalogue, local_today
+from casework.extensions import db
+from tests import factories
+
+
+class Page(HTMLParser):
+    """Elements by id, label texts by ``for``, and legend texts by their fieldset's id."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.by_id: dict[str, tuple[str, dict]] = {}
+        self.labels: dict[str, str] = {}
+        self.legends: dict[str, str] = {}
+        self._fieldsets: list[str | None] = []
+        self._collecting: tuple[str, dict, list[str]] | None = None
+        self._hidden: list[str] = []  # open aria-hidden elements, whose text is not read out
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.by_id[attrs["id"]] = (tag, attrs)
+        if tag == "fieldset":
+            self._fieldsets.append(attrs.get("id"))
+        if tag in ("label", "legend"):
+            self._collecting = (tag, attrs, [])
+        if attrs.get("aria-hidden") == "true":
+            self._hidden.append(tag)
+
+    def handle_endtag(self, tag):
+        if self._hidden and self._hidden[-1] == tag:
+            self._hidden.pop()
+        elif tag == "fieldset":
+            self._fieldsets.pop()
+        elif self._collecting and tag == self._collecting[0]:
+            _, attrs, parts = self._collecting
+            text = " ".join("".join(parts).split())
+            if tag == "label":
+                self.labels[attrs["for"]] = text
+            else:
+                self.legends[self._fieldsets[-1]] = text
+            self._collecting = None
+
+    def handle_data(self, data):
+        if self._collecting and not self._hidden:
+            self._collecting[2].append(data)
+
+    def labelled(self, text: str) -> tuple[str, dict]:
+        """The element that the label reading ``text`` is tied to."""
+        ids = [for_ for for_, label in self.labels.items() if label == text]
+        assert len(ids) == 1, f"{len(ids)} labels read {text!r}"
+        return self.by_id[ids[0]]
+
+
+@pytest.fixture
+def unit(app_ctx):
+    return factories.node("enhet", "Aspudden hemtjänst", factories.node("omrade", "Område 1"))
+
+
+@pytest.fixture
+def planner(unit, client):
+    user = factories.user("planerare", unit, name="Pia Planerare")
+    factories.log_in(client, user)
+    return user
+
+
+@pytest.fixture
+def staff(unit, client):
+    user = factories.user("medarbetare", unit, name="Mats Medarbetare")
+    factories.log_in(client, user)
+    return user
+
+
+def complaint(**fields) -> dict:
+    return {
+        "type": "klagomal", "received_on": local_today().isoformat(), "source": "narstaende",
+        "categories": ["bemotande", "utebliven_insats"],
+        "description": "Morgonbesöket kom två timmar för sent.", "contact": "070-123 45 67",
+    } | fields
+
+
+def deviation(**fields) -> dict:
+    return {
+        "type": "avvikelse", "description": "Larmet var urkopplat vid besöket.",
+        "occurred_on": (local_today() - timedelta(days=1)).isoformat(),
+        "identified_by": "medarbetare", "categories": ["avv_utforande"],
+        "concerns": "egen_verksamhet", "immediate_measures": "Larmet kopplades in.",
+    } | fields
+
+
+def cases() -> list[Case]:
+    return list(db.session.scalars(sa.select(Case).order_by(Case.id)))
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+# The quick entry
+
+def test_quick_entry_labels_every_field_and_starts_in_the_type(client, planner, unit):
+    html = text(client.get("/cases/new"))
+    page = Page(html)
+
+    assert page.legends["type"] == "Typ"
+    radios = [page.labelled(label) for label in ("Klagomål", "Synpunkt", "Beröm")]
+    assert [(tag, a["type"], a["value"]) for tag, a in radios] == [
+        ("input", "radio", "klagomal"), ("input", "radio", "synpunkt"), ("input", "radio", "berom")]
+    assert [a["aria-keyshortcuts"] for _, a in radios] == ["K", "S", "B"]
+    assert "autofocus" in radios[0][1]
+    assert page.labelled("Inkom") == ("input", page.by_id["received_on"][1])
+    assert page.by_id["received_on"][1]["type"] == "date"
+    assert page.by_id["received_on"][1]["value"] == local_today().isoformat()
+    unit_box = page.labelled("Enhet")[1]
+    assert (unit_box["value"], unit_box["tabindex"], "readonly" in unit_box) == (
+        "Aspudden hemtjänst", "-1", True)
+    assert page.labelled("Från vem")[0] == "select"
+    assert page.legends["categories"] == "Kategori"
+    assert page.labelled("Bemötande")[1]["type"] == "checkbox"
+    assert page.labelled("Sök kategori")[1]["type"] == "search"
+    assert page.labelled("Beskrivning")[0] == "textarea"
+    assert page.labelled("Anonym")[1]["type"] == "checkbox"
+    assert page.labelled("Kontaktuppgifter")[1]["aria-describedby"] == "contact-hint"
+    assert page.by_id["contact-hint"][0] == "p"
+    assert "för återkoppling; ange inte personnummer" in html
+    assert '<button type="submit" class="button"' in html and ">Spara</button>" in html
+    assert 'src="/static/js/quick-entry.js" defer' in html and "style=" not in html
+
+
+def test_the_category_filter_is_shown_only_by_the_script(client, planner):
+    html = text(client.get("/cases/new"))
+    assert '<div class="choice-filter" data-filter hidden>' in html
+
+
+def test_saving_registers_the_case_and_shows_an_empty_form_with_the_number(
+        client, planner, unit):
+    response = client.post("/cases/new", data=complaint())
+
+    assert response.status_code == 302 and response.headers["Location"] == "/cases/new"
+    [case] = cases()
+    assert case.type is CaseType.KLAGOMAL and case.status == "ny"
+    assert case.registered_by_id == planner.id and case.unit_id == unit.id
+    assert case.received_on == local_today() and case.source == "narstaende"
+    assert case.categories == ["bemotande", "utebliven_insats"]
+    assert case.contact == "070-123 45 67" and case.anonymous is False
+
+    html = text(client.get("/cases/new"))
+    assert '<div class="confirmation" role="status">' in html
+    assert f'<p>Ärendet <a href="/cases/{case.id}">{case.number}</a> är registrerat.</p>' in html
+    assert "checked" not in html and "Morgonbesöket" not in html
+    assert "autofocus" in html
+    assert 'class="confirmation"' not in text(client.get("/cases/new"))  # shown once
+
+
+def test_the_anonymous_source_and_the_anonymous_box_both_make_the_case_anonymous(
+        client, planner):
+    client.post("/cases/new", data=complaint(source="anonym", contact=""))
+    client.post("/cases/new", data=complaint(source="", anonymous="y", contact=""))
+
+    assert [(c.anonymous, c.source, c.contact) for c in cases()] == [
+        (True, None, None), (True, None, None)]
+
+
+def test_praise_needs_neither_description_nor_source(client, planner):
+    response = client.post("/cases/new", data={
+        "type": "berom", "received_on": local_today().isoformat()})
+
+    assert response.status_code == 302
+    [case] = cases()
+    assert (case.type, case.description, case.categories) == (CaseType.BEROM, "", [])
+
+
+@pytest.mark.parametrize("fields, field, message", [
+    ({"type": ""}, "type", "Välj typ."),
+    ({"type": "avvikelse"}, "type", "Välj typ."),
+    ({"source": ""}, "source", "Välj från vem ärendet kom, eller Anonym."),
+    ({"categories": []}, "categories", "Välj minst en kategori."),
+    ({"description": "  "}, "description", "Skriv vad ärendet gäller."),
+    ({"type": "synpunkt", "description": ""}, "description", "Skriv vad ärendet gäller."),
+    ({"type": "berom"}, "categories", "Beröm registreras utan kategori."),
+    ({"received_on": ""}, "received_on", "Ange när ärendet kom in."),
+    ({"received_on": "i går"}, "received_on", "Skriv datumet som ÅÅÅÅ-MM-DD."),
+    ({"contact": "Anna 19450101-1234"}, "contact", "Skriv inte personnummer här."),
+    ({"description": "Gäller 450101-1234."}, "description", "Skriv inte personnummer här."),
+])
+def test_errors_are_swedish_next_to_the_field_and_keep_the_input(
+        client, planner, fields, field, message):
+    data = complaint(**fields)
+    html = text(client.post("/cases/new", data=data))
+
+    assert cases() == []
+    assert f'id="{field}-error"><span class="visually-hidden">Fel: </span>{message}</p>' in html
+    assert f'<li><a href="#{field}">{message}</a></li>' in html
+    assert 'class="error-summary" role="alert"' in html
+    for key in data["categories"]:
+        assert f'value="{key}" checked>' in html
+    assert (data["description"] or "") in html and (data["contact"] or "") in html
+
+
+def test_a_future_received_date_is_refused(client, planner):
+    tomorrow = (local_today() + timedelta(days=1)).isoformat()
+    html = text(client.post("/cases/new", data=complaint(received_on=tomorrow)))
+
+    assert "Datumet kan inte vara senare än i dag." in html
+    assert f'value="{tomorrow}"' in html and cases() == []
+
+
+def test_categories_and_sources_come_from_the_template_of_the_received_year(client, planner):
+    data = complaint(received_on="2024-05-02", categories=["annat_ej_personal", "mat"],
+                     source="tillsynsmyndighet")
+    html = text(client.post("/cases/new", data=data))
+
+    assert "Välj kategorier från mallen för 2024." in html
+    assert "Välj från vem ur mallen för 2024." in html
+    assert "Mat och måltider" in html and 'value="mat" checked>' in html  # the 2024 list
+    assert '<option value="anonym">Anonym</option>' in html  # added where the template lacks it
+    assert cases() == []
+
+    client.post("/cases/new", data=data | {"categories": ["mat"], "source": "anonym"})
+    [case] = cases()
+    assert (case.received_on, case.categories, case.anonymous) == (date(2024, 5, 2), ["mat"], True)
+
+
+def test_fields_the_form_does_not_offer_cannot_be_set(client, planner, unit):
+    other = factories.user("bitradande_enhetschef", unit)
+    client.post("/cases/new", data=complaint(
+        status="avslutad", handler_id=other.id, handler=other.id, registered_by_id=other.id,
+        registered_by=other.id, number="1999-0001", closed_on="2025-01-01", apt_pending="y"))
+
+    [case] = cases()
+    assert (case.status, case.handler_id, case.registered_by_id) == ("ny", None, planner.id)
+    assert case.number != "1999-0001" and case.closed_on is None and case.apt_pending is False
+
+
+def test_a_planner_cannot_register_in_another_unit(client, planner):
+    elsewhere = factories.node("enhet", "Trekanten hemtjänst")
+    html = text(client.post("/cases/new", data=complaint(unit=str(elsewhere.id))))
+
+    assert "Välj en av dina enheter." in html
+    assert cases() == []
+
+
+def test_a_user_with_several_units_chooses_one(client, unit):
+    second = factories.node("enhet", "Trekanten hemtjänst", unit.parent)
+    chief = factories.user("enhetschef", unit.parent)
+    factories.log_in(client, chief)
+
+    page = Page(text(client.get("/cases/new")))
+    assert page.labelled("Enhet")[0] == "select"
+    client.post("/cases/new", data=complaint(unit=str(second.id)))
+    assert [c.unit_id for c in cases()] == [second.id]
+
+
+def test_the_policy_decides_each_type_in_each_unit(client, planner, monkeypatch):
+    rules = {Action.VIEW: COMPLAINTS, Action.CREATE: frozenset({CaseType.BEROM})}
+    monkeypatch.setitem(RULES, Role.PLANERARE, rules)
+
+    html = text(client.post("/cases/new", data=complaint()))
+
+    assert "Du får inte registrera den typen av ärende i Aspudden hemtjänst." in html
+    assert cases() == []
+
+
+@pytest.mark.parametrize("role", ["medarbetare", "omradeschef", "mas", "admin"])
+def test_only_those_who_may_create_complaints_reach_the_quick_entry(client, unit, role):
+    factories.log_in(client, factories.user(role, unit))
+
+    assert client.get("/cases/new").status_code == 403
+    assert client.post("/cases/new", data=complaint()).status_code == 403
+    assert cases() == []
+
+
+def test_signed_out_users_are_sent_to_log_in(client):
+    response = client.get("/cases/new")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+# The staff report
+
+def test_the_staff_report_labels_its_fields(client, staff):
+    page = Page(text(client.get("/cases/report")))
+
+    assert page.legends["type"] == "Typ"
+    assert page.labelled("Avvikelse")[1]["value"] == "avvikelse"
+    assert page.labelled("Lex Sarah-rapport")[1]["value"] == "lex_sarah"
+    assert page.labelled("Enhet")[1]["value"] == "Aspudden hemtjänst"
+    assert page.labelled("Vad hände?")[0] == "textarea"
+    assert page.labelled("När hände det?")[1]["type"] == "date"
+    assert page.legends["identified_by"] == "Vem har identifierat avvikelsen?"
+    assert page.labelled("Medarbetare inom den egna verksamheten")[1]["value"] == "medarbetare"
+    assert page.labelled("Extern samverkanspart")[1]["value"] == "extern"
+    assert page.legends["categories"] == "Vad gäller avvikelsen?"
+    assert page.labelled("Utförande av insats")[1]["value"] == "avv_utforande"
+    assert page.legends["concerns"] == "Vem avser avvikelsen?"
+    assert page.labelled("Den egna verksamheten")[1]["value"] == "egen_verksamhet"
+    assert page.labelled("Omedelbara åtgärder")[0] == "textarea"
+    assert page.by_id["identified_by"][1]["data-types"] == "avvikelse"
+
+
+def test_a_staff_member_files_a_deviation(client, staff, unit):
+    response = client.post("/cases/report", data=deviation())
+
+    assert response.status_code == 302 and response.headers["Location"] == "/cases/report"
+    [case] = cases()
+    assert (case.type, case.status, case.unit_id) == (CaseType.AVVIKELSE, "ny", unit.id)
+    assert case.registered_by_id == staff.id and case.received_on == local_today()
+    assert case.occurred_on == local_today() - timedelta(days=1)
+    assert (case.identified_by, case.concerns) == ("medarbetare", "egen_verksamhet")
+    assert case.categories == ["avv_utforande"]
+    assert case.immediate_measures == "Larmet kopplades in."
+
+    html = text(client.get("/cases/report"))
+    assert f'Rapporten <a href="/cases/{case.id}">{case.number}</a> är registrerad.' in html
+
+
+def test_a_staff_member_files_a_lex_sarah_report(client, staff):
+    client.post("/cases/report", data={
+        "type": "lex_sarah", "description": "En brukare lämnades ensam trots dubbelbemanning.",
+        "occurred_on": local_today().isoformat(), "immediate_measures": "Dubbelbemanning ordnad.",
+    })
+
+    [case] = cases()
+    assert (case.type, case.registered_by_id) == (CaseType.LEX_SARAH, staff.id)
+    assert case.immediate_measures == "Dubbelbemanning ordnad." and case.categories == []
+
+
+@pytest.mark.parametrize("fields, field, message", [
+    ({"identified_by": ""}, "identified_by", "Välj vem som har identifierat avvikelsen."),
+    ({"identified_by": "chefen"}, "identified_by", "Välj ett av alternativen."),
+    ({"concerns": ""}, "concerns", "Välj vem avvikelsen avser."),
+    ({"categories": []}, "categories", "Välj minst en kategori."),
+    ({"categories": ["bemotande"]}, "categories", "Välj kategorier från mallen för {year}."),
+    ({"type": "lex_sarah"}, "categories", "Lex Sarah registreras utan kategori."),
+    ({"type": "klagomal"}, "type", "Välj typ."),
+    ({"description": ""}, "description", "Beskriv vad som hände."),
+    ({"occurred_on": ""}, "occurred_on", "Ange när det hände."),
+    ({"occurred_on": "2999-01-01"}, "occurred_on", "Datumet kan inte vara senare än i dag."),
+])
+def test_staff_report_errors_keep_the_input(client, staff, fields, field, message):
+    data = deviation(**fields)
+    html = text(client.post("/cases/report", data=data))
+    message = message.format(year=catalogue().template_for(local_today().year).year)
+
+    assert cases() == []
+    assert f'id="{field}-error"><span class="visually-hidden">Fel: </span>{message}</p>' in html
+    assert data["description"] in html and data["immediate_measures"] in html
+
+
+def test_planners_do_not_file_staff_reports(client, planner):
+    assert client.get("/cases/report").status_code == 403
