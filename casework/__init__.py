@@ -41,13 +41,15 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_domain(app: Flask) -> None:
-    """Load the taxonomy, report templates and deadline rules; a broken one stops start-up
-    naming the fault."""
+    """Load the taxonomy, report templates, workflows and deadline rules; a broken one stops
+    start-up naming the fault."""
+    from casework.cases.workflow import load_workflows
     from casework.deadlines.rules import load_rules
     from casework.taxonomy import load_catalogue
 
     config_dir = Path(app.config["DOMAIN_CONFIG_DIR"])
     app.extensions["casework.catalogue"] = load_catalogue(config_dir)
+    app.extensions["casework.workflows"] = load_workflows(config_dir)
     app.extensions["casework.deadlines"] = load_rules(config_dir / "deadlines.toml")
 
 

@@ -1,0 +1,135 @@
+"""Forms of the case page and the APT list. They check shape; casework.cases.handling decides."""
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from casework.auth.models import User
+from casework.cases.handling import FEEDBACK_METHODS, eligible_handlers
+from casework.cases.models import Case
+from casework.cases.services import local_today
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _day(label: str) -> DateField:
+    return DateField(label, default=local_today, validators=[InputRequired("Ange ett datum.")])
+
+
+class VersionField(HiddenField):
+    """The case version the user saw. A missing or mangled one is None, which counts as stale."""
+
+    def process_formdata(self, valuelist):
+        self.data = int(valuelist[0]) if valuelist and valuelist[0].isdigit() else None
+
+
+class HandlingForm(FlaskForm):
+    """A form acting on one case. ``step`` is its workflow action and its field prefix."""
+
+    step: str
+    title: str
+    submit: str
+    version = VersionField()
+
+    def values(self) -> dict:
+        """The handling service's keyword arguments: every field but the version and token."""
+        skipped = ("version", "csrf_token")
+        return {name: f.data for name, f in self._fields.items() if name not in skipped}
+
+
+class AssignForm(HandlingForm):
+    step, title, submit = "assign", "Tilldela handläggare", "Tilldela"
+    handler_id = SelectField("Handläggare", coerce=int)
+
+
+class ActionForm(HandlingForm):
+    step, title, submit = "add_action", "Lägg till åtgärd", "Spara åtgärden"
+    description = TextAreaField(
+        "Åtgärd",
+        filters=[_strip],
+        validators=[DataRequired("Beskriv vad som gjordes."), Length(max=4000)],
+    )
+    taken_on = _day("Datum")
+
+
+class FeedbackForm(HandlingForm):
+    step, title, submit = "record_feedback", "Registrera återkoppling", "Spara återkopplingen"
+    given_on = _day("Datum")
+    method = SelectField(
+        "Hur",
+        choices={"": "Välj hur"} | {m.value: label for m, label in FEEDBACK_METHODS.items()},
+        validators=[InputRequired("Välj hur återkopplingen gavs.")],
+    )
+    recipient = StringField(
+        "Till vem",
+        description="Till exempel brukaren, en närstående eller den som skrev avvikelsen.",
+        filters=[_strip],
+        validators=[DataRequired("Ange till vem återkopplingen gavs."), Length(max=200)],
+    )
+
+
+class MarkAptForm(HandlingForm):
+    step, title, submit = "mark_for_apt", "Ta upp på APT", "Markera för nästa APT"
+
+
+class RecordAptForm(HandlingForm):
+    step, title, submit = "record_apt", "Registrera APT", "Registrera att ärendet togs upp"
+    discussed_on = _day("Datum för APT")
+
+
+class CloseForm(HandlingForm):
+    step, title, submit = "close", "Avsluta ärendet", "Avsluta ärendet"
+    summary = TextAreaField(
+        "Sammanfattning och planerade åtgärder",
+        description="Texten används i enhetens rapport.",
+        filters=[_strip],
+        validators=[
+            DataRequired("Skriv en sammanfattning och planerade åtgärder."), Length(max=4000)
+        ],
+    )
+
+
+class ReopenForm(HandlingForm):
+    step, title, submit = "reopen", "Återöppna ärendet", "Återöppna ärendet"
+
+
+#: The case page's forms, in the order the page shows them.
+FORMS: dict[str, type[HandlingForm]] = {
+    form.step: form
+    for form in (
+        AssignForm, ActionForm, FeedbackForm, MarkAptForm, RecordAptForm, CloseForm, ReopenForm
+    )
+}
+
+
+def build(form_class: type[HandlingForm], case: Case, user: User, **kwargs) -> HandlingForm:
+    """A form for ``case`` carrying its version; the assign form preselects ``user``."""
+    if form_class is AssignForm:
+        kwargs.setdefault("handler_id", user.id)
+    form = form_class(prefix=form_class.step, version=case.version, **kwargs)
+    if isinstance(form, AssignForm):
+        form.handler_id.choices = {u.id: u.name for u in eligible_handlers(case)}
+    return form
+
+
+class AptForm(FlaskForm):
+    """Record the cases of an APT list as taken up, all on one date."""
+
+    # The service decides which cases may be recorded, and that there is at least one.
+    cases = SelectMultipleField(
+        "Ärenden som togs upp",
+        coerce=int,
+        validate_choice=False,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    discussed_on = _day("Datum för APT")

@@ -1,0 +1,130 @@
+"""The APT list: the unit's cases marked for the next APT, printable, recorded all at once."""
+from datetime import date
+
+import pytest
+
+from casework.cases import handling
+from casework.cases.services import create_case
+from casework.extensions import db
+from tests import factories
+
+
+@pytest.fixture
+def unit(app_ctx):
+    return factories.node("enhet", "Aspudden hemtjänst", code="ASP")
+
+
+@pytest.fixture
+def manager(unit):
+    return factories.user("bitradande_enhetschef", unit, name="Bea Biträdande")
+
+
+def new_case(unit, manager=None, **fields):
+    values = dict(type="klagomal", unit_id=unit.id, received_on=date(2025, 3, 4),
+                  registered_by_id=None, description="Morgonbesöket kom för sent.")
+    case = create_case(**(values | fields))
+    if manager:
+        handling.mark_for_apt(case, 1, manager)
+    return case
+
+
+@pytest.fixture
+def agenda(unit, manager):
+    cases = [
+        new_case(unit, manager, categories=["bemotande"]),
+        new_case(unit, manager, type="avvikelse", description="Larmet fungerade inte.",
+                 categories=["avv_fysisk_miljo"], received_on=date(2025, 3, 2)),
+    ]
+    new_case(unit, description="Inte markerat.")
+    new_case(factories.node(name="Trekanten"), factories.user("enhetschef"),
+             description="Annan enhet.")
+    db.session.commit()
+    return cases
+
+
+def test_the_list_shows_the_marked_cases_of_the_unit(client, manager, agenda):
+    factories.log_in(client, manager)
+
+    response = client.get("/apt/ASP")
+    text = response.get_data(as_text=True)
+
+    assert response.status_code == 200
+    assert "<h1>APT-lista: Aspudden hemtjänst</h1>" in text
+    assert text.index("2025-0002") < text.index("2025-0001")  # oldest first
+    assert "Larmet fungerade inte." in text and "Fysisk miljö, utrustning och teknik" in text
+    assert "<td>Bemötande</td>" in text and "<td>4 mars 2025</td>" in text
+    assert "Inte markerat." not in text and "Annan enhet." not in text
+    assert 'media="print"' in text and "css/print.css" in text
+    assert text.count('type="checkbox"') == 2 and text.count("checked") == 2
+    assert "style=" not in text and "<script" not in text
+
+
+def test_the_cases_are_recorded_as_taken_up_together(client, manager, agenda):
+    factories.log_in(client, manager)
+
+    response = client.post("/apt/ASP", data={
+        "cases": [str(case.id) for case in agenda], "discussed_on": "2025-03-20",
+    })
+    text = client.get(response.location).get_data(as_text=True)
+
+    assert response.status_code == 302 and response.location == "/apt/ASP"
+    assert "Registrerat att 2 ärenden togs upp på APT 20 mars 2025." in text
+    assert "Inga ärenden är markerade för nästa APT." in text
+    assert [(c.apt_pending, c.apt_discussed_on) for c in agenda] == [(False, date(2025, 3, 20))] * 2
+
+
+def test_a_case_left_unticked_stays_on_the_list(client, manager, agenda):
+    factories.log_in(client, manager)
+
+    client.post("/apt/ASP", data={"cases": [str(agenda[0].id)], "discussed_on": "2025-03-20"})
+
+    assert (agenda[0].apt_pending, agenda[1].apt_pending) == (False, True)
+
+
+def test_errors_are_shown_at_their_field(client, manager, agenda):
+    factories.log_in(client, manager)
+
+    response = client.post("/apt/ASP", data={"discussed_on": "2025-03-20"})
+    text = response.get_data(as_text=True)
+
+    assert response.status_code == 400
+    assert 'id="cases-error"' in text and "Välj minst ett ärende." in text
+    assert 'aria-describedby="cases-error"' in text
+    response = client.post("/apt/ASP", data={"cases": [str(agenda[0].id)],
+                                               "discussed_on": "2025-03-01"})
+    assert response.status_code == 400
+    assert "Ärende 2025-0001: Datumet kan inte vara före den dag ärendet kom in." in (
+        response.get_data(as_text=True)
+    )
+    assert all(case.apt_pending for case in agenda)
+
+
+def test_a_case_outside_the_list_is_refused(client, unit, manager, agenda):
+    elsewhere = new_case(factories.node(name="Solberga"), factories.user("enhetschef"))
+    db.session.commit()
+    factories.log_in(client, manager)
+
+    response = client.post("/apt/ASP", data={
+        "cases": [str(agenda[0].id), str(elsewhere.id)], "discussed_on": "2025-03-20",
+    })
+
+    assert response.status_code == 302
+    assert "får inte handläggas av dig" in client.get("/apt/ASP").get_data(as_text=True)
+    assert agenda[0].apt_pending and elsewhere.apt_pending
+
+
+@pytest.mark.parametrize("who, code", [
+    ("bitradande_enhetschef", "FINNS-INTE"),
+    ("planerare", "ASP"),
+    ("omradeschef", "ASP"),
+    ("other_unit", "ASP"),
+])
+def test_an_unknown_unit_or_one_the_user_may_not_handle_answers_404(client, unit, who, code):
+    if who == "other_unit":
+        holder = factories.user("bitradande_enhetschef")
+    else:
+        holder = factories.user(who, unit)
+    factories.log_in(client, holder)
+
+    assert client.get(f"/apt/{code}").status_code == 404
+    assert client.post(f"/apt/{code}", data={"discussed_on": "2025-03-20"}).status_code == 404

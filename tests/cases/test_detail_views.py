@@ -1,0 +1,250 @@
+"""The case page: who sees what, the handling forms, PRG, form errors and the conflict page."""
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from casework.cases import handling
+from casework.cases.services import create_case, local_today
+from casework.extensions import db
+from tests import factories
+
+
+@pytest.fixture
+def unit(app_ctx):
+    return factories.node("enhet", "Aspudden hemtjänst", factories.node("omrade", "Område 1"))
+
+
+@pytest.fixture
+def manager(unit):
+    return factories.user("bitradande_enhetschef", unit, name="Bea Biträdande")
+
+
+@pytest.fixture
+def complaint(unit):
+    case = create_case(
+        type="klagomal", unit_id=unit.id, received_on=date(2025, 3, 4),
+        registered_by_id=factories.user("planerare", unit, name="Pia Planerare").id,
+        description="Morgonbesöket kom två timmar för sent.", source="narstaende",
+        channel="telefon", categories=["utebliven_insats", "bemotande"],
+        contact="Dottern, 070-000 00 00",
+    )
+    db.session.commit()
+    return case
+
+
+def page(client, case):
+    response = client.get(f"/cases/{case.id}")
+    return response.status_code, response.get_data(as_text=True)
+
+
+def post(client, case, path, **fields):
+    step = {"actions": "add_action", "feedback": "record_feedback", "apt": "mark_for_apt",
+            "apt/taken-up": "record_apt"}.get(path, path)
+    data = {f"{step}-{name}": value for name, value in fields.items()}
+    data.setdefault(f"{step}-version", str(case.version))
+    return client.post(f"/cases/{case.id}/{path}", data=data)
+
+
+def test_the_case_page_shows_every_field_in_swedish(client, complaint, manager):
+    factories.log_in(client, manager)
+
+    status, text = page(client, complaint)
+
+    assert status == 200
+    assert "<h1>Klagomål 2025-0001</h1>" in text
+    for label, value in [
+        ("Ärendenummer", "2025-0001"), ("Typ", "Klagomål"), ("Status", "Ny"),
+        ("Enhet", "Aspudden hemtjänst"), ("Inkom", "4 mars 2025"),
+        ("Registrerad av", "Pia Planerare"), ("Handläggare", "Ingen ännu"),
+        ("Från vem", "Närstående"), ("Kanal", "Telefon"), ("Anonym", "Nej"),
+        ("Beskrivning", "Morgonbesöket kom två timmar för sent."),
+        ("Kontaktuppgifter", "Dottern, 070-000 00 00"), ("Avslutad", "Nej"),
+    ]:
+        assert re.search(rf"<dt>{label}</dt>\s*<dd[^>]*>{re.escape(value)}</dd>", text), label
+    assert "<li>Bemötande</li>" in text and "<li>Utebliven/försenad insats</li>" in text
+    for heading in ("Åtgärder", "Återkoppling", "APT", "Historik", "Sammanfattning"):
+        assert heading in text
+    assert "Registrerade ärendet" in text
+    assert "style=" not in text and "<script" not in text
+
+
+def test_category_labels_come_from_the_template_in_force_when_the_case_came_in(
+    client, unit, manager
+):
+    older = create_case(type="klagomal", unit_id=unit.id, received_on=date(2024, 5, 2),
+                        registered_by_id=None, description="x", categories=["utebliven_insats"])
+    factories.log_in(client, manager)
+
+    assert "<li>Utebliven/försenad insats eller aktivitet</li>" in page(client, older)[1]
+
+
+def test_a_manager_gets_the_forms_the_workflow_allows(client, complaint, manager):
+    factories.log_in(client, manager)
+
+    text = page(client, complaint)[1]
+
+    for title in ("Tilldela handläggare", "Lägg till åtgärd", "Registrera återkoppling",
+                  "Ta upp på APT"):
+        assert f'-title">{title}</h3>' in text
+    assert "Avsluta ärendet</h3>" not in text and "Återöppna" not in text
+    assert 'name="add_action-version" type="hidden" value="1"' in text
+    assert f'<option selected value="{manager.id}">Bea Biträdande</option>' in text
+    assert 'type="date"' in text and f'value="{local_today().isoformat()}"' in text
+
+
+def test_closing_waits_for_aterkoppling_with_a_hint(client, complaint, manager):
+    handling.add_action(complaint, 1, manager, description="Ringde.", taken_on=date(2025, 3, 5))
+    db.session.commit()
+    factories.log_in(client, manager)
+
+    text = page(client, complaint)[1]
+
+    assert "Återkoppling sker alltid: registrera återkopplingen innan ärendet avslutas." in text
+    assert "Avsluta ärendet</h3>" not in text
+
+
+def test_another_units_case_and_a_missing_one_answer_404(client, complaint):
+    factories.log_in(client, factories.user("bitradande_enhetschef", name="Annan chef"))
+
+    assert page(client, complaint)[0] == 404
+    assert client.get("/cases/999999").status_code == 404
+    assert post(client, complaint, "close", summary="x").status_code == 404
+
+
+def test_a_planner_reads_the_case_but_may_not_handle_it(client, complaint, unit):
+    factories.log_in(client, factories.user("planerare", unit))
+
+    status, text = page(client, complaint)
+    response = post(client, complaint, "actions", description="x", taken_on="2025-03-05")
+
+    assert status == 200 and "Lägg till åtgärd" not in text and "/assign" not in text
+    assert response.status_code == 403
+    assert complaint.actions == []
+
+
+def test_the_staff_member_sees_their_report_and_its_aterkoppling_only(client, unit, manager):
+    staff = factories.user("medarbetare", unit, name="Mia Medarbetare")
+    report = create_case(type="avvikelse", unit_id=unit.id, received_on=date(2025, 3, 4),
+                         registered_by_id=staff.id, description="Larmet fungerade inte.",
+                         identified_by="medarbetare", concerns="egen_verksamhet")
+    handling.add_action(report, 1, manager, description="Internt: bytt larm.",
+                        taken_on=date(2025, 3, 5))
+    handling.record_feedback(report, 2, manager, given_on=date(2025, 3, 6), method="mote",
+                             recipient="Mia Medarbetare")
+    db.session.commit()
+    factories.log_in(client, staff)
+
+    status, text = page(client, report)
+
+    assert status == 200
+    assert "Larmet fungerade inte." in text and "Medarbetare inom den egna verksamheten" in text
+    assert "6 mars 2025:</span> Möte till Mia Medarbetare" in text
+    assert "Internt: bytt larm." not in text and "Historik" not in text
+    assert "<form" not in text.replace('<form class="site-user__logout"', "")
+    assert post(client, report, "feedback", given_on="2025-03-07").status_code == 403
+
+
+def test_another_staff_member_does_not_see_the_report(client, unit):
+    staff, colleague = factories.user("medarbetare", unit), factories.user("medarbetare", unit)
+    report = create_case(type="lex_sarah", unit_id=unit.id, received_on=date(2025, 3, 4),
+                         registered_by_id=staff.id, description="Brukaren lämnades ensam.")
+    db.session.commit()
+    factories.log_in(client, colleague)
+
+    assert page(client, report)[0] == 404
+
+
+def test_handling_steps_redirect_to_the_page_with_a_confirmation(client, complaint, manager):
+    factories.log_in(client, manager)
+
+    response = post(client, complaint, "assign", handler_id=manager.id)
+    assert response.status_code == 302 and response.location == f"/cases/{complaint.id}"
+    post(client, complaint, "actions", description="Ringde dottern.", taken_on="2025-03-05")
+    post(client, complaint, "feedback", given_on="2025-03-06", method="telefon",
+         recipient="Dottern")
+    post(client, complaint, "apt")
+    post(client, complaint, "apt/taken-up", discussed_on="2025-03-10")
+    response = post(client, complaint, "close", summary="Schemat är ändrat.")
+    text = client.get(response.location).get_data(as_text=True)
+
+    assert "Ärendet är avslutat." in text
+    assert "<dt>Status</dt><dd>Avslutad</dd>" in text
+    assert "Togs upp på APT 10 mars 2025." in text
+    assert "Schemat är ändrat." in text and "Ringde dottern." in text
+    assert "Återöppna ärendet</h3>" in text
+    db.session.refresh(complaint)
+    assert complaint.first_action_on == date(2025, 3, 5)
+    assert complaint.feedback_on == date(2025, 3, 6)
+    assert complaint.version == 7
+
+
+def test_form_errors_are_shown_at_their_field_and_the_input_is_kept(client, complaint, manager):
+    factories.log_in(client, manager)
+
+    response = post(client, complaint, "feedback", given_on="", method="brev",
+                    recipient="Dottern")
+    text = response.get_data(as_text=True)
+
+    assert response.status_code == 400
+    assert 'id="record_feedback-given_on-error"' in text
+    assert 'aria-describedby="record_feedback-given_on-error"' in text and "Ange ett datum." in text
+    assert 'value="Dottern"' in text and '<option selected value="brev">' in text
+    assert "Formuläret innehåller fel" in text and complaint.feedback == []
+
+
+def test_a_date_the_rules_refuse_is_shown_at_its_field(client, complaint, manager):
+    factories.log_in(client, manager)
+    tomorrow = (local_today() + timedelta(days=1)).isoformat()
+
+    response = post(client, complaint, "actions", description="Ringde.", taken_on=tomorrow)
+    text = response.get_data(as_text=True)
+
+    assert response.status_code == 400
+    assert "Datumet kan inte vara i framtiden." in text and "Ringde.</textarea>" in text
+    assert complaint.actions == []
+
+
+def test_an_illegal_transition_is_refused_with_a_message(client, unit, manager):
+    praise = create_case(type="berom", unit_id=unit.id, received_on=date(2025, 3, 4),
+                         registered_by_id=None, description="Tack!")
+    handling.close(praise, 1, manager, summary="Framfört.")
+    db.session.commit()
+    factories.log_in(client, manager)
+
+    response = post(client, praise, "close", summary="Igen.")
+    text = client.get(response.location).get_data(as_text=True)
+
+    assert response.status_code == 302
+    assert "Ärendet har status Avslutad: det går inte att avsluta ärendet." in text
+    assert praise.closing_summary == "Framfört." and praise.version == 2
+
+
+def test_a_stale_version_gets_the_conflict_page_with_the_input_kept(client, complaint, manager):
+    factories.log_in(client, manager)
+    other = factories.user("enhetschef", complaint.unit, name="Erik Enhetschef")
+    handling.assign_handler(complaint, 1, other, handler_id=other.id)
+    db.session.commit()
+
+    response = post(client, complaint, "actions", version="1", description="Ringde dottern.",
+                    taken_on="2025-03-05")
+    text = response.get_data(as_text=True)
+
+    assert response.status_code == 409
+    assert "<h1>Ärendet har ändrats av någon annan</h1>" in text
+    assert "<dt>Status</dt><dd>Pågående</dd>" in text
+    assert "<dt>Handläggare</dt><dd>Erik Enhetschef</dd>" in text
+    assert "Tilldelade ärendet till Erik Enhetschef" in text
+    assert "\nRingde dottern.</textarea>" in text and 'value="2025-03-05"' in text
+    assert '<input type="hidden" name="add_action-version" value="2">' in text
+    assert complaint.actions == []
+
+    again = post(client, complaint, "actions", version="2", description="Ringde dottern.",
+                 taken_on="2025-03-05")
+    assert again.status_code == 302 and len(complaint.actions) == 1
+
+
+def test_the_case_page_needs_a_login(client, complaint):
+    response = client.get(f"/cases/{complaint.id}")
+
+    assert response.status_code == 302 and response.location.startswith("/login")
