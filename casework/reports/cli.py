@@ -1,0 +1,51 @@
+"""``casework report``: one organisation node's table for a year, as JSON or CSV."""
+import json
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from casework.reports import export
+from casework.reports.counting import report_for
+from casework.reports.model import ReportTable
+
+
+def _json(table: ReportTable) -> str:
+    return json.dumps(export.to_json(table), ensure_ascii=False, indent=2) + "\n"
+
+
+#: Format name -> the file's text. Other formats join this table with their writers.
+FORMATS = {"json": _json, "csv": export.to_csv}
+
+
+@click.command("report")
+@click.option("--unit", "unit_code", required=True, metavar="CODE",
+              help="Code of any organisation node; its whole subtree is counted.")
+@click.option("--year", required=True, type=click.IntRange(1, 9999), help="The report year.")
+@click.option("--template", "template_year", type=int,
+              help="Template year (default: the one in force in the report year).")
+@click.option("--cutoff", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Count as of this date, YYYY-MM-DD (default: 31 December of the year).")
+@click.option("--format", "format_name", required=True, type=click.Choice(list(FORMATS)))
+@click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write to this file instead of standard output.")
+def report_command(unit_code: str, year: int, template_year: int | None,
+                   cutoff: datetime | None, format_name: str, out: Path | None) -> None:
+    """The table "Redovisning av synpunkter och klagomål" of a unit or any level above it.
+
+    CSV columns: section (Uppdelning), label (the row), t1, t2, vb (Utfall T1, T2, VB), total
+    (Totalt ack. Utfall) and note (the text column). Cases that a breakdown cannot place are
+    listed under "unmapped" in the JSON.
+    """
+    from casework.cli import domain_errors
+
+    with domain_errors():
+        table = report_for(unit_code, year, template_year, cutoff.date() if cutoff else None)
+    text = FORMATS[format_name](table)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8", newline="")
+    if table.unmapped and format_name != "json":
+        click.echo(f"{len(table.unmapped)} unmapped entries (cases a breakdown cannot place); "
+                   "--format json lists them", err=True)
