@@ -57,12 +57,14 @@ def register_blueprints(app: Flask) -> None:
     from casework import web
     from casework.auth import views as auth_views
     from casework.cases import views as case_views
+    from casework.reports import views as report_views
     from casework.web.errors import register_errors
     from casework.web.security import register_security_headers
 
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(web.bp)
     app.register_blueprint(case_views.bp)
+    app.register_blueprint(report_views.bp)
     register_errors(app)
     register_security_headers(app)
 

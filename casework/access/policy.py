@@ -48,6 +48,12 @@ RULES: dict[Role, dict[Action, frozenset[CaseType]]] = {
 }
 
 
+#: Who reads the report table, over the subtree of the grant holding the role.
+REPORT_ROLES = frozenset({
+    Role.BITRADANDE_ENHETSCHEF, Role.ENHETSCHEF, Role.OMRADESCHEF, Role.MAS, Role.ADMIN,
+})
+
+
 def allowed_types(role: Role, action: Action) -> frozenset[CaseType]:
     return RULES[role].get(action, frozenset())
 
@@ -92,6 +98,15 @@ def units_for(user: User, action: Action, case_types=ALL_TYPES) -> list[OrgNode]
         OrgNode.kind == NodeKind.ENHET, sa.or_(*(OrgNode.path.startswith(p) for p in paths))
     )
     return list(db.session.scalars(query.order_by(OrgNode.name)))
+
+
+def report_nodes(user: User) -> list[OrgNode]:
+    """The organisation nodes whose report table ``user`` may read, by name."""
+    paths = [grant.node.path for grant in user.grants if grant.role in REPORT_ROLES]
+    if not paths or not user.is_active:
+        return []
+    query = sa.select(OrgNode).where(sa.or_(*(OrgNode.path.startswith(p) for p in paths)))
+    return list(db.session.scalars(query.order_by(OrgNode.name, OrgNode.code)))
 
 
 def case_or_404(case_id: int, action: Action = Action.VIEW) -> Case:

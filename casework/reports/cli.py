@@ -1,11 +1,12 @@
-"""``casework report``: one organisation node's table for a year, as JSON or CSV."""
+"""``casework report``: one organisation node's table for a year, as JSON, CSV, xlsx, docx
+or PDF."""
 import json
 from datetime import datetime
 from pathlib import Path
 
 import click
 
-from casework.reports import export
+from casework.reports import export, formats
 from casework.reports.counting import report_for
 from casework.reports.model import ReportTable
 
@@ -14,8 +15,13 @@ def _json(table: ReportTable) -> str:
     return json.dumps(export.to_json(table), ensure_ascii=False, indent=2) + "\n"
 
 
-#: Format name -> the file's text. Other formats join this table with their writers.
+def _binary(name: str):
+    return lambda table: formats.WRITERS[name](table, formats.heading_for(table))
+
+
+#: Format name -> the file's text (str) or content (bytes; written only with --out).
 FORMATS = {"json": _json, "csv": export.to_csv}
+FORMATS |= {name: _binary(name) for name in formats.WRITERS}
 
 
 @click.command("report")
@@ -39,13 +45,17 @@ def report_command(unit_code: str, year: int, template_year: int | None,
     """
     from casework.cli import domain_errors
 
+    if out is None and format_name in formats.WRITERS:
+        raise click.UsageError(f"--format {format_name} is binary: give --out PATH")
     with domain_errors():
         table = report_for(unit_code, year, template_year, cutoff.date() if cutoff else None)
-    text = FORMATS[format_name](table)
-    if out is None:
-        click.echo(text, nl=False)
+        content = FORMATS[format_name](table)
+    if isinstance(content, bytes):
+        out.write_bytes(content)
+    elif out is None:
+        click.echo(content, nl=False)
     else:
-        out.write_text(text, encoding="utf-8", newline="")
+        out.write_text(content, encoding="utf-8", newline="")
     if table.unmapped and format_name != "json":
         click.echo(f"{len(table.unmapped)} unmapped entries (cases a breakdown cannot place); "
                    "--format json lists them", err=True)

@@ -5,6 +5,7 @@ Both are data. A page joins the navigation by adding a ``NavItem`` once its endp
 """
 from typing import NamedTuple
 
+from casework.access.policy import REPORT_ROLES
 from casework.auth.models import Role
 
 
@@ -26,6 +27,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Start", "web.start"),
     NavItem("Registrera", "cases.new", _HANDLERS | {Role.PLANERARE}),
     NavItem("Rapportera avvikelse", "cases.report", _HANDLERS | {Role.MEDARBETARE}),
+    NavItem("Rapporter", "reports.index", REPORT_ROLES),
 ]
 
 ROLE_TASKS: dict[Role, list[Task]] = {
