@@ -11,7 +11,8 @@ def register_engine_events() -> None:
     """Make SQLite behave like the production database where it matters.
 
     pysqlite defers BEGIN and ignores SAVEPOINT semantics; the SQLAlchemy recipe below hands
-    transaction control to SQLAlchemy, and foreign keys are switched on (SQLite's default is off).
+    transaction control to SQLAlchemy, foreign keys are switched on (SQLite's default is off),
+    and the write-ahead log lets readers and one writer work at the same time.
     """
     global _registered
     if _registered:
@@ -25,6 +26,8 @@ def register_engine_events() -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=5000")
+            # Readers do not block the writer (the audit trail writes beside a request's reads).
+            cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
 
     @sa.event.listens_for(Engine, "begin")

@@ -1,4 +1,5 @@
 """Imports every model module so that the metadata (and Alembic) sees the whole schema."""
+from casework.audit.models import AuditEvent  # noqa: F401
 from casework.auth.models import RoleGrant, User  # noqa: F401
 from casework.cases.details import DataBreachDetails, LexMariaDetails, LexSarahDetails  # noqa: F401
 from casework.cases.models import (  # noqa: F401

@@ -12,6 +12,7 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy.sql.elements import ColumnElement
 
+from casework.audit import trail
 from casework.auth.models import Role, User
 from casework.cases.models import Case, CaseType
 from casework.extensions import db
@@ -117,7 +118,14 @@ def case_or_404(case_id: int, action: Action = Action.VIEW) -> Case:
     """
     case = db.session.get(Case, case_id)
     if case is None or not can_on_case(current_user, Action.VIEW, case):
-        abort(404)
+        _refused(case, 404)
     if action is not Action.VIEW and not can_on_case(current_user, action, case):
-        abort(403)
+        _refused(case, 403)
+    trail.record_case_access(case)
     return case
+
+
+def _refused(case: Case | None, status: int) -> None:
+    if case is not None:  # an attempt on a case out of reach is worth knowing about
+        trail.record("refused", case_id=case.id, unit_id=case.unit_id, status=status)
+    abort(status)

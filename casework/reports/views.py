@@ -11,6 +11,7 @@ from flask import Blueprint, abort, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
 from casework.access.policy import report_nodes
+from casework.audit import trail
 from casework.case_types import CASE_TYPE_LABELS
 from casework.cases.services import catalogue, local_today
 from casework.extensions import db
@@ -76,7 +77,12 @@ def _table(form: ReportForm) -> ReportTable | None:
             abort(404)
         form.node.errors.append(f"Det finns ingen enhet med koden {form.node.data}.")
         return None
-    return count_report(_template(form), node, form.year.data, form.cutoff_date())
+    table = count_report(_template(form), node, form.year.data, form.cutoff_date())
+    downloading = request.endpoint == "reports.download"
+    trail.record("report_download" if downloading else "report_view", unit_id=node.id,
+                 year=table.year, template=table.template, cutoff=table.cutoff.isoformat(),
+                 **({"format": form.format.data} if downloading else {}))
+    return table
 
 
 def _template(form: ReportForm) -> Template:

@@ -7,6 +7,7 @@ from flask import abort, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 
 from casework.access.policy import COMPLAINTS, STAFF_REPORTS, Action, can, units_for
+from casework.audit import trail
 from casework.cases.blueprint import bp
 from casework.cases.forms import IntakeForm, QuickEntryForm, StaffReportForm
 from casework.cases.models import Case
@@ -62,4 +63,5 @@ def _register(form: IntakeForm, units: list[OrgNode]) -> Case | None:
         form.refuse(error)
         return None
     db.session.commit()
+    trail.record("create", case_id=case.id, unit_id=case.unit_id)
     return case

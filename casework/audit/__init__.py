@@ -1,0 +1,1 @@
+"""The audit trail: who read or changed which case or report, when, in which role. No content."""
