@@ -4,7 +4,19 @@ import sqlite3
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+#: ``info`` of schema objects that exist only on PostgreSQL (trigram and pattern indexes).
+POSTGRESQL_ONLY = {"postgresql_only": True}
+
 _registered = False
+
+
+def migration_filter(dialect: str):
+    """Alembic's ``include_object``: leave PostgreSQL-only objects out of other backends."""
+
+    def include_object(obj, _name, type_, _reflected, _compare_to) -> bool:
+        return not (type_ == "index" and obj.info.get("postgresql_only") and dialect != "postgresql")
+
+    return include_object
 
 
 def register_engine_events() -> None:

@@ -5,6 +5,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from casework.database import migration_filter
+
 config = context.config
 # Keep the loggers the app (or the test runner) already has.
 fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -30,6 +32,7 @@ def run_migrations_online() -> None:
     conf_args = dict(migrate_ext.configure_args)
     conf_args.setdefault("process_revision_directives", skip_empty_revisions)
     with migrate_ext.db.engine.connect() as connection:
+        conf_args["include_object"] = migration_filter(connection.dialect.name)
         context.configure(connection=connection, target_metadata=target_metadata, **conf_args)
         with context.begin_transaction():
             context.run_migrations()

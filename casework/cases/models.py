@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.auth.models import User
 from casework.case_types import CaseType
+from casework.database import POSTGRESQL_ONLY
 from casework.extensions import db
 from casework.organisation.models import OrgNode
 from casework.columns import TZDateTime, enum_column, utcnow
@@ -19,6 +20,8 @@ from casework.columns import TZDateTime, enum_column, utcnow
 
 #: The status a new case starts in; the workflows of each type go on from here.
 INITIAL_STATUS = "ny"
+#: The status of a closed case, whatever its type: deadlines stop and lists call it done.
+CLOSED_STATUS = "avslutad"
 
 
 class Case(db.Model):
@@ -28,13 +31,21 @@ class Case(db.Model):
         sa.Index("ix_cases_type_received", "type", "received_on"),
         sa.Index("ix_cases_received_id", "received_on", "id"),
         sa.Index("ix_cases_unit_apt", "unit_id", "apt_pending"),
+        sa.Index("ix_cases_status_received", "status", "received_on", "id"),
+        # Case-number prefix search: LIKE '2025-00%' cannot use the unique index under a
+        # non-C collation.
+        sa.Index("ix_cases_number_pattern", "number",
+                 postgresql_ops={"number": "varchar_pattern_ops"}, info=POSTGRESQL_ONLY),
+        # Free-text search over descriptions (ILIKE '%...%') through trigrams.
+        sa.Index("ix_cases_description_trgm", "description", postgresql_using="gin",
+                 postgresql_ops={"description": "gin_trgm_ops"}, info=POSTGRESQL_ONLY),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Human case number, ``YYYY-NNNN`` by received year, unique across the system.
     number: Mapped[str] = mapped_column(sa.String(20), unique=True)
     type: Mapped[CaseType] = mapped_column(enum_column(CaseType))
-    status: Mapped[str] = mapped_column(sa.String(32), default=INITIAL_STATUS, index=True)
+    status: Mapped[str] = mapped_column(sa.String(32), default=INITIAL_STATUS)
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("org_nodes.id"))
     received_on: Mapped[date]
     registered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)

@@ -197,6 +197,11 @@ def workflow_for(case_type: CaseType) -> Workflow:
     return _loaded().by_type[CaseType(case_type)]
 
 
+def statuses() -> dict[str, str]:
+    """Every status key with its Swedish label, in the order config/workflows.toml gives."""
+    return dict(_loaded().statuses)
+
+
 def status_label(status: str) -> str:
     """The Swedish label of a status key (the key itself if the file no longer has it)."""
     return _loaded().statuses.get(status, status)

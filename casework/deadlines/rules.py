@@ -9,10 +9,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from casework.case_types import CaseType
+from casework.cases.models import CLOSED_STATUS
 from casework.deadlines.calendar import add_working_days
 
 DONE_WHEN = ("feedback", "action", "authority_notified", "closed")
-CLOSED_STATUS = "avslutad"
 
 
 class DeadlineConfigError(Exception):

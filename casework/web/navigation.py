@@ -25,6 +25,8 @@ _HANDLERS = frozenset({Role.BITRADANDE_ENHETSCHEF, Role.ENHETSCHEF})
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("Start", "web.start"),
+    NavItem("Att göra", "cases.todo", _HANDLERS | {Role.MAS}),
+    NavItem("Ärenden", "cases.index", frozenset(Role) - {Role.ADMIN}),
     NavItem("Registrera", "cases.new", _HANDLERS | {Role.PLANERARE}),
     NavItem("Rapportera avvikelse", "cases.report", _HANDLERS | {Role.MEDARBETARE}),
     NavItem("Rapporter", "reports.index", REPORT_ROLES),
@@ -38,7 +40,7 @@ ROLE_TASKS: dict[Role, list[Task]] = {
     ],
     Role.MEDARBETARE: [
         Task("Skriva avvikelserapporter och lex Sarah-rapporter", "cases.report"),
-        Task("Se återkopplingen på dina rapporter"),
+        Task("Se återkopplingen på dina rapporter", "cases.index"),
     ],
     Role.BITRADANDE_ENHETSCHEF: [
         Task("Handlägga enhetens ärenden: utreda, dokumentera åtgärder och återkoppla"),

@@ -4,20 +4,32 @@ from flask import render_template
 from flask_babel import format_date
 from flask_login import current_user, login_required
 
+from casework.access.policy import handles_cases
 from casework.auth.models import Role
+from casework.cases import queries
+from casework.cases.services import local_today
 from casework.web import bp
 from casework.web.navigation import nav_items, tasks_by_role
+
+
+#: Roles whose start page lists the cases they registered.
+REGISTERING = {Role.PLANERARE, Role.MEDARBETARE}
 
 
 @bp.get("/")
 @login_required
 def start():
-    grants = sorted(current_user.grants, key=lambda g: (list(Role).index(g.role), g.node.name))
+    """Per role held: Att göra for handlers, registering and what they registered for the rest."""
+    user, roles, today = current_user, current_user.roles(), local_today()
+    grants = sorted(user.grants, key=lambda g: (list(Role).index(g.role), g.node.name))
     return render_template(
         "web/start.html",
         grants=grants,
-        tasks=tasks_by_role(current_user.roles()),
+        tasks=tasks_by_role(roles),
         today=datetime.now(timezone.utc),
+        todo=queries.todo(user, today) if handles_cases(user) else None,
+        planner=Role.PLANERARE in roles,
+        registered=queries.registered_by(user, today) if roles & REGISTERING else None,
     )
 
 

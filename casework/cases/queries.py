@@ -1,0 +1,293 @@
+"""Reads for the case pages: the filtered case list, keyset-paginated, and the Att göra lists.
+
+Every query starts from ``policy.case_scope``, so a filter can only narrow what the user may see.
+Rows are plain tuples (no ORM objects) joined with unit and handler names; the categories of a
+list page come in one more query.
+"""
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from casework.access.policy import Action, allowed_types, case_scope, handles_cases
+from casework.cases import workflow
+from casework.auth.models import User
+from casework.cases.models import CLOSED_STATUS, Case, CaseCategory, CaseType
+from casework.cases.services import catalogue
+from casework.extensions import db
+from casework.organisation.models import OrgNode
+
+PAGE_SIZE = 50
+#: Rows per Att göra section and per start-page list.
+SHORT_LIST = 25
+#: The status labels, standing in for ``casework.cases.workflow`` until it lands.
+#: Types whose återkoppling the handler owes (beröm is counted, not answered).
+FEEDBACK_TYPES = (CaseType.KLAGOMAL, CaseType.SYNPUNKT, CaseType.AVVIKELSE)
+_NUMBER_PREFIX = re.compile(r"\d{4}-\d*")
+
+_unit = aliased(OrgNode)
+_handler = aliased(User)
+
+#: Case numbers in numeric order: by year, then serial; a serial past 9999 has five digits, so
+#: the length goes before the text. Constants are written out so that PostgreSQL matches these
+#: expressions to an index on them, which it cannot do with bound parameters.
+NUMBER_ORDER = (
+    sa.func.substr(Case.number, sa.literal_column("1"), sa.literal_column("4")),
+    sa.func.length(Case.number),
+    Case.number,
+)
+#: Sort key → the columns of the keyset, ending in a unique one. One direction for all of
+#: them, so every order is one index scan.
+SORTS: dict[str, tuple] = {
+    "inkom": (Case.received_on, Case.id),
+    "nummer": NUMBER_ORDER,
+    "typ": (Case.type, Case.received_on, Case.id),
+    "status": (Case.status, Case.received_on, Case.id),
+}
+#: How to read each keyset column back from a page link.
+_PARSERS = {
+    "inkom": (date.fromisoformat, int),
+    "nummer": (str, int, str),
+    "typ": (CaseType, date.fromisoformat, int),
+    "status": (str, date.fromisoformat, int),
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    type: CaseType | None = None
+    status: str | None = None
+    category: str | None = None
+    unit_id: int | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    overdue: bool = False
+    mine: bool = False
+    search: str = ""
+
+
+@dataclass(frozen=True)
+class Order:
+    key: str = "inkom"
+    descending: bool = True
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A page boundary: the keyset values of the row next to it."""
+
+    values: tuple
+    #: The page ends just before ``values`` (Föregående sida) instead of starting after them.
+    before: bool = False
+
+    @property
+    def token(self) -> str:
+        return "~".join(v.isoformat() if isinstance(v, date) else str(v) for v in self.values)
+
+    @classmethod
+    def parse(cls, order: Order, token: str, before: bool = False) -> "Cursor | None":
+        """The cursor of a page link, or None if the link was mangled."""
+        parts = token.split("~")
+        parsers = _PARSERS[order.key]
+        if len(parts) != len(parsers):
+            return None
+        try:
+            return cls(tuple(parse(part) for parse, part in zip(parsers, parts)), before)
+        except ValueError:
+            return None
+
+
+@dataclass
+class ListedCase:
+    id: int
+    number: str
+    type: CaseType
+    status: str
+    received_on: date
+    due_on: date | None
+    feedback_on: date | None
+    unit_name: str
+    handler_name: str | None
+    overdue: bool
+    categories: list[str] = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        return workflow.status_label(self.status)
+
+
+@dataclass
+class CasePage:
+    rows: list[ListedCase]
+    previous: Cursor | None
+    next: Cursor | None
+
+
+@dataclass
+class TodoSection:
+    key: str
+    title: str
+    count: int
+    rows: list[ListedCase]
+
+
+def overdue(today: date) -> sa.ColumnElement[bool]:
+    """A deadline passed and the case still open."""
+    return sa.and_(Case.due_on < today, Case.status != CLOSED_STATUS)
+
+
+def mine(user: User) -> sa.ColumnElement[bool]:
+    """The "Mina" filter: the cases I handle; for those who handle none, those I registered."""
+    if handles_cases(user):
+        return Case.handler_id == user.id
+    return Case.registered_by_id == user.id
+
+
+def matches(term: str) -> sa.ColumnElement[bool]:
+    """Case numbers starting with ``term`` if it looks like one (``2025-00``), else the
+    descriptions containing it, in any case."""
+    if _NUMBER_PREFIX.fullmatch(term):
+        return Case.number.like(f"{term}%")
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return Case.description.ilike(f"%{escaped}%", escape="\\")
+
+
+def conditions(user: User, filters: Filters, today: date) -> list[sa.ColumnElement[bool]]:
+    f = filters
+    where = [case_scope(user)]
+    if f.type:
+        where.append(Case.type == f.type)
+    if f.status:
+        where.append(Case.status == f.status)
+    if f.category:
+        tagged = sa.select(CaseCategory.case_id).where(CaseCategory.category == f.category)
+        where.append(Case.id.in_(tagged))
+    if f.unit_id:
+        where.append(Case.unit_id == f.unit_id)
+    if f.received_from:
+        where.append(Case.received_on >= f.received_from)
+    if f.received_to:
+        where.append(Case.received_on <= f.received_to)
+    if f.overdue:
+        where.append(overdue(today))
+    if f.mine:
+        where.append(mine(user))
+    if f.search:
+        where.append(matches(f.search))
+    return where
+
+
+def page_query(user: User, filters: Filters, order: Order, today: date,
+               cursor: Cursor | None = None) -> sa.Select:
+    """The statement behind ``case_page``: one row more than a page, in the page's order."""
+    columns = SORTS[order.key]
+    descending = order.descending != (cursor is not None and cursor.before)
+    query = _listed(today, *columns).where(*conditions(user, filters, today))
+    if cursor is not None:
+        key = sa.tuple_(*columns)
+        query = query.where(key < cursor.values if descending else key > cursor.values)
+    ordering = [c.desc() if descending else c.asc() for c in columns]
+    return query.order_by(*ordering).limit(PAGE_SIZE + 1)
+
+
+def case_page(user: User, filters: Filters, order: Order, today: date,
+              cursor: Cursor | None = None) -> CasePage:
+    """One page of the cases ``user`` may see, after (or before) ``cursor``."""
+    result = db.session.execute(page_query(user, filters, order, today, cursor)).all()
+    backwards = cursor is not None and cursor.before
+    more = len(result) > PAGE_SIZE
+    result = result[:PAGE_SIZE]
+    if backwards:
+        result.reverse()
+    if not result:
+        return CasePage([], None, None)
+    # Coming back from a later page, there is a next one; going on from an earlier, a previous.
+    has_previous, has_next = (more, True) if backwards else (cursor is not None, more)
+    keys = len(SORTS[order.key])
+    rows = _as_listed(result)
+    _add_categories(rows)
+    return CasePage(
+        rows=rows,
+        previous=Cursor(tuple(result[0][-keys:]), before=True) if has_previous else None,
+        next=Cursor(tuple(result[-1][-keys:])) if has_next else None,
+    )
+
+
+def todo_conditions(user: User) -> dict[str, tuple[str, sa.ColumnElement[bool]]]:
+    """Att göra: section key → (heading, which of the cases in scope it lists)."""
+    still_open = Case.status != CLOSED_STATUS
+    return {
+        "mina": ("Mina öppna ärenden", sa.and_(Case.handler_id == user.id, still_open)),
+        "ej-tilldelade": ("Ej tilldelade ärenden", sa.and_(Case.handler_id.is_(None), still_open)),
+        "aterkoppling": ("Väntar på återkoppling", sa.and_(
+            Case.type.in_(FEEDBACK_TYPES), Case.feedback_on.is_(None),
+            Case.anonymous.is_(False), still_open,
+        )),
+        "apt": ("Till nästa APT", Case.apt_pending.is_(True)),
+    }
+
+
+def todo(user: User, today: date) -> list[TodoSection]:
+    """The Att göra sections over the cases ``user`` may handle: counts, and the most urgent
+    (without categories, which these short lists do not show)."""
+    scope = case_scope(user, Action.HANDLE)
+    wanted = todo_conditions(user)
+    counts = db.session.execute(
+        sa.select(*(sa.func.count().filter(cond).label(key) for key, (_, cond) in wanted.items()))
+        .select_from(Case).where(scope)
+    ).one()._asdict()
+    urgent = (Case.due_on.is_(None), Case.due_on, Case.received_on, Case.id)
+    return [
+        TodoSection(key, title, counts[key], _as_listed(db.session.execute(
+            _listed(today).where(scope, cond).order_by(*urgent).limit(SHORT_LIST)
+        )) if counts[key] else [])
+        for key, (title, cond) in wanted.items()
+    ]
+
+
+def registered_by(user: User, today: date) -> list[ListedCase]:
+    """The cases ``user`` registered most recently, without categories: what a planner or a
+    reporter follows up."""
+    query = (
+        _listed(today)
+        .where(case_scope(user), Case.registered_by_id == user.id)
+        .order_by(Case.id.desc())
+        .limit(SHORT_LIST)
+    )
+    return _as_listed(db.session.execute(query))
+
+
+def _listed(today: date, *keys) -> sa.Select:
+    """The columns of ListedCase in its order, then ``keys`` (keyset values for page links)."""
+    return (
+        sa.select(
+            Case.id, Case.number, Case.type, Case.status, Case.received_on, Case.due_on,
+            Case.feedback_on, _unit.name, _handler.name,
+            sa.case((overdue(today), True), else_=False), *keys,
+        )
+        .join(_unit, _unit.id == Case.unit_id)
+        .outerjoin(_handler, _handler.id == Case.handler_id)
+    )
+
+
+def _as_listed(rows) -> list[ListedCase]:
+    return [ListedCase(*row[:10]) for row in rows]
+
+
+def _add_categories(cases: list[ListedCase]) -> None:
+    """Fill in the category labels of ``cases`` with one query."""
+    if not cases:
+        return
+    terms = catalogue().taxonomy.categories
+    links = db.session.execute(
+        sa.select(CaseCategory.case_id, CaseCategory.category)
+        .where(CaseCategory.case_id.in_([case.id for case in cases]))
+    )
+    labels = defaultdict(list)
+    for case_id, key in links:
+        labels[case_id].append(terms[key].label if key in terms else key)
+    for case in cases:
+        case.categories = sorted(labels[case.id])
