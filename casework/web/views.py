@@ -5,6 +5,7 @@ from flask_babel import format_date
 from flask_login import current_user, login_required
 
 from casework.access.policy import handles_cases
+from casework.audit import trail
 from casework.auth.models import Role
 from casework.cases import queries
 from casework.cases.services import local_today
@@ -22,14 +23,20 @@ def start():
     """Per role held: Att göra for handlers, registering and what they registered for the rest."""
     user, roles, today = current_user, current_user.roles(), local_today()
     grants = sorted(user.grants, key=lambda g: (list(Role).index(g.role), g.node.name))
+    todo = queries.todo(user, today) if handles_cases(user) else None
+    registered = queries.registered_by(user, today) if roles & REGISTERING else None
+    shown = [row.id for section in todo or [] for row in section.rows]
+    shown += [row.id for row in registered or []]
+    if shown:
+        trail.record("list", shown=shown)
     return render_template(
         "web/start.html",
         grants=grants,
         tasks=tasks_by_role(roles),
         today=datetime.now(timezone.utc),
-        todo=queries.todo(user, today) if handles_cases(user) else None,
+        todo=todo,
         planner=Role.PLANERARE in roles,
-        registered=queries.registered_by(user, today) if roles & REGISTERING else None,
+        registered=registered,
     )
 
 

@@ -82,3 +82,16 @@ def test_the_trail_is_append_only_on_postgresql(tmp_path):
             assert [e.action for e in events()] == ["view"]
             db.session.remove()
             db.engine.dispose()
+
+
+def test_a_list_records_which_cases_it_showed_but_not_the_search(client, unit_case):
+    unit, case = unit_case
+    manager = factories.user("enhetschef", unit)
+    db.session.commit()
+    factories.log_in(client, manager)
+    assert client.get("/cases?sok=otrevlig+personal").status_code == 200
+    assert client.get("/cases").status_code == 200
+    rows = events()
+    assert [(r.action, r.detail) for r in rows] == [
+        ("list", {"shown": []}), ("list", {"shown": [case.id]})]
+    assert "otrevlig" not in str([r.detail for r in rows])

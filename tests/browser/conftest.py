@@ -23,6 +23,8 @@ PEOPLE = {
     "bea.bitradande@example.se": ("Bea Biträdande", "bitradande_enhetschef"),
     "mats.medarbetare@example.se": ("Mats Medarbetare", "medarbetare"),
 }
+#: A planner of another unit in the same område, for the scope tests.
+OTHER_PLANNER = "tove.planerare@example.se"
 
 
 @pytest.fixture(scope="session")
@@ -67,6 +69,8 @@ def _add_people() -> None:
     unit = factories.node("enhet", "Aspudden hemtjänst", area, code="ASP")
     for email, (name, role) in PEOPLE.items():
         factories.user(role, unit, name=name, email=email)
+    other = factories.node("enhet", "Trekanten hemtjänst", area, code="TRE")
+    factories.user("planerare", other, name="Tove Planerare", email=OTHER_PLANNER)
 
 
 @pytest.fixture(scope="session")

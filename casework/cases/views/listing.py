@@ -2,6 +2,7 @@
 from flask import render_template, request, url_for
 from flask_login import current_user, login_required
 
+from casework.audit import trail
 from casework.cases import queries
 from casework.cases.blueprint import bp
 from casework.cases.list_forms import FIRST_DESCENDING, CaseFilterForm
@@ -21,6 +22,7 @@ def index():
         page = queries.case_page(
             current_user, form.filters(), order, local_today(), _cursor(order)
         )
+        trail.record("list", shown=[row.id for row in page.rows])
     return render_template(
         "cases/list.html", form=form, page=page, order=order,
         sort_links=_sort_links(form, order), page_links=_page_links(form, page),

@@ -3,6 +3,7 @@ from flask import abort, render_template
 from flask_login import current_user, login_required
 
 from casework.access.policy import handles_cases
+from casework.audit import trail
 from casework.cases import queries
 from casework.cases.blueprint import bp
 from casework.cases.services import local_today
@@ -13,4 +14,6 @@ from casework.cases.services import local_today
 def todo():
     if not handles_cases(current_user):
         abort(403)
-    return render_template("cases/todo.html", sections=queries.todo(current_user, local_today()))
+    sections = queries.todo(current_user, local_today())
+    trail.record("list", shown=[row.id for section in sections for row in section.rows])
+    return render_template("cases/todo.html", sections=sections)
