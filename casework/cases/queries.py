@@ -12,7 +12,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
-from casework.access.policy import Action, allowed_types, case_scope, handles_cases
+from casework.access.policy import Action, case_scope, handles_cases
 from casework.cases import workflow
 from casework.auth.models import User
 from casework.cases.models import CLOSED_STATUS, Case, CaseCategory, CaseType

@@ -11,16 +11,6 @@ from tests import factories
 
 
 @pytest.fixture
-def unit(app_ctx):
-    return factories.node("enhet", "Aspudden hemtjänst", factories.node("omrade", "Område 1"))
-
-
-@pytest.fixture
-def manager(unit):
-    return factories.user("bitradande_enhetschef", unit, name="Bea Biträdande")
-
-
-@pytest.fixture
 def complaint(unit):
     case = create_case(
         type="klagomal", unit_id=unit.id, received_on=date(2025, 3, 4),

@@ -15,16 +15,6 @@ from tests import factories
 RECEIVED = date(2025, 3, 4)
 
 
-@pytest.fixture
-def unit(app_ctx):
-    return factories.node("enhet", "Aspudden hemtjänst", factories.node("omrade", "Område 1"))
-
-
-@pytest.fixture
-def manager(unit):
-    return factories.user("bitradande_enhetschef", unit, name="Bea Biträdande")
-
-
 def new_case(unit, **fields):
     values = dict(type="klagomal", unit_id=unit.id, received_on=RECEIVED, registered_by_id=None,
                   description="Morgonbesöket kom för sent.", categories=["utebliven_insats"])

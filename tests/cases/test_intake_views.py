@@ -63,11 +63,6 @@ class Page(HTMLParser):
 
 
 @pytest.fixture
-def unit(app_ctx):
-    return factories.node("enhet", "Aspudden hemtjänst", factories.node("omrade", "Område 1"))
-
-
-@pytest.fixture
 def planner(unit, client):
     user = factories.user("planerare", unit, name="Pia Planerare")
     factories.log_in(client, user)

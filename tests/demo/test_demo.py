@@ -1,7 +1,6 @@
 """``casework demo``: a demo district with one user per role and realistic cases."""
 from collections import Counter
 
-import pytest
 import sqlalchemy as sa
 
 from casework.auth.models import Role, User

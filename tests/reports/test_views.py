@@ -7,7 +7,6 @@ import pytest
 
 from casework.cases.models import CaseType
 from casework.cases.services import bulk_insert_cases, catalogue
-from casework.extensions import db
 from tests import factories
 
 
