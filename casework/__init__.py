@@ -58,6 +58,8 @@ def register_blueprints(app: Flask) -> None:
     from casework.auth import views as auth_views
     from casework.cases import views as case_views
     from casework.reports import views as report_views
+    # These modules add their routes to the reports blueprint.
+    from casework.reports import snapshot_views, trend_views  # noqa: F401
     from casework.web.errors import register_errors
     from casework.web.security import register_security_headers
 

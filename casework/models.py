@@ -11,3 +11,5 @@ from casework.cases.models import (  # noqa: F401
     CaseNumberCounter,
 )
 from casework.organisation.models import OrgNode  # noqa: F401
+from casework.reports.notes import ReportNote  # noqa: F401
+from casework.reports.snapshot_models import ReportSnapshot  # noqa: F401

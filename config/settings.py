@@ -25,6 +25,9 @@ class Config:
     DOMAIN_CONFIG_DIR = str(CONFIG_DIR)
     BABEL_DEFAULT_LOCALE = "sv"
     BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
+    #: The tertial job freezes the report tables this many Swedish working days after each
+    #: tertial ends (30 April, 31 August, 31 December).
+    TERTIAL_JOB_WORKING_DAYS = 5
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     WTF_CSRF_ENABLED = True
     SESSION_COOKIE_HTTPONLY = True

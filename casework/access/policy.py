@@ -55,6 +55,12 @@ REPORT_ROLES = frozenset({
 })
 
 
+#: Who writes the report's text column, over the subtree of the grant: enhetschef and above.
+#: Not the admin: the column's draft quotes closing summaries, case content the admin does not
+#: read. Both roles here may read every case type in their subtree.
+REPORT_NOTE_ROLES = frozenset({Role.ENHETSCHEF, Role.OMRADESCHEF})
+
+
 def allowed_types(role: Role, action: Action) -> frozenset[CaseType]:
     return RULES[role].get(action, frozenset())
 
@@ -117,6 +123,14 @@ def report_nodes(user: User) -> list[OrgNode]:
         return []
     query = sa.select(OrgNode).where(sa.or_(*(OrgNode.path.startswith(p) for p in paths)))
     return list(db.session.scalars(query.order_by(OrgNode.name, OrgNode.code)))
+
+
+def may_write_report_notes(user: User, node: OrgNode) -> bool:
+    """Whether ``user`` may write the text column of ``node``'s report table."""
+    return user.is_active and any(
+        grant.role in REPORT_NOTE_ROLES and node.path.startswith(grant.node.path)
+        for grant in user.grants
+    )
 
 
 def case_or_404(case_id: int, action: Action = Action.VIEW) -> Case:

@@ -1,14 +1,19 @@
 """``casework report``: one organisation node's table for a year, as JSON, CSV, xlsx, docx
-or PDF."""
+or PDF; ``casework report-snapshot``: freeze every node's table for a tertial."""
 import json
 from datetime import datetime
 from pathlib import Path
 
 import click
 
+from casework.cases.services import local_today
+from casework.extensions import db
 from casework.reports import export, formats
 from casework.reports.counting import report_for
 from casework.reports.model import ReportTable
+from casework.reports.notes import with_notes
+from casework.reports.schedule import last_period_end, tertial_of
+from casework.reports.snapshots import take_snapshots
 
 
 def _json(table: ReportTable) -> str:
@@ -48,7 +53,8 @@ def report_command(unit_code: str, year: int, template_year: int | None,
     if out is None and format_name in formats.WRITERS:
         raise click.UsageError(f"--format {format_name} is binary: give --out PATH")
     with domain_errors():
-        table = report_for(unit_code, year, template_year, cutoff.date() if cutoff else None)
+        table = with_notes(report_for(unit_code, year, template_year,
+                                      cutoff.date() if cutoff else None))
         content = FORMATS[format_name](table)
     if isinstance(content, bytes):
         out.write_bytes(content)
@@ -59,3 +65,22 @@ def report_command(unit_code: str, year: int, template_year: int | None,
     if table.unmapped and format_name != "json":
         click.echo(f"{len(table.unmapped)} unmapped entries (cases a breakdown cannot place); "
                    "--format json lists them", err=True)
+
+
+@click.command("report-snapshot")
+@click.option("--period-end", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Last day of the tertial, YYYY-MM-DD (default: the latest before today).")
+def report_snapshot_command(period_end: datetime | None) -> None:
+    """Freeze every organisation node's table for a tertial, as the tertial job does.
+
+    Nodes that already hold the snapshot are skipped, so this catches up a missed job and
+    running it twice creates nothing twice.
+    """
+    from casework.cli import domain_errors
+
+    end = period_end.date() if period_end else last_period_end(local_today())
+    with domain_errors():
+        created = take_snapshots(end)
+    db.session.commit()
+    click.echo(f"{len(created)} snapshots taken for T{tertial_of(end)} {end.year} "
+               f"(cut-off {end.isoformat()})")

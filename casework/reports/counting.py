@@ -53,7 +53,7 @@ def report_for(unit_code: str, year: int, template_year: int | None = None,
 def count_report(template: Template, node: OrgNode, year: int, cutoff: date) -> ReportTable:
     """Count ``template`` over the cases of ``node``'s subtree received in ``year`` up to
     ``cutoff``, flags dated up to ``cutoff``. Exactly two statements."""
-    scope = _scope(node, year, cutoff)
+    scope = cases_in_scope(node, year, cutoff)
     cells = _cells(template, scope, year, cutoff)
     rows = tuple(
         ReportRow(section.title, row.label, row.key, *cells[row.key])
@@ -63,7 +63,7 @@ def count_report(template: Template, node: OrgNode, year: int, cutoff: date) -> 
                        _unmapped(template, scope, cutoff))
 
 
-def _scope(node: OrgNode, year: int, cutoff: date) -> sa.ColumnElement[bool]:
+def cases_in_scope(node: OrgNode, year: int, cutoff: date) -> sa.ColumnElement[bool]:
     """Cases of the node's subtree received in the year, on or before the cut-off."""
     subtree = sa.select(OrgNode.id).where(OrgNode.path.startswith(node.path))
     last = min(cutoff, date(year, 12, 31))
@@ -84,7 +84,7 @@ def _cells(template: Template, scope, year: int, cutoff: date) -> dict[str, tupl
     PostgreSQL, this was faster than folding the joined rows back into one row per case first.
     """
     rows = [row for _, row in template.rows()]
-    hits = [sa.func.count(sa.distinct(sa.case((_any(row.clauses, cutoff), Case.id))))
+    hits = [sa.func.count(sa.distinct(sa.case((matches_any(row.clauses, cutoff), Case.id))))
             for row in rows]
     query = (
         sa.select(_tertial(Case.received_on, year).label("tertial"), *hits)
@@ -142,14 +142,14 @@ def _unplaced(template: Template, dimension: str, cutoff: date) -> sa.ColumnElem
         rows = [row for _, row in template.rows() if row.sorts_by(dimension, case_type)]
         if rows:
             clauses = [clause for row in rows for clause in row.clauses_for(case_type)]
-            by_type[case_type] = sa.and_(Case.type == CaseType(case_type), _any(clauses, cutoff))
+            by_type[case_type] = sa.and_(Case.type == CaseType(case_type), matches_any(clauses, cutoff))
     if not by_type:
         return None
     lands = sa.func.max(sa.case((sa.or_(*by_type.values()), 1), else_=0))
     return sa.and_(Case.type.in_([CaseType(t) for t in by_type]), lands == 0)
 
 
-def _any(clauses: Iterable[Clause], cutoff: date) -> sa.ColumnElement[bool]:
+def matches_any(clauses: Iterable[Clause], cutoff: date) -> sa.ColumnElement[bool]:
     return sa.or_(*(_clause(clause, cutoff) for clause in clauses))
 
 

@@ -1,25 +1,30 @@
 """The report page: one node's table "Redovisning av synpunkter och klagomål", and its downloads.
 
-Who may read reports is decided by ``casework.access.policy.report_nodes``. A node code that
-exists but is outside the user's reach answers 404, so codes do not reveal what is hidden.
+Who may read reports is decided by ``casework.access.policy.report_nodes``, who may write the
+text column by ``may_write_report_notes``. A node code that exists but is outside the user's reach
+answers 404, so codes do not reveal what is hidden. The selection (node, year, template, cut-off)
+travels in the query string, also when the text column is posted.
 """
 import io
 import json
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
-from casework.access.policy import report_nodes
+from casework.access.policy import may_write_report_notes, report_nodes
 from casework.audit import trail
 from casework.case_types import CASE_TYPE_LABELS
 from casework.cases.services import catalogue, local_today
+from casework.errors import Conflict
 from casework.extensions import db
 from casework.organisation.models import OrgNode
 from casework.reports import export, formats
 from casework.reports.counting import count_report
 from casework.reports.forms import FORMAT_LABELS, DownloadForm, ReportForm
 from casework.reports.model import ReportTable
+from casework.reports.note_forms import NotesForm
+from casework.reports.notes import draft_for, save_notes, with_notes
 from casework.taxonomy import Template
 
 bp = Blueprint("reports", __name__)
@@ -32,17 +37,18 @@ TEXT_TYPES = {"json": "application/json", "csv": "text/csv"}  # Flask adds chars
 @login_required
 def index():
     form = _form(ReportForm)
-    table = _table(form) if request.args else None
-    return _page(form, table)
+    node = _node(form) if request.args else None
+    return _page(form, node and _table(form, node))
 
 
 @bp.get("/reports/download")
 @login_required
 def download():
     form = _form(DownloadForm)
-    table = _table(form)
-    if table is None:
+    node = _node(form)
+    if node is None:
         return _page(form, None), 400
+    table = _table(form, node)
     name = form.format.data
     filename = f"redovisning-{table.unit}-{table.year}.{name}"
     if name in formats.WRITERS:
@@ -57,6 +63,33 @@ def download():
                      download_name=filename)
 
 
+@bp.post("/reports/notes")
+@login_required
+def save_text_column():
+    """Save the text column of the selected table, then show the table again."""
+    form = _form(ReportForm)
+    node = _node(form)
+    if node is None:
+        return _page(form, None), 400
+    if not may_write_report_notes(current_user, node):
+        abort(403)
+    template = _template(form)
+    notes = NotesForm.build(template)
+    if not notes.validate_on_submit():
+        return _page(form, _table(form, node), notes), 400
+    try:
+        changed = save_notes(node, form.year.data, template, notes.texts(), current_user)
+        db.session.commit()
+    except Conflict as error:
+        db.session.rollback()
+        notes.form_errors.append(str(error))
+        return _page(form, _table(form, node), notes), 409
+    trail.record("report_notes_save", unit_id=node.id, year=form.year.data,
+                 template=template.year, rows=changed)
+    flash("Texterna är sparade." if changed else "Inga texter ändrades.", "success")
+    return redirect(url_for("reports.index", **_selection(form)))
+
+
 def _form(form_class: type[ReportForm]) -> ReportForm:
     """The form over the query string; 403 for a user who may read no report."""
     nodes = report_nodes(current_user)
@@ -67,8 +100,8 @@ def _form(form_class: type[ReportForm]) -> ReportForm:
     return form
 
 
-def _table(form: ReportForm) -> ReportTable | None:
-    """The table the valid form asks for; None (with the errors on the form) otherwise."""
+def _node(form: ReportForm) -> OrgNode | None:
+    """The node the valid form asks for; None (with the errors on the form) otherwise."""
     if not form.validate():
         return None
     node = form.nodes.get(form.node.data)
@@ -76,8 +109,12 @@ def _table(form: ReportForm) -> ReportTable | None:
         if db.session.scalar(sa.select(OrgNode.id).where(OrgNode.code == form.node.data)):
             abort(404)
         form.node.errors.append(f"Det finns ingen enhet med koden {form.node.data}.")
-        return None
-    table = count_report(_template(form), node, form.year.data, form.cutoff_date())
+    return node
+
+
+def _table(form: ReportForm, node: OrgNode) -> ReportTable:
+    """The node's table with its saved texts; the read is recorded in the audit trail."""
+    table = with_notes(count_report(_template(form), node, form.year.data, form.cutoff_date()))
     downloading = request.endpoint == "reports.download"
     trail.record("report_download" if downloading else "report_view", unit_id=node.id,
                  year=table.year, template=table.template, cutoff=table.cutoff.isoformat(),
@@ -96,14 +133,35 @@ def _heading(form: ReportForm, table: ReportTable) -> formats.Heading:
                            catalogue().templates[table.template].text_column)
 
 
-def _page(form: ReportForm, table: ReportTable | None) -> str:
+def _selection(form: ReportForm) -> dict:
+    """The query string that selects the form's table."""
+    return {"node": form.node.data, "year": form.year.data,
+            "template": form.template.data or None,
+            "cutoff": form.cutoff.data.isoformat() if form.cutoff.data else None}
+
+
+def _text_column(form: ReportForm, table: ReportTable, notes: NotesForm | None) -> dict:
+    """For a user who may write it, the text column's form (the posted one, or the saved texts
+    and else the drafts) and the drafts; nothing for a reader, who sees the saved text."""
+    node = form.nodes[table.unit]
+    if not may_write_report_notes(current_user, node):
+        return {}
+    template = catalogue().templates[table.template]
+    drafts = draft_for(template, node, table.year, table.cutoff)
+    if notes is None:
+        saved = {row.key: row.note for row in table.rows if row.note}  # blank notes are not kept
+        notes = NotesForm.build(template, drafts | saved)
+    return {"notes": notes, "drafts": drafts,
+            "notes_action": url_for("reports.save_text_column", **_selection(form))}
+
+
+def _page(form: ReportForm, table: ReportTable | None, notes: NotesForm | None = None) -> str:
     context = {"form": form, "table": table, "figure": formats.figure,
                "title": formats.TITLE, "format_labels": FORMAT_LABELS}
     if table is not None:
         heading = _heading(form, table)
-        args = {"node": table.unit, "year": table.year, "template": form.template.data or None,
-                "cutoff": form.cutoff.data.isoformat() if form.cutoff.data else None}
-        context |= {
+        args = _selection(form)
+        context |= _text_column(form, table, notes) | {
             "heading": heading,
             "columns": formats.columns(heading),
             "sections": formats.sections(table),

@@ -43,7 +43,7 @@ def body_rows(page: str) -> list[tuple[str | None, str, list[str]]]:
 
 
 def test_the_2025_table_has_every_row_in_order_with_st_figures(client, org):
-    page = signed_in(client, "enhetschef", org["asp"]).get("/reports?node=ASP&year=2025")
+    page = signed_in(client, "bitradande_enhetschef", org["asp"]).get("/reports?node=ASP&year=2025")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "<caption>Redovisning av synpunkter och klagomål</caption>" in text
@@ -135,7 +135,7 @@ def test_an_unknown_download_format_is_refused_in_swedish(client, org):
 
 
 def test_an_earlier_template_and_cutoff_are_applied(client, org):
-    signed_in(client, "enhetschef", org["asp"])
+    signed_in(client, "bitradande_enhetschef", org["asp"])
     page = client.get("/reports?node=ASP&year=2025&template=2024&cutoff=2025-04-30")
     rows = body_rows(page.get_data(as_text=True))
     assert [label for _, label, _ in rows] == [

@@ -1,0 +1,146 @@
+"""The report table's text column ("Bedömning och planerade åtgärder"): saved text per row, and
+drafts built from the closing summaries of the cases a row counts.
+
+A note belongs to one node, report year, template and row; it does not depend on the cut-off,
+so the text written for the year's table follows every cut-off of that year. A blank text
+removes the note: the page then offers the draft again, while exports stay blank. Drafts are
+read with counting's own row conditions, so a draft names exactly the cases its row counts.
+"""
+from dataclasses import replace
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm.exc import StaleDataError
+
+from casework.auth.models import User
+from casework.cases.models import Case, CaseCategory
+from casework.cases.services import catalogue
+from casework.columns import TZDateTime, utcnow
+from casework.errors import Conflict, DomainError, UnknownValue
+from casework.extensions import db
+from casework.organisation.models import OrgNode
+from casework.organisation.services import node_by_code
+from casework.reports.counting import cases_in_scope, matches_any
+from casework.reports.model import ReportTable
+from casework.taxonomy import Template
+
+#: The longest text a row takes: about a page, far more than a table cell should hold.
+MAX_NOTE_LENGTH = 4000
+#: Closing summaries per draft, newest first; each shortened so that a draft fits in a note.
+DRAFT_CASES = 5
+DRAFT_SUMMARY_LENGTH = 700
+
+
+class ReportNote(db.Model):
+    """The text of one row of one node's table for a report year and template."""
+
+    __tablename__ = "report_notes"
+    __table_args__ = (
+        sa.UniqueConstraint("node_id", "year", "template", "row_key", name="uq_report_notes_row"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    node_id: Mapped[int] = mapped_column(sa.ForeignKey("org_nodes.id"))
+    year: Mapped[int]
+    #: The template's year: row keys are the template's, and templates change between years.
+    template: Mapped[int]
+    row_key: Mapped[str] = mapped_column(sa.String(64))
+    text: Mapped[str] = mapped_column(sa.Text)
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+def _notes(node: OrgNode, year: int, template: Template) -> dict[str, ReportNote]:
+    query = sa.select(ReportNote).where(ReportNote.node_id == node.id, ReportNote.year == year,
+                                        ReportNote.template == template.year)
+    return {note.row_key: note for note in db.session.scalars(query)}
+
+
+def notes_for(node: OrgNode, year: int, template: Template) -> dict[str, str]:
+    """The saved text per row key; rows without a note are absent."""
+    return {key: note.text for key, note in _notes(node, year, template).items()}
+
+
+def with_notes(table: ReportTable) -> ReportTable:
+    """``table`` with each row's ``note`` set to its saved text, for the page and the exports."""
+    texts = notes_for(node_by_code(table.unit), table.year, catalogue().templates[table.template])
+    return replace(table, rows=tuple(replace(row, note=texts.get(row.key, ""))
+                                     for row in table.rows))
+
+
+def save_notes(node: OrgNode, year: int, template: Template, texts: dict[str, str],
+               user: User) -> list[str]:
+    """Store ``texts`` (row key → text) and return the keys that changed; flushes only.
+
+    Rows not in ``texts`` stay as they are; a blank text removes the row's note. Raises
+    UnknownValue for a key the template does not have, DomainError for a text that is too long
+    and Conflict when someone else saved the same rows at the same moment.
+    """
+    keys = [row.key for _, row in template.rows()]
+    stored = _notes(node, year, template)
+    changed = []
+    for key, text in texts.items():
+        if key not in keys:
+            raise UnknownValue("row", key, keys)
+        if len(text) > MAX_NOTE_LENGTH:
+            raise DomainError(f"Texten får vara högst {MAX_NOTE_LENGTH} tecken.")
+        note = stored.get(key)
+        if (note.text if note else "") == text:
+            continue
+        if not text:
+            db.session.delete(note)
+        elif note:
+            note.text, note.updated_by_id = text, user.id
+        else:
+            db.session.add(ReportNote(node_id=node.id, year=year, template=template.year,
+                                      row_key=key, text=text, updated_by_id=user.id))
+        changed.append(key)
+    try:
+        db.session.flush()
+    except (IntegrityError, StaleDataError):
+        raise Conflict("Någon annan sparade texterna samtidigt. Ladda om sidan och försök igen.") \
+            from None
+    return changed
+
+
+def draft_for(template: Template, node: OrgNode, year: int, cutoff: date) -> dict[str, str]:
+    """Per row key, a draft of "2025-0042: <summary>" lines from the newest closing summaries
+    of the cases the row counts, closed on or before ``cutoff``; rows without any are absent.
+
+    One statement: a UNION ALL of one SELECT DISTINCT per row, ranked per row in the database.
+    """
+    closed = sa.and_(cases_in_scope(node, year, cutoff), Case.closed_on <= cutoff,
+                     sa.func.trim(Case.closing_summary) != "")
+    per_row = [
+        sa.select(sa.literal(row.key, sa.String).label("row_key"), Case.number,
+                  Case.closing_summary.label("summary"), Case.closed_on)
+        .select_from(Case)
+        .outerjoin(CaseCategory, CaseCategory.case_id == Case.id)
+        .where(closed, matches_any(row.clauses, cutoff))
+        .distinct()
+        for _, row in template.rows()
+    ]
+    hits = sa.union_all(*per_row).subquery()
+    rank = sa.func.row_number().over(partition_by=hits.c.row_key,
+                                     order_by=(hits.c.closed_on.desc(), hits.c.number.desc()))
+    ranked = sa.select(hits, rank.label("rank")).subquery()
+    query = (sa.select(ranked.c.row_key, ranked.c.number, ranked.c.summary)
+             .where(ranked.c.rank <= DRAFT_CASES)
+             .order_by(ranked.c.row_key, ranked.c.rank))
+    drafts: dict[str, list[str]] = {}
+    for key, number, summary in db.session.execute(query):
+        drafts.setdefault(key, []).append(f"{number}: {_shortened(summary)}")
+    return {key: "\n".join(lines) for key, lines in drafts.items()}
+
+
+def _shortened(summary: str) -> str:
+    """The summary on one line, cut at a word to at most DRAFT_SUMMARY_LENGTH characters."""
+    text = " ".join(summary.split())
+    if len(text) <= DRAFT_SUMMARY_LENGTH:
+        return text
+    return text[:DRAFT_SUMMARY_LENGTH - 1].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,84 @@
+"""The trends page /reports/trends and its charts as files, on the reports blueprint.
+
+Access is the report table's: ``report_nodes`` decides, 403 for a user who may read no report,
+404 for a node that exists out of reach. Only node and year are asked for: a trend compares
+whole years in the report year's template (see ``casework.reports.trends``).
+"""
+import sqlalchemy as sa
+from flask import Response, abort, render_template, request
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from casework.access.policy import report_nodes
+from casework.audit import trail
+from casework.cases.services import catalogue, local_today
+from casework.extensions import db
+from casework.organisation.models import OrgNode
+from casework.reports.forms import ReportForm
+from casework.reports.trends import TERTIALS, Trends, svg, trends
+from casework.reports.views import bp
+
+
+class TrendForm(ReportForm):
+    """The report form without template and cut-off."""
+
+    template = None
+    cutoff = None
+
+    @classmethod
+    def build(cls, nodes: list[OrgNode], template_years: list[int], this_year: int, args):
+        form = cls(formdata=args or None, year=this_year)
+        form.node.choices = {node.code: f"{node.name} ({node.code})" for node in nodes}
+        form.first_year = template_years[0]
+        form.nodes = {node.code: node for node in nodes}
+        return form
+
+
+@bp.get("/reports/trends")
+@login_required
+def trends_page():
+    form = _form()
+    found = _trends(form) if request.args else None
+    charts = {s.number: Markup(svg(s, found.year)) for s in found.sections} if found else {}
+    return render_template("reports/trends.html", form=form, trends=found, charts=charts,
+                           tertials=TERTIALS)
+
+
+@bp.get("/reports/trends.svg")
+@login_required
+def trend_chart():
+    form = _form()
+    found = _trends(form)
+    if found is None:
+        return _plain(" ".join(error for errors in form.errors.values() for error in errors), 400)
+    number = request.args.get("section", type=int)
+    if number is None or not 1 <= number <= len(found.sections):
+        return _plain(f"Ange avsnittets nummer, från 1 till {len(found.sections)}.", 400)
+    chart = svg(found.sections[number - 1], found.year, standalone=True)
+    return Response(chart, mimetype="image/svg+xml")
+
+
+def _form() -> TrendForm:
+    nodes = report_nodes(current_user)
+    if not nodes:
+        abort(403)
+    return TrendForm.build(nodes, catalogue().years, local_today().year, request.args)
+
+
+def _trends(form: TrendForm) -> Trends | None:
+    """The trends the valid form asks for; None (with the errors on the form) otherwise."""
+    if not form.validate():
+        return None
+    node = form.nodes.get(form.node.data)
+    if node is None:
+        if db.session.scalar(sa.select(OrgNode.id).where(OrgNode.code == form.node.data)):
+            abort(404)
+        form.node.errors.append(f"Det finns ingen enhet med koden {form.node.data}.")
+        return None
+    found = trends(node, form.year.data)
+    trail.record("report_trends", unit_id=node.id, year=found.year, template=found.template)
+    return found
+
+
+def _plain(message: str, status: int) -> Response:
+    return Response(message, status=status, mimetype="text/plain")
