@@ -4,19 +4,15 @@ Access is the report table's: ``report_nodes`` decides, 403 for a user who may r
 404 for a node that exists out of reach. Only node and year are asked for: a trend compares
 whole years in the report year's template (see ``casework.reports.trends``).
 """
-import sqlalchemy as sa
-from flask import Response, abort, render_template, request
-from flask_login import current_user, login_required
+from flask import Response, render_template, request
+from flask_login import login_required
 from markupsafe import Markup
 
-from casework.access.policy import report_nodes
 from casework.audit import trail
-from casework.cases.services import catalogue, local_today
-from casework.extensions import db
 from casework.organisation.models import OrgNode
 from casework.reports.forms import ReportForm
 from casework.reports.trends import TERTIALS, Trends, svg, trends
-from casework.reports.views import bp
+from casework.reports.views import bp, chosen_node, report_form
 
 
 class TrendForm(ReportForm):
@@ -30,7 +26,6 @@ class TrendForm(ReportForm):
         form = cls(formdata=args or None, year=this_year)
         form.node.choices = {node.code: f"{node.name} ({node.code})" for node in nodes}
         form.first_year = template_years[0]
-        form.nodes = {node.code: node for node in nodes}
         return form
 
 
@@ -59,21 +54,13 @@ def trend_chart():
 
 
 def _form() -> TrendForm:
-    nodes = report_nodes(current_user)
-    if not nodes:
-        abort(403)
-    return TrendForm.build(nodes, catalogue().years, local_today().year, request.args)
+    return report_form(TrendForm)
 
 
 def _trends(form: TrendForm) -> Trends | None:
     """The trends the valid form asks for; None (with the errors on the form) otherwise."""
-    if not form.validate():
-        return None
-    node = form.nodes.get(form.node.data)
+    node = chosen_node(form)
     if node is None:
-        if db.session.scalar(sa.select(OrgNode.id).where(OrgNode.code == form.node.data)):
-            abort(404)
-        form.node.errors.append(f"Det finns ingen enhet med koden {form.node.data}.")
         return None
     found = trends(node, form.year.data)
     trail.record("report_trends", unit_id=node.id, year=found.year, template=found.template)

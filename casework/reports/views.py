@@ -36,16 +36,16 @@ TEXT_TYPES = {"json": "application/json", "csv": "text/csv"}  # Flask adds chars
 @bp.get("/reports")
 @login_required
 def index():
-    form = _form(ReportForm)
-    node = _node(form) if request.args else None
+    form = report_form(ReportForm)
+    node = chosen_node(form) if request.args else None
     return _page(form, node and _table(form, node))
 
 
 @bp.get("/reports/download")
 @login_required
 def download():
-    form = _form(DownloadForm)
-    node = _node(form)
+    form = report_form(DownloadForm)
+    node = chosen_node(form)
     if node is None:
         return _page(form, None), 400
     table = _table(form, node)
@@ -67,8 +67,8 @@ def download():
 @login_required
 def save_text_column():
     """Save the text column of the selected table, then show the table again."""
-    form = _form(ReportForm)
-    node = _node(form)
+    form = report_form(ReportForm)
+    node = chosen_node(form)
     if node is None:
         return _page(form, None), 400
     if not may_write_report_notes(current_user, node):
@@ -90,7 +90,7 @@ def save_text_column():
     return redirect(url_for("reports.index", **_selection(form)))
 
 
-def _form(form_class: type[ReportForm]) -> ReportForm:
+def report_form(form_class: type[ReportForm]) -> ReportForm:
     """The form over the query string; 403 for a user who may read no report."""
     nodes = report_nodes(current_user)
     if not nodes:
@@ -100,7 +100,7 @@ def _form(form_class: type[ReportForm]) -> ReportForm:
     return form
 
 
-def _node(form: ReportForm) -> OrgNode | None:
+def chosen_node(form: ReportForm) -> OrgNode | None:
     """The node the valid form asks for; None (with the errors on the form) otherwise."""
     if not form.validate():
         return None
