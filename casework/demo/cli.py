@@ -4,7 +4,7 @@ import time
 import click
 
 from casework.cases.cli import progress_bar
-from casework.demo.generator import FORVALTNING, generate
+from casework.demo.generator import EMAIL_DOMAIN, DEMO_PASSWORD, FORVALTNING, generate
 from casework.extensions import db
 
 
@@ -24,6 +24,8 @@ def demo_command(cases: int, units: int | None, seed: int) -> None:
     if not result.created:
         code, name = FORVALTNING
         click.echo(f"demo data already present ({name}, {code}); nothing written")
+        click.echo(f"sign in as <role>@{EMAIL_DOMAIN} (e.g. planerare@{EMAIL_DOMAIN}), "
+                   f"password {DEMO_PASSWORD}")
         return
     db.session.commit()
     click.echo(f"created {FORVALTNING[1]} ({FORVALTNING[0]}): {result.omraden} områden, "

@@ -33,6 +33,7 @@ def test_running_demo_twice_does_not_duplicate(cli, app_ctx):
     assert cli.invoke(args=["demo", "--cases", "50"]).exit_code == 0
     again = cli.invoke(args=["demo", "--cases", "50"])
     assert again.exit_code == 0 and "already present" in again.output
+    assert "planerare@demo.casework.se" in again.output and DEMO_PASSWORD in again.output
     assert count(Case) == 50 and count(User) == len(Role)
 
 
