@@ -65,9 +65,20 @@ def count_report(template: Template, node: OrgNode, year: int, cutoff: date) -> 
 
 def cases_in_scope(node: OrgNode, year: int, cutoff: date) -> sa.ColumnElement[bool]:
     """Cases of the node's subtree received in the year, on or before the cut-off."""
-    subtree = sa.select(OrgNode.id).where(OrgNode.path.startswith(node.path))
+    subtree = sa.select(OrgNode.id).where(OrgNode.path.startswith(_inline(node.path)))
     last = min(cutoff, date(year, 12, 31))
-    return sa.and_(Case.unit_id.in_(subtree), Case.received_on.between(date(year, 1, 1), last))
+    return sa.and_(Case.unit_id.in_(subtree),
+                   Case.received_on.between(_inline(date(year, 1, 1)), _inline(last)))
+
+
+def _inline(value) -> sa.BindParameter:
+    """A value the statement text carries as a literal, not a bound parameter.
+
+    psycopg prepares a statement on the server after it has run five times; PostgreSQL may then
+    plan it once for any path and dates (a generic plan), and for the scope that plan was about
+    twice as slow on a large district as the plan made for the actual values.
+    """
+    return sa.bindparam(None, value, literal_execute=True)
 
 
 def _tertial(received_on, year: int) -> sa.Case:
@@ -81,7 +92,9 @@ def _cells(template: Template, scope, year: int, cutoff: date) -> dict[str, tupl
 
     The categories are joined, so a case has one joined row per category (or one without);
     COUNT(DISTINCT case id) counts it once in a row that several of them meet. Measured on
-    PostgreSQL, this was faster than folding the joined rows back into one row per case first.
+    PostgreSQL, this was faster than folding the joined rows back into one row per case first
+    (GROUP BY case id with a MAX flag per category set, then counting per tertial): on 300,000
+    cases about 620 against 720 ms for the city.
     """
     rows = [row for _, row in template.rows()]
     hits = [sa.func.count(sa.distinct(sa.case((matches_any(row.clauses, cutoff), Case.id))))
@@ -103,16 +116,19 @@ def _cells(template: Template, scope, year: int, cutoff: date) -> dict[str, tupl
 def _unmapped(template: Template, scope, cutoff: date) -> tuple[Unmapped, ...]:
     """Counted cases that land in no row of a breakdown their type is sorted by, and cases of
     a type the template has no row for; one entry per case and reason."""
-    reasons, conditions = [], []
+    reasons, conditions, candidates = [], [], set()
     rowless = [t for t in CASE_TYPES if not any(t in row.types for _, row in template.rows())]
     for case_type in rowless:
         reasons.append(f"template {template.year} has no row for {case_type}")
         conditions.append(Case.type == CaseType(case_type))
+        candidates.add(case_type)
     for dimension in DIMENSIONS:
         unplaced = _unplaced(template, dimension, cutoff)
         if unplaced is not None:
+            types, condition = unplaced
             reasons.append(f"no {dimension} row counts it in template {template.year}")
-            conditions.append(unplaced)
+            conditions.append(condition)
+            candidates.update(types)
     if not conditions:
         return ()
     missing = [sa.case((condition, 1), else_=0).label(f"m{i}")
@@ -121,7 +137,8 @@ def _unmapped(template: Template, scope, cutoff: date) -> tuple[Unmapped, ...]:
         sa.select(Case.number, Case.type, Case.received_on, *missing)
         .select_from(Case)
         .outerjoin(CaseCategory, CaseCategory.case_id == Case.id)
-        .where(scope)
+        # Only a case of these types can meet a condition; the others are not read twice.
+        .where(scope, Case.type.in_([CaseType(t) for t in sorted(candidates)]))
         .group_by(Case.id, Case.number, Case.type, Case.received_on)
         .having(sa.or_(*conditions))
         .order_by(Case.received_on, Case.number)
@@ -134,9 +151,11 @@ def _unmapped(template: Template, scope, cutoff: date) -> tuple[Unmapped, ...]:
     )
 
 
-def _unplaced(template: Template, dimension: str, cutoff: date) -> sa.ColumnElement[bool] | None:
-    """Per case (an aggregate over its joined categories): true if its type is sorted by
-    ``dimension`` in ``template`` and no row doing so counts it. None if no type is."""
+def _unplaced(template: Template, dimension: str,
+              cutoff: date) -> tuple[list[str], sa.ColumnElement[bool]] | None:
+    """The types ``template`` sorts by ``dimension``, and per case (an aggregate over its joined
+    categories): true if its type is one of them and no row doing so counts it. None if no type
+    is."""
     by_type = {}
     for case_type in CASE_TYPES:
         rows = [row for _, row in template.rows() if row.sorts_by(dimension, case_type)]
@@ -146,7 +165,7 @@ def _unplaced(template: Template, dimension: str, cutoff: date) -> sa.ColumnElem
     if not by_type:
         return None
     lands = sa.func.max(sa.case((sa.or_(*by_type.values()), 1), else_=0))
-    return sa.and_(Case.type.in_([CaseType(t) for t in by_type]), lands == 0)
+    return list(by_type), sa.and_(Case.type.in_([CaseType(t) for t in by_type]), lands == 0)
 
 
 def matches_any(clauses: Iterable[Clause], cutoff: date) -> sa.ColumnElement[bool]:

@@ -17,6 +17,12 @@ def log_in(page: Page, email: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Start")
 
 
+def open_quick_entry(page: Page) -> None:
+    """Go to the quick entry and wait for its script: keys pressed before it runs are lost."""
+    page.goto("/cases/new")
+    expect(page.get_by_label("Sök kategori")).to_be_visible()  # shown by the script
+
+
 def tab_to(page: Page, element_id: str, most: int = 4) -> int:
     """Press Tab until the element ``element_id`` has focus; return the presses it took.
 

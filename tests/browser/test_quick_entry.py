@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from casework.cases.models import Case, CaseType
 from casework.extensions import db
-from tests.browser.intake_helpers import log_in, tab_to
+from tests.browser.intake_helpers import log_in, open_quick_entry, tab_to
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +18,7 @@ SCRIPTED_SECONDS = 10
 
 def test_a_planner_logs_a_complaint_by_keyboard_alone(page, live_server, live_app):
     log_in(page, "pia.planerare@example.se")
-    page.goto("/cases/new")
+    open_quick_entry(page)
     focused = page.locator(":focus")
     started = time.monotonic()
 
@@ -66,7 +66,7 @@ def test_a_planner_logs_a_complaint_by_keyboard_alone(page, live_server, live_ap
 
 def test_a_missing_answer_is_explained_and_nothing_typed_is_lost(page, live_server):
     log_in(page, "pia.planerare@example.se")
-    page.goto("/cases/new")
+    open_quick_entry(page)
 
     page.keyboard.press("k")
     page.locator("#description").fill("Ingen kom i morse.")
@@ -82,9 +82,8 @@ def test_a_missing_answer_is_explained_and_nothing_typed_is_lost(page, live_serv
 
 def test_praise_hides_the_categories(page, live_server):
     log_in(page, "pia.planerare@example.se")
-    page.goto("/cases/new")
+    open_quick_entry(page)
 
-    expect(page.get_by_label("Sök kategori")).to_be_visible()
     page.keyboard.press("b")
     expect(page.get_by_role("group", name="Kategori")).to_be_hidden()
     page.keyboard.press("ArrowLeft")

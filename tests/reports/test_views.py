@@ -1,5 +1,6 @@
 """The report page /reports and its downloads: the table, access and bad input."""
 import html
+import json
 import re
 from datetime import date
 
@@ -141,3 +142,13 @@ def test_an_earlier_template_and_cutoff_are_applied(client, org):
     assert [label for _, label, _ in rows] == [
         row.label for _, row in catalogue().templates[2024].rows()]
     assert dict((label, cells) for _, label, cells in rows)["Antal beröm"] == [""] * 5
+
+
+def test_the_cli_and_the_web_give_the_same_table(client, cli, org):
+    signed_in(client, "omradeschef", org["o1"])
+    web = client.get("/reports/download?node=O1&year=2025&format=json&cutoff=2025-08-31")
+    result = cli.invoke(args=["report", "--unit", "O1", "--year", "2025",
+                              "--cutoff", "2025-08-31", "--format", "json"])
+    assert web.status_code == 200 and result.exit_code == 0, result.output
+    assert json.loads(web.get_data(as_text=True)) == json.loads(result.output)
+    assert any(row["total"] for row in json.loads(result.output)["rows"])
