@@ -14,7 +14,6 @@ deep in the keyset, and prints the median milliseconds and EXPLAIN ANALYZE summa
 import argparse
 import json
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -32,6 +31,7 @@ from casework.cases.queries import Filters, Order  # noqa: E402
 from casework.cases.services import local_today  # noqa: E402
 from casework.demo.generator import DEMO_PASSWORD, FORVALTNING, generate  # noqa: E402
 from casework.extensions import db  # noqa: E402
+from timing import median_ms  # bench/timing.py, beside this script
 
 UNITS = 500
 #: How far into each user's list the deep page starts (or the last page, for fewer cases).
@@ -151,16 +151,6 @@ def measure(user: User, filters: Filters, order: Order, today, runs: int):
         explain(queries.page_query(user, filters, order, today, cursor)) for cursor in cursors
     )
     return f"{in_scope:>10,}{times[0]:>9.1f}{times[1]:>11.1f}", plans
-
-
-def median_ms(run, runs: int) -> float:
-    run()  # warm the caches
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        run()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
 
 
 def explain(statement: sa.Select) -> str:

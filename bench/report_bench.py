@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import sys
 import time
 import tracemalloc
@@ -34,6 +33,7 @@ from casework.demo.generator import FORVALTNING, OMRADEN, generate  # noqa: E402
 from casework.extensions import db  # noqa: E402
 from casework.organisation.services import node_by_code  # noqa: E402
 from casework.reports import counting  # noqa: E402
+from timing import median_ms  # bench/timing.py, beside this script
 
 UNITS = 500
 YEAR = 2025
@@ -204,16 +204,6 @@ def literals(values) -> str:
     """Template values as SQL string literals; they are identifiers, never user input."""
     assert all(value.replace("_", "").isalnum() for value in values), values
     return ", ".join(f"'{value}'" for value in values)
-
-
-def median_ms(run, runs: int) -> float:
-    run()  # warm the caches
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        run()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
 
 
 def peak_mb(run) -> float:
