@@ -28,6 +28,12 @@ class Config:
     #: The tertial job freezes the report tables this many Swedish working days after each
     #: tertial ends (30 April, 31 August, 31 December).
     TERTIAL_JOB_WORKING_DAYS = 5
+    #: When beat starts the tertial job: a crontab line ("minute hour day month weekday") in
+    #: Stockholm time, or a number of seconds between runs. The job itself decides whether a
+    #: tertial is due, so daily is enough.
+    TERTIAL_JOB_SCHEDULE: str | int = "0 6 * * *"
+    #: The Celery queue casework's tasks go to, so several installations can share one Redis.
+    CELERY_QUEUE = "casework"
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     WTF_CSRF_ENABLED = True
     SESSION_COOKIE_HTTPONLY = True

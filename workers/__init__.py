@@ -5,16 +5,40 @@ Without ``CASEWORK_REDIS_URL`` tasks run in-process, so the embedded default nee
 Beat's times are Stockholm's; tasks that run on a schedule check for themselves whether they
 are due, so a daily entry serves a calendar that crontab cannot express (working days).
 """
+from datetime import timedelta
+
 from celery import Celery, Task
 from celery.schedules import crontab
 from flask import Flask
 
-BEAT_SCHEDULE = {
-    "tertial-snapshots": {
-        "task": "workers.tasks.take_tertial_snapshots",
-        "schedule": crontab(hour=6, minute=0),
-    },
+from casework.configuration import ConfigurationError
+
+#: Beat's entries: name -> (task, the setting that says when it runs).
+BEAT_ENTRIES = {
+    "tertial-snapshots": ("workers.tasks.take_tertial_snapshots", "TERTIAL_JOB_SCHEDULE"),
 }
+
+
+def schedule_from(setting: str, value: str | int) -> crontab | timedelta:
+    """A crontab line ("minute hour day month weekday") or a number of seconds."""
+    if isinstance(value, int) or str(value).isdigit():
+        return timedelta(seconds=int(value))
+    fields = str(value).split()
+    if len(fields) != 5:
+        raise ConfigurationError(
+            f"{setting}={value!r}: give a crontab line with five fields "
+            "(minute hour day month weekday), e.g. '0 6 * * *', or a number of seconds")
+    minute, hour, day_of_month, month_of_year, day_of_week = fields
+    try:
+        return crontab(minute=minute, hour=hour, day_of_month=day_of_month,
+                       month_of_year=month_of_year, day_of_week=day_of_week)
+    except ValueError as error:
+        raise ConfigurationError(f"{setting}={value!r}: {error}") from None
+
+
+def beat_schedule(config) -> dict:
+    return {name: {"task": task, "schedule": schedule_from(setting, config[setting])}
+            for name, (task, setting) in BEAT_ENTRIES.items()}
 
 
 def celery_init_app(app: Flask) -> Celery:
@@ -36,7 +60,8 @@ def celery_init_app(app: Flask) -> Celery:
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
         timezone=app.config["BABEL_DEFAULT_TIMEZONE"],
-        beat_schedule=BEAT_SCHEDULE,
+        task_default_queue=app.config["CELERY_QUEUE"],
+        beat_schedule=beat_schedule(app.config),
     )
     celery_app.set_default()
     app.extensions["celery"] = celery_app

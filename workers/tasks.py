@@ -11,15 +11,12 @@ from casework.reports.snapshots import take_snapshots
 
 @shared_task
 def take_tertial_snapshots(today_iso: str | None = None) -> int:
-    """Beat runs this daily; on a tertial's run day it freezes every node's table.
+    """Beat runs this daily: from a tertial's run day on, it freezes every node's table once.
 
     ``today_iso`` (YYYY-MM-DD) stands in for today in Stockholm. Returns how many snapshots it
-    took: 0 on other days and on a second run of the same day.
+    took: 0 once every node has its snapshot of the latest tertial due.
     """
     today = date.fromisoformat(today_iso) if today_iso else local_today()
-    period_end = due_period_end(today)
-    if period_end is None:
-        return 0
-    created = take_snapshots(period_end)
+    created = take_snapshots(due_period_end(today))
     db.session.commit()
     return len(created)

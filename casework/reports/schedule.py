@@ -35,17 +35,17 @@ def run_day(period_end: date, working_days: int, holiday_categories: tuple[str, 
     return add_working_days(period_end, working_days, holiday_categories)
 
 
-def due_period_end(today: date) -> date | None:
-    """The tertial end whose job falls on ``today``, or None on every other day.
+def due_period_end(today: date) -> date:
+    """The latest tertial end whose run day has come by ``today``.
 
-    Only the day itself counts: a missed day is caught up with ``casework report-snapshot``,
-    never by a later run of the job, so a snapshot is always taken at the same distance from
-    its tertial's end.
+    The job runs daily and freezes that tertial for every node that has no snapshot of it yet,
+    so a run day missed (the worker was down, the server moved) is caught up the next time the
+    job runs, and on every other day the job finds nothing to do.
     """
     working_days = current_app.config["TERTIAL_JOB_WORKING_DAYS"]
     categories = deadline_rules().holiday_categories
-    return next((end for end in _period_ends(today) if end <= today
-                 and run_day(end, working_days, categories) == today), None)
+    return max(end for end in _period_ends(today)
+               if end <= today and run_day(end, working_days, categories) <= today)
 
 
 def _period_ends(today: date) -> list[date]:

@@ -49,18 +49,19 @@ def test_the_last_period_end_is_strictly_before_today(today, expected):
 
 
 @pytest.mark.parametrize("today, expected", [
-    (date(2025, 5, 8), date(2025, 4, 30)),
+    (date(2025, 5, 8), date(2025, 4, 30)),  # the run day itself
+    (date(2025, 5, 9), date(2025, 4, 30)),  # a missed run day is caught up
+    (date(2025, 9, 4), date(2025, 4, 30)),  # T2 ended, but its run day has not come
     (date(2025, 9, 5), date(2025, 8, 31)),
     (date(2026, 1, 9), date(2025, 12, 31)),
-    (date(2025, 5, 7), None),
-    (date(2025, 5, 9), None),
-    (date(2025, 4, 30), None),
+    (date(2026, 1, 8), date(2025, 8, 31)),  # last year's T2 until T3's run day
+    (date(2025, 5, 7), date(2024, 12, 31)),
 ])
-def test_the_job_is_due_on_the_run_day_only(app_ctx, today, expected):
+def test_the_latest_tertial_whose_run_day_has_come_is_due(app_ctx, today, expected):
     assert due_period_end(today) == expected
 
 
 def test_the_number_of_working_days_is_a_setting(app, app_ctx, monkeypatch):
     monkeypatch.setitem(app.config, "TERTIAL_JOB_WORKING_DAYS", 1)
     assert due_period_end(date(2025, 5, 2)) == date(2025, 4, 30)
-    assert due_period_end(date(2025, 5, 8)) is None
+    assert due_period_end(date(2025, 4, 30)) == date(2024, 12, 31)
