@@ -1,9 +1,14 @@
 """The authorization policy. Every view and every case query asks it; menus only mirror it.
 
 A role grant covers its node's whole subtree. What each role may do is the table ``RULES``:
-role → action → the case types it applies to. Two rules sit outside the table: whoever filed a
-report may read it (and its återkoppling), and the admin manages users and units but reads no
-case content.
+role → action → the case types it applies to. Three rules sit outside the table: whoever filed a
+report may read it (and its återkoppling, not the handling: see ``sees_handling``), the admin
+manages users and units but reads no case content, and a legal assessment is signed only by the
+roles in ``SIGNERS``.
+
+The legal cases (lex Sarah, lex Maria, personuppgiftsincidenter) are seen only by the managers
+over the unit (biträdande enhetschef, enhetschef, and the områdeschef above them, who reads
+but does not handle), the MAS for lex Maria, and the person who filed the report.
 """
 from enum import StrEnum
 
@@ -29,6 +34,7 @@ COMPLAINTS = frozenset({CaseType.KLAGOMAL, CaseType.SYNPUNKT, CaseType.BEROM})
 STAFF_REPORTS = frozenset({CaseType.AVVIKELSE, CaseType.LEX_SARAH})
 ALL_TYPES = frozenset(CaseType)
 WITHOUT_LEX_MARIA = ALL_TYPES - {CaseType.LEX_MARIA}
+LEGAL_TYPES = frozenset({CaseType.LEX_SARAH, CaseType.LEX_MARIA, CaseType.PERSONUPPGIFTSINCIDENT})
 
 RULES: dict[Role, dict[Action, frozenset[CaseType]]] = {
     Role.PLANERARE: {Action.VIEW: COMPLAINTS, Action.CREATE: COMPLAINTS},
@@ -46,6 +52,14 @@ RULES: dict[Role, dict[Action, frozenset[CaseType]]] = {
         Action.HANDLE: frozenset({CaseType.LEX_MARIA}),
     },
     Role.ADMIN: {},
+}
+
+
+#: Who signs the assessment of a legal case: the enhetschef signs lex Sarah decisions (the
+#: deputy prepares them), the MAS lex Maria.
+SIGNERS: dict[CaseType, frozenset[Role]] = {
+    CaseType.LEX_SARAH: frozenset({Role.ENHETSCHEF}),
+    CaseType.LEX_MARIA: frozenset({Role.MAS}),
 }
 
 
@@ -84,6 +98,21 @@ def can_on_case(user: User, action: Action, case: Case) -> bool:
     if action is Action.VIEW and case.registered_by_id == user.id and user.is_active:
         return True
     return can(user, action, case.type, case.unit)
+
+
+def sees_handling(user: User, case: Case) -> bool:
+    """Whether ``user`` reads the handling of ``case`` (åtgärder, utredning, bedömning, history),
+    beyond the report and its återkoppling that whoever filed it reads."""
+    return can(user, Action.VIEW, case.type, case.unit)
+
+
+def may_sign(user: User, case: Case) -> bool:
+    """Whether ``user`` may sign the assessment of ``case`` (its type has signers)."""
+    roles = SIGNERS.get(case.type, frozenset())
+    return user.is_active and any(
+        grant.role in roles and case.unit.path.startswith(grant.node.path)
+        for grant in user.grants
+    )
 
 
 def case_scope(user: User, action: Action = Action.VIEW) -> ColumnElement[bool]:

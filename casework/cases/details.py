@@ -1,9 +1,16 @@
-"""Detail that only one case type has: lex Sarah, lex Maria and personal-data breaches."""
+"""Detail that only one case type has: lex Sarah, lex Maria and personal-data breaches.
+
+Each legal case has at most one detail row, created by its first legal step (casework.cases.legal).
+The notification dates the report rows and deadline clocks read are kept on ``cases``
+(``authority_notified_on``); the rows here hold the content of each step.
+"""
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from casework.auth.models import User
+from casework.case_types import CaseType
 from casework.cases.models import Case
 from casework.extensions import db
 from casework.columns import TZDateTime
@@ -19,6 +26,10 @@ class LexSarahDetails(db.Model):
     __tablename__ = "lex_sarah_details"
 
     case_id: Mapped[int] = _case_pk()
+    #: The klagomål or avvikelse this case was escalated from (shown on both cases).
+    origin_case_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("cases.id", ondelete="SET NULL"), unique=True
+    )
     protective_measures: Mapped[str | None] = mapped_column(sa.Text)
     protective_measures_on: Mapped[date | None]
     investigation_started_on: Mapped[date | None]
@@ -27,7 +38,8 @@ class LexSarahDetails(db.Model):
     why: Mapped[str | None] = mapped_column(sa.Text)
     prevention: Mapped[str | None] = mapped_column(sa.Text)
     measures: Mapped[str | None] = mapped_column(sa.Text)
-    #: ej_missforhallande, missforhallande, patagl_risk, allvarligt, patagl_risk_allvarligt
+    #: A key of [lex_sarah] assessments in config/legal.toml: ej_missforhallande,
+    #: missforhallande, patagl_risk, allvarligt, patagl_risk_allvarligt. Signed by the enhetschef.
     assessment: Mapped[str | None] = mapped_column(sa.String(40))
     assessed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     assessed_on: Mapped[date | None]
@@ -37,7 +49,9 @@ class LexSarahDetails(db.Model):
     ivo_decision_on: Mapped[date | None]
     lessons: Mapped[str | None] = mapped_column(sa.Text)
 
-    case: Mapped[Case] = relationship()
+    case: Mapped[Case] = relationship(foreign_keys=[case_id])
+    origin: Mapped[Case | None] = relationship(foreign_keys=[origin_case_id])
+    assessed_by: Mapped[User | None] = relationship()
 
 
 class LexMariaDetails(db.Model):
@@ -47,12 +61,17 @@ class LexMariaDetails(db.Model):
 
     case_id: Mapped[int] = _case_pk()
     event: Mapped[str | None] = mapped_column(sa.Text)
+    #: A key of [lex_maria] assessments in config/legal.toml.
     assessment: Mapped[str | None] = mapped_column(sa.String(40))
+    assessed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    assessed_on: Mapped[date | None]
     ivo_reference: Mapped[str | None] = mapped_column(sa.String(64))
+    ivo_documents: Mapped[str | None] = mapped_column(sa.Text)
     investigation: Mapped[str | None] = mapped_column(sa.Text)
     investigation_finished_on: Mapped[date | None]
 
     case: Mapped[Case] = relationship()
+    assessed_by: Mapped[User | None] = relationship()
 
 
 class DataBreachDetails(db.Model):
@@ -68,11 +87,95 @@ class DataBreachDetails(db.Model):
     approx_records: Mapped[int | None]
     consequences: Mapped[str | None] = mapped_column(sa.Text)
     measures: Mapped[str | None] = mapped_column(sa.Text)
+    #: The decision: True notify IMY, False not (``not_notified_reason`` says why), None undecided.
     notify_imy: Mapped[bool | None]
     not_notified_reason: Mapped[str | None] = mapped_column(sa.Text)
     imy_notified_at: Mapped[datetime | None] = mapped_column(TZDateTime)
     imy_reference: Mapped[str | None] = mapped_column(sa.String(64))
+    #: Art. 34: True informed (on ``subjects_informed_on``), False not (the reason), None undecided.
     subjects_informed: Mapped[bool | None]
+    subjects_informed_on: Mapped[date | None]
     subjects_not_informed_reason: Mapped[str | None] = mapped_column(sa.Text)
 
     case: Mapped[Case] = relationship()
+
+
+#: The detail table of each legal case type.
+DETAILS = {
+    CaseType.LEX_SARAH: LexSarahDetails,
+    CaseType.LEX_MARIA: LexMariaDetails,
+    CaseType.PERSONUPPGIFTSINCIDENT: DataBreachDetails,
+}
+
+
+def details_of(case: Case, *, create: bool = False):
+    """The case's detail row (None for other types, or before the first legal step unless
+    ``create``). A lookup by primary key, answered from the session when already loaded or
+    added, so that it works without flushing (the deadline clocks read it mid-step)."""
+    model = DETAILS.get(case.type)
+    if model is None or case.id is None:
+        return None
+    row = next((o for o in db.session.new if isinstance(o, model) and o.case_id == case.id),
+               None) or db.session.get(model, case.id)
+    if row is None and create:
+        row = model(case_id=case.id)
+        db.session.add(row)
+    return row
+
+
+def preload_details(cases: list[Case]) -> None:
+    """Load the detail rows of ``cases`` in one query per type, so that ``details_of`` finds
+    them in the session (a case without one still costs its own lookup)."""
+    for case_type, model in DETAILS.items():
+        ids = [case.id for case in cases if case.type == case_type]
+        if ids:
+            db.session.scalars(sa.select(model).where(model.case_id.in_(ids))).all()
+
+
+def escalated_from(case: Case) -> Case | None:
+    """The klagomål or avvikelse a lex Sarah case was escalated from."""
+    row = details_of(case) if case.type is CaseType.LEX_SARAH else None
+    return row.origin if row else None
+
+
+def escalated_to(case: Case) -> Case | None:
+    """The lex Sarah case a klagomål or avvikelse was escalated into."""
+    if case.id is None:
+        return None
+    query = (
+        sa.select(Case)
+        .join(LexSarahDetails, LexSarahDetails.case_id == Case.id)
+        .where(LexSarahDetails.origin_case_id == case.id)
+    )
+    return db.session.scalar(query)
+
+
+def clock_started_at(case: Case) -> datetime | None:
+    """Where an hours clock starts more precisely than the received date: a breach's discovery
+    (``data_breach_details.discovered_at``). For casework.deadlines."""
+    row = details_of(case) if case.type is CaseType.PERSONUPPGIFTSINCIDENT else None
+    return row.discovered_at if row is not None else None
+
+
+def clock_conditions(case: Case) -> frozenset[str]:
+    """What the legal steps have established, for deadline rules that apply only then or stop
+    then: ``protective_measures`` (lex Sarah), ``investigation_started`` / ``investigation_finished`` (lex Sarah, lex Maria),
+    ``ivo_required`` (the signed assessment obliges an anmälan to IVO) and ``imy_waived``
+    (the decision not to notify IMY is recorded, with its reason)."""
+    from casework.cases.workflow import legal_terms  # the workflow module imports this one
+
+    row = details_of(case)
+    if row is None:
+        return frozenset()
+    facts = set()
+    if getattr(row, "protective_measures_on", None):
+        facts.add("protective_measures")
+    if getattr(row, "investigation_started_on", None):
+        facts.add("investigation_started")
+    if getattr(row, "investigation_finished_on", None):
+        facts.add("investigation_finished")
+    if legal_terms(case.type).requires_notification(getattr(row, "assessment", None)):
+        facts.add("ivo_required")
+    if getattr(row, "notify_imy", None) is False:
+        facts.add("imy_waived")
+    return frozenset(facts)

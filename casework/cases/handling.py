@@ -17,10 +17,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from casework.access.policy import Action, allowed_types, case_scope
 from casework.auth.models import Role, RoleGrant, User
 from casework.cases import workflow
+from casework.cases.details import details_of
 from casework.cases.models import Case, CaseAction, CaseEvent, CaseFeedback, FeedbackMethod
 from casework.cases.services import local_today
 from casework.columns import utcnow
-from casework.deadlines import refresh_due_on
+from casework.deadlines import refresh_clocks
 from casework.errors import Conflict, DomainError
 from casework.extensions import db
 from casework.organisation.models import OrgNode
@@ -43,6 +44,17 @@ EVENT_TEXTS = {
     "apt_recorded": "Registrerade att ärendet togs upp på APT {on}",
     "closed": "Avslutade ärendet",
     "reopened": "Återöppnade ärendet",
+    # The number of the lex Sarah case is not shown: the link is, to those who may see it.
+    "escalated": "Gjorde ett lex Sarah-ärende av ärendet",
+    "escalated_from": "Skapade ärendet från ärende {number}",
+    "protection_recorded": "Registrerade omedelbara skyddsåtgärder daterade {on}",
+    "investigation_recorded": "Registrerade utredningen",
+    "assessed": "Registrerade och signerade bedömningen",
+    "ivo_notified": "Registrerade anmälan till IVO daterad {on}",
+    "ivo_decision_recorded": "Registrerade IVO:s beslut daterat {on}",
+    "breach_recorded": "Dokumenterade incidenten",
+    "imy_decided": "Registrerade beslutet om anmälan till IMY",
+    "subjects_decided": "Registrerade om de registrerade har informerats",
 }
 
 
@@ -85,36 +97,36 @@ def _ancestor_paths(path: str) -> list[str]:
 
 
 def assign_handler(case: Case, version: int, user: User, *, handler_id: int) -> Case:
-    status = _begin(case, version, "assign")
+    status = begin_step(case, version, "assign")
     handler = next((u for u in eligible_handlers(case) if u.id == handler_id), None)
     if handler is None:
         raise InvalidInput("handler_id", "Välj någon som får handlägga ärendet.")
     if handler.id == case.handler_id:
         raise InvalidInput("handler_id", f"{handler.name} är redan handläggare.")
     case.handler = handler
-    _finish(case, user, status, "assigned", handler=handler.id)
+    finish_step(case, user, status, "assigned", handler=handler.id)
     return case
 
 
 def add_action(
     case: Case, version: int, user: User, *, description: str, taken_on: date
 ) -> CaseAction:
-    status = _begin(case, version, "add_action")
-    _check_date(case, taken_on, "taken_on")
+    status = begin_step(case, version, "add_action")
+    check_date(case, taken_on, "taken_on")
     if not description.strip():
         raise InvalidInput("description", "Beskriv vad som gjordes.")
     action = CaseAction(description=description.strip(), taken_on=taken_on, created_by_id=user.id)
     case.actions.append(action)
     case.first_action_on = min(a.taken_on for a in case.actions)
-    _finish(case, user, status, "action_added", on=taken_on.isoformat())
+    finish_step(case, user, status, "action_added", on=taken_on.isoformat())
     return action
 
 
 def record_feedback(
     case: Case, version: int, user: User, *, given_on: date, method: str, recipient: str
 ) -> CaseFeedback:
-    status = _begin(case, version, "record_feedback")
-    _check_date(case, given_on, "given_on")
+    status = begin_step(case, version, "record_feedback")
+    check_date(case, given_on, "given_on")
     if method not in FEEDBACK_METHODS:
         raise InvalidInput("method", "Välj hur återkopplingen gavs.")
     if not recipient.strip():
@@ -125,14 +137,16 @@ def record_feedback(
     )
     case.feedback.append(feedback)
     case.feedback_on = min(f.given_on for f in case.feedback)
-    _finish(case, user, status, "feedback_recorded", on=given_on.isoformat(), method=method.value)
+    finish_step(
+        case, user, status, "feedback_recorded", on=given_on.isoformat(), method=method.value
+    )
     return feedback
 
 
 def mark_for_apt(case: Case, version: int, user: User) -> Case:
-    status = _begin(case, version, "mark_for_apt")
+    status = begin_step(case, version, "mark_for_apt")
     case.apt_pending = True
-    _finish(case, user, status, "apt_marked")
+    finish_step(case, user, status, "apt_marked")
     return case
 
 
@@ -154,8 +168,9 @@ def record_apt(
     statuses = []
     for case in cases:
         try:
-            statuses.append(_begin(case, (versions or {}).get(case.id, case.version), "record_apt"))
-            _check_date(case, on, "discussed_on")
+            version = (versions or {}).get(case.id, case.version)
+            statuses.append(begin_step(case, version, "record_apt"))
+            check_date(case, on, "discussed_on")
         except InvalidInput as error:
             raise InvalidInput(error.field, f"Ärende {case.number}: {error}") from None
         except StaleVersion:
@@ -165,39 +180,45 @@ def record_apt(
     for case, status in zip(cases, statuses):
         case.apt_pending = False
         case.apt_discussed_on = on
-        _finish(case, user, status, "apt_recorded", on=on.isoformat())
+        finish_step(case, user, status, "apt_recorded", on=on.isoformat())
     return cases
 
 
-def close(case: Case, version: int, user: User, *, summary: str) -> Case:
-    """Close with the summary that feeds the report's "Sammanfattning och planerade åtgärder"."""
-    status = _begin(case, version, "close", summary=summary)
+def close(
+    case: Case, version: int, user: User, *, summary: str, lessons: str | None = None
+) -> Case:
+    """Close with the summary that feeds the report's "Sammanfattning och planerade åtgärder";
+    a lex Sarah case also records what was learnt (``lessons``; its workflow requires it)."""
+    status = begin_step(case, version, "close", summary=summary, lessons=lessons)
+    if lessons is not None and (row := details_of(case, create=True)) is not None:
+        row.lessons = lessons.strip()
     case.closing_summary = summary.strip()
     case.closed_on = local_today()
-    _finish(case, user, status, "closed")
+    finish_step(case, user, status, "closed")
     return case
 
 
 def reopen(case: Case, version: int, user: User) -> Case:
     """Open a closed case again; its summary stays as the draft of the next one."""
-    status = _begin(case, version, "reopen")
+    status = begin_step(case, version, "reopen")
     case.closed_on = None
-    _finish(case, user, status, "reopened")
+    finish_step(case, user, status, "reopened")
     return case
 
 
-def _begin(case: Case, version: int | None, action: str, **inputs) -> str:
+def begin_step(case: Case, version: int | None, action: str, **inputs) -> str:
     """The status ``action`` gives the case; raises on a stale version or a refused step."""
     if version != case.version:
         raise StaleVersion(case.number, case.version)
     return workflow.transition(case, action, **inputs)
 
 
-def _finish(case: Case, user: User, status: str, event: str, **data) -> None:
+def finish_step(case: Case, user: User, status: str, event: str, **data) -> None:
+    """Give the case ``status``, refresh its deadline, record ``event`` and flush."""
     if status != case.status:
         data |= {"from": case.status, "to": status}
         case.status = status
-    refresh_due_on(case)
+    refresh_clocks(case)
     # Every step writes the row, so that the version moves even when no other column did.
     case.updated_at = utcnow()
     db.session.add(CaseEvent(case_id=case.id, user_id=user.id, event=event, data=data))
@@ -208,7 +229,8 @@ def _finish(case: Case, user: User, status: str, event: str, **data) -> None:
         raise StaleVersion(number, None) from None
 
 
-def _check_date(case: Case, on: date, field: str) -> None:
+def check_date(case: Case, on: date, field: str) -> None:
+    """A step's date: not in the future, not before the case came in (InvalidInput on ``field``)."""
     if on > local_today():
         raise InvalidInput(field, "Datumet kan inte vara i framtiden.")
     if on < case.received_on:
@@ -257,6 +279,7 @@ def _entry(event: CaseEvent, names: dict[int, str]) -> Entry:
         handler=names.get(data.get("handler"), "en borttagen användare"),
         on=format_date(date.fromisoformat(data["on"]), "d MMMM y") if "on" in data else "",
         method=FEEDBACK_METHODS.get(data.get("method"), "").lower(),
+        number=data.get("number", ""),
     )
     if "to" in data:
         before, after = workflow.status_label(data["from"]), workflow.status_label(data["to"])

@@ -1,4 +1,5 @@
 """Forms of the case page and the APT list. They check shape; casework.cases.handling decides."""
+from flask import url_for
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -45,10 +46,23 @@ class HandlingForm(FlaskForm):
         skipped = ("version", "csrf_token")
         return {name: f.data for name, f in self._fields.items() if name not in skipped}
 
+    def action_url(self, case: Case) -> str:
+        """Where the form posts: the route named after its step."""
+        return url_for(f"cases.{self.step}", case_id=case.id)
+
+    def set_choices(self, case: Case) -> None:
+        """Set the choices that depend on the case."""
+
+    def prefill(self, case: Case) -> None:
+        """Fill the fields from what the case already holds (a form shown, not submitted)."""
+
 
 class AssignForm(HandlingForm):
     step, title, submit = "assign", "Tilldela handläggare", "Tilldela"
     handler_id = SelectField("Handläggare", coerce=int)
+
+    def set_choices(self, case: Case) -> None:
+        self.handler_id.choices = {u.id: u.name for u in eligible_handlers(case)}
 
 
 class ActionForm(HandlingForm):
@@ -112,12 +126,14 @@ FORMS: dict[str, type[HandlingForm]] = {
 
 
 def build(form_class: type[HandlingForm], case: Case, user: User, **kwargs) -> HandlingForm:
-    """A form for ``case`` carrying its version; the assign form preselects ``user``."""
+    """A form for ``case`` carrying its version; the assign form preselects ``user``, and a
+    form shown unsubmitted (``formdata=None``) starts from what the case holds."""
     if form_class is AssignForm:
         kwargs.setdefault("handler_id", user.id)
     form = form_class(prefix=form_class.step, version=case.version, **kwargs)
-    if isinstance(form, AssignForm):
-        form.handler_id.choices = {u.id: u.name for u in eligible_handlers(case)}
+    form.set_choices(case)
+    if kwargs.get("formdata", True) is None:
+        form.prefill(case)
     return form
 
 

@@ -7,13 +7,17 @@ The file is validated when it is loaded, so a typo stops start-up instead of blo
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from flask import current_app
 
 from casework.case_types import CaseType
+from casework.cases.details import details_of, escalated_to
+from casework.cases.legal_terms import TypeTerms, load_legal_terms
 from casework.cases.models import INITIAL_STATUS, Case
+from casework.config_files import table_fields
 from casework.errors import DomainError
 
 FILE_NAME = "workflows.toml"
@@ -27,6 +31,15 @@ ACTIONS = {
     "record_apt": "registrera att ärendet tagits upp på APT",
     "close": "avsluta ärendet",
     "reopen": "återöppna ärendet",
+    "escalate_lex_sarah": "göra ett lex Sarah-ärende av ärendet",
+    "record_protection": "registrera omedelbara skyddsåtgärder",
+    "record_investigation": "registrera utredningen",
+    "assess": "registrera bedömningen",
+    "notify_ivo": "registrera anmälan till IVO",
+    "record_ivo_decision": "registrera IVO:s beslut",
+    "record_breach": "dokumentera incidenten",
+    "decide_imy": "registrera beslutet om anmälan till IMY",
+    "inform_subjects": "registrera information till de registrerade",
 }
 
 
@@ -58,7 +71,74 @@ GUARDS = {
     "not_marked_for_apt": Guard(
         lambda case, _: not case.apt_pending, "Ärendet är redan markerat för nästa APT."
     ),
+    "not_escalated": Guard(
+        lambda case, _: escalated_to(case) is None,
+        "Ärendet har redan blivit ett lex Sarah-ärende.",
+    ),
+    "lessons_given": Guard(
+        lambda _, inputs: bool((inputs.get("lessons") or "").strip()),
+        "Skriv vad verksamheten har lärt sig innan ärendet avslutas.",
+        on_input=True,
+    ),
+    "investigation_finished": Guard(
+        lambda case, _: _investigation_finished(case),
+        "Utredningen är inte klar: registrera vad som hände, varför och slutdatum först.",
+    ),
+    "assessed_serious": Guard(
+        lambda case, _: _assessed_serious(case),
+        "Bedömningen kräver ingen anmälan till IVO.",
+    ),
+    "not_assessed_serious": Guard(
+        lambda case, _: not _assessed_serious(case),
+        "Bedömningen kräver en anmälan till IVO: registrera anmälan först.",
+    ),
+    "breach_documented": Guard(
+        lambda case, _: _breach(case, lambda d: d.discovered_at and d.what_happened),
+        "Dokumentera först när incidenten upptäcktes och vad som hände.",
+    ),
+    "imy_not_decided": Guard(
+        lambda case, _: not _imy_decided(case), "Beslutet om anmälan till IMY är redan registrerat."
+    ),
+    "imy_decided": Guard(
+        lambda case, _: _imy_decided(case),
+        "Registrera beslutet om anmälan till IMY innan ärendet avslutas.",
+    ),
+    "subjects_not_decided": Guard(
+        lambda case, _: not _subjects_decided(case),
+        "Det är redan registrerat om de registrerade har informerats.",
+    ),
+    "subjects_decided": Guard(
+        lambda case, _: _subjects_decided(case),
+        "Registrera om de registrerade har informerats innan ärendet avslutas.",
+    ),
 }
+
+
+def _investigation_finished(case: Case) -> bool:
+    row = details_of(case)
+    if row is None or row.investigation_finished_on is None:
+        return False
+    if case.type is CaseType.LEX_SARAH:
+        return all((text or "").strip() for text in (row.what_happened, row.why, row.prevention))
+    return bool((row.investigation or "").strip())
+
+
+def _assessed_serious(case: Case) -> bool:
+    row = details_of(case)
+    return row is not None and legal_terms(case.type).requires_notification(row.assessment)
+
+
+def _breach(case: Case, check) -> bool:
+    row = details_of(case)
+    return row is not None and bool(check(row))
+
+
+def _imy_decided(case: Case) -> bool:
+    return _breach(case, lambda d: d.notify_imy is False or d.imy_notified_at is not None)
+
+
+def _subjects_decided(case: Case) -> bool:
+    return _breach(case, lambda d: d.subjects_informed is not None)
 
 
 @dataclass(frozen=True)
@@ -89,10 +169,13 @@ class Workflows:
     #: Status key → Swedish label, in the order of the file.
     statuses: dict[str, str]
     by_type: dict[CaseType, Workflow]
+    #: The assessments and legal references of the legal case types (config/legal.toml).
+    legal: dict[CaseType, TypeTerms]
 
 
 def load_workflows(config_dir: Path) -> Workflows:
-    """Read and validate ``workflows.toml`` in ``config_dir``; WorkflowError names any fault."""
+    """Read and validate ``workflows.toml`` and ``legal.toml`` in ``config_dir``; WorkflowError
+    or LegalTermsError names any fault."""
     path = Path(config_dir) / FILE_NAME
     try:
         with path.open("rb") as file:
@@ -107,7 +190,7 @@ def load_workflows(config_dir: Path) -> Workflows:
         name: _workflow(name, value, statuses, f"{path}: workflow {name!r}")
         for name, value in _table(data["workflows"], f"{path}: [workflows]").items()
     }
-    return Workflows(statuses, _by_type(data["types"], named, path))
+    return Workflows(statuses, _by_type(data["types"], named, path), load_legal_terms(config_dir))
 
 
 def _table(value: Any, where: str) -> dict:
@@ -116,17 +199,7 @@ def _table(value: Any, where: str) -> dict:
     return value
 
 
-def _fields(value: Any, where: str, required: set[str], optional: set[str] = frozenset()) -> dict:
-    """``value`` as a table with every ``required`` field and no unknown one (typos must fail)."""
-    if not isinstance(value, dict):
-        raise WorkflowError(f"{where}: expected a table")
-    unknown = sorted(set(value) - required - optional)
-    if unknown:
-        raise WorkflowError(f"{where}: unknown field {', '.join(unknown)}")
-    missing = sorted(required - set(value))
-    if missing:
-        raise WorkflowError(f"{where}: missing field {', '.join(missing)}")
-    return value
+_fields = partial(table_fields, error=WorkflowError)
 
 
 def _statuses(value: Any, path: Path) -> dict[str, str]:
@@ -195,6 +268,11 @@ def _loaded() -> Workflows:
 
 def workflow_for(case_type: CaseType) -> Workflow:
     return _loaded().by_type[CaseType(case_type)]
+
+
+def legal_terms(case_type: CaseType) -> TypeTerms:
+    """The assessments and legal references of a lex Sarah, lex Maria or breach case."""
+    return _loaded().legal[CaseType(case_type)]
 
 
 def statuses() -> dict[str, str]:

@@ -8,8 +8,11 @@ naming the file, section and row, instead of silently skewing a report.
 from __future__ import annotations
 
 import tomllib
+from functools import partial
 from pathlib import Path
 from typing import Any
+
+from casework.config_files import table_fields
 
 from .model import (
     ANONYMOUS,
@@ -66,23 +69,7 @@ def _read(path: Path) -> dict[str, Any]:
         raise CatalogueError(f"{path}: invalid TOML: {error}") from error
 
 
-def _fields(
-    value: Any, where: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
-) -> dict:
-    """`value` as a table with all `required` and no unknown fields.
-
-    Unknown fields are refused because a misspelt filter would otherwise be
-    ignored and widen what a row counts.
-    """
-    if not isinstance(value, dict):
-        raise CatalogueError(f"{where}: expected a table")
-    missing = [name for name in required if name not in value]
-    if missing:
-        raise CatalogueError(f"{where}: missing field {', '.join(missing)}")
-    unknown = sorted(set(value) - set(required) - set(optional))
-    if unknown:
-        raise CatalogueError(f"{where}: unknown field {', '.join(unknown)}")
-    return value
+_fields = partial(table_fields, error=CatalogueError)
 
 
 def _text(value: Any, where: str, name: str) -> str:

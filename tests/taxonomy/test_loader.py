@@ -417,7 +417,7 @@ TAXONOMY_ERRORS = [
     ('telefon = { label = "Telefon" }', 'telefon = { label = "Telefon", code = 1 }',
      "[channels] 'telefon': unknown field code"),
     ('annan = { label = "Annan" }', 'anonym = { label = "Anonym" }', "'anonym' is reserved"),
-    ("[channels]\ntelefon", "[kanaler]\ntelefon", "missing field channels"),
+    ("[channels]\ntelefon", "[kanaler]\ntelefon", "unknown field kanaler"),
 ]
 
 

@@ -1,12 +1,16 @@
 """The case page, one POST route per handling action, and each unit's APT list."""
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import format_date
 from flask_login import current_user, login_required
 
-from casework.access.policy import Action, can, can_on_case, case_or_404
-from casework.cases import handling, workflow
+from casework.access.policy import (
+    Action, can, can_on_case, case_or_404, may_sign, sees_handling,
+)
+from casework.audit import trail
+from casework.cases import handling, legal, legal_documents, legal_forms, legal_view, workflow
 from casework.cases import handling_forms as forms
+from casework.cases.legal_forms import LEGAL_STEPS
 from casework.cases.blueprint import bp
 from casework.cases.models import Case, CaseType
 from casework.cases.services import catalogue
@@ -15,6 +19,25 @@ from casework.extensions import db
 from casework.organisation.models import NodeKind, OrgNode
 
 bp.add_app_template_filter(workflow.status_label, "status_label")
+
+#: Each legal step's service and its confirmation (a text, or a function of what it returned).
+LEGAL_SERVICES = {
+    "escalate_lex_sarah": (legal.escalate_to_lex_sarah,
+                           lambda sarah: f"Lex Sarah-ärende {sarah.number} är skapat."),
+    "record_protection": (legal.record_protection, "Skyddsåtgärderna är sparade."),
+    "record_investigation": (legal.record_investigation, "Utredningen är sparad."),
+    "assess": (legal.assess, "Bedömningen är signerad."),
+    "notify_ivo": (legal.notify_ivo, "Anmälan till IVO är registrerad."),
+    "record_ivo_decision": (legal.record_ivo_decision, "IVO:s beslut är registrerat."),
+    "record_breach": (legal.record_breach, "Incidenten är dokumenterad."),
+    "decide_imy": (legal.decide_imy, "Beslutet om anmälan till IMY är registrerat."),
+    "inform_subjects": (legal.inform_subjects,
+                        "Informationen till de registrerade är registrerad."),
+}
+SIGN_HINTS = {
+    CaseType.LEX_SARAH: "Bedömningen signeras av enhetschefen.",
+    CaseType.LEX_MARIA: "Bedömningen signeras av MAS.",
+}
 
 
 @bp.get("/cases/<int:case_id>")
@@ -26,20 +49,20 @@ def detail(case_id: int):
 @bp.post("/cases/<int:case_id>/assign")
 @login_required
 def assign(case_id: int):
-    return _handle(case_id, forms.AssignForm, handling.assign_handler, "Handläggaren är tilldelad.")
+    return _handle(case_id, "assign", handling.assign_handler, "Handläggaren är tilldelad.")
 
 
 @bp.post("/cases/<int:case_id>/actions")
 @login_required
 def add_action(case_id: int):
-    return _handle(case_id, forms.ActionForm, handling.add_action, "Åtgärden är sparad.")
+    return _handle(case_id, "add_action", handling.add_action, "Åtgärden är sparad.")
 
 
 @bp.post("/cases/<int:case_id>/feedback")
 @login_required
 def record_feedback(case_id: int):
     return _handle(
-        case_id, forms.FeedbackForm, handling.record_feedback, "Återkopplingen är sparad."
+        case_id, "record_feedback", handling.record_feedback, "Återkopplingen är sparad."
     )
 
 
@@ -47,7 +70,7 @@ def record_feedback(case_id: int):
 @login_required
 def mark_for_apt(case_id: int):
     return _handle(
-        case_id, forms.MarkAptForm, handling.mark_for_apt, "Ärendet är markerat för nästa APT."
+        case_id, "mark_for_apt", handling.mark_for_apt, "Ärendet är markerat för nästa APT."
     )
 
 
@@ -55,20 +78,44 @@ def mark_for_apt(case_id: int):
 @login_required
 def record_apt(case_id: int):
     return _handle(
-        case_id, forms.RecordAptForm, _record_apt, "Det är registrerat att ärendet togs upp på APT."
+        case_id, "record_apt", _record_apt, "Det är registrerat att ärendet togs upp på APT."
     )
 
 
 @bp.post("/cases/<int:case_id>/close")
 @login_required
 def close(case_id: int):
-    return _handle(case_id, forms.CloseForm, handling.close, "Ärendet är avslutat.")
+    return _handle(case_id, "close", handling.close, "Ärendet är avslutat.")
 
 
 @bp.post("/cases/<int:case_id>/reopen")
 @login_required
 def reopen(case_id: int):
-    return _handle(case_id, forms.ReopenForm, handling.reopen, "Ärendet är återöppnat.")
+    return _handle(case_id, "reopen", handling.reopen, "Ärendet är återöppnat.")
+
+
+@bp.post("/cases/<int:case_id>/steps/<step>")
+@login_required
+def legal_step(case_id: int, step: str):
+    """The steps of the legal workflows (lex Sarah, lex Maria, breaches) and escalation."""
+    if step not in LEGAL_STEPS:
+        abort(404)
+    service, done = LEGAL_SERVICES[step]
+    return _handle(case_id, step, service, done)
+
+
+@bp.get("/cases/<int:case_id>/utredning.<any(docx, pdf):fmt>")
+@login_required
+def investigation_document(case_id: int, fmt: str):
+    """The lex Sarah utredning in IVO's structure, for whoever reads the case's handling."""
+    case = case_or_404(case_id)
+    if case.type is not CaseType.LEX_SARAH or not sees_handling(current_user, case):
+        abort(404)
+    document = legal_documents.investigation(case)
+    body = legal_documents.to_docx(document) if fmt == "docx" else legal_documents.to_pdf(document)
+    return Response(body, mimetype=legal_documents.MIME_TYPES[fmt], headers={
+        "Content-Disposition": f'attachment; filename="utredning-{case.number}.{fmt}"'
+    })
 
 
 @bp.route("/apt/<unit_code>", methods=["GET", "POST"])
@@ -90,11 +137,13 @@ def apt(unit_code: str):
             flash(str(error), "error")
             return redirect(url_for(".apt", unit_code=unit.code))
         else:
+            trail.record_cases("change", recorded)
             count = f"{len(recorded)} ärende" + ("n" if len(recorded) > 1 else "")
             on = format_date(form.discussed_on.data, "d MMMM y")
             flash(f"Registrerat att {count} togs upp på APT {on}.", "success")
             return redirect(url_for(".apt", unit_code=unit.code))
     categories = {case.id: _category_labels(case) for case in agenda}
+    trail.record("list", unit_id=unit.id, shown=[case.id for case in agenda])
     page = render_template(
         "cases/apt.html", unit=unit, agenda=agenda, categories=categories, form=form
     )
@@ -105,14 +154,15 @@ def _record_apt(case: Case, version: int | None, user, *, discussed_on) -> None:
     handling.record_apt([case.id], discussed_on, user, versions={case.id: version})
 
 
-def _handle(case_id: int, form_class: type[forms.HandlingForm], service, done: str):
-    """Validate the form, run the service on the case, commit, and go back to the case page."""
+def _handle(case_id: int, step: str, service, done: str):
+    """Validate the step's form, run the service on the case, commit, and go back to the case
+    page. ``done`` is the message, or a function of what the service returned that gives it."""
     case = case_or_404(case_id, Action.HANDLE)
-    form = forms.build(form_class, case, current_user)
+    form = forms.build(legal_forms.form_class(step, case.type), case, current_user)
     if not form.validate_on_submit():
         return _page(case, form), 400
     try:
-        service(case, form.version.data, current_user, **form.values())
+        result = service(case, form.version.data, current_user, **form.values())
         db.session.commit()
     except handling.StaleVersion:
         db.session.rollback()
@@ -125,27 +175,38 @@ def _handle(case_id: int, form_class: type[forms.HandlingForm], service, done: s
         db.session.rollback()
         flash(str(error), "error")
     else:
-        flash(done, "success")
+        if isinstance(result, Case) and result.id != case.id:  # the step opened a new case
+            trail.record("create", case_id=result.id, unit_id=result.unit_id)
+        flash(done(result) if callable(done) else done, "success")
     return redirect(url_for(".detail", case_id=case_id))
 
 
 def _page(case: Case, submitted: forms.HandlingForm | None = None) -> str:
     """The case page, with a form for each step the user may take now (``submitted`` kept)."""
     handles = can_on_case(current_user, Action.HANDLE, case)
-    steps = [step for step in forms.FORMS if handles and workflow.allowed(case, step)]
+    steps = [step for step in legal_forms.STEPS if handles and workflow.allowed(case, step)]
+    # The assessment is offered to its signer only; the others see who signs it.
+    sign_hint = None
+    if "assess" in steps and not may_sign(current_user, case):
+        steps.remove("assess")
+        sign_hint = SIGN_HINTS[case.type]
     page_forms = {
         step: submitted
         if submitted is not None and submitted.step == step
-        else forms.build(forms.FORMS[step], case, current_user, formdata=None)
+        else forms.build(legal_forms.form_class(step, case.type), case, current_user,
+                         formdata=None)
         for step in steps
     }
+    # Whoever only sees the case because they filed it gets the report and its återkoppling.
+    insider = sees_handling(current_user, case)
     return render_template(
         "cases/detail.html",
         case=case,
         forms=page_forms,
         handles=handles,
-        # Whoever only sees the case because they filed it gets the report and its återkoppling.
-        insider=can(current_user, Action.VIEW, case.type, case.unit),
+        insider=insider,
+        legal=legal_view.for_page(case, current_user) if insider else None,
+        sign_hint=sign_hint,
         close_hint=workflow.held_back(case, "close") if handles else None,
         categories=_category_labels(case),
         terms=catalogue().taxonomy,

@@ -1,0 +1,19 @@
+"""A check shared by the loaders of config/*.toml, whose messages name the file and the place."""
+from collections.abc import Iterable
+from typing import Any
+
+
+def table_fields(value: Any, where: str, required: Iterable[str], optional: Iterable[str] = (),
+                 *, error: type[Exception]) -> dict:
+    """``value`` as a table with every ``required`` field and no unknown one: a misspelt field
+    must stop start-up, not be ignored (a misspelt filter would widen what a report row counts)."""
+    if not isinstance(value, dict):
+        raise error(f"{where}: expected a table")
+    # A misspelt field is named first: it is likely the one "missing".
+    unknown = sorted(set(value) - set(required) - set(optional))
+    if unknown:
+        raise error(f"{where}: unknown field {', '.join(unknown)}")
+    missing = [name for name in required if name not in value]
+    if missing:
+        raise error(f"{where}: missing field {', '.join(sorted(missing))}")
+    return value
