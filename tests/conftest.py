@@ -5,6 +5,7 @@ on PostgreSQL. The schema is built by the migrations (``upgrade head``), not by 
 """
 import pytest
 from argon2 import PasswordHasher
+from flask import g, request_started
 from flask_migrate import upgrade
 
 from casework import create_app
@@ -56,7 +57,8 @@ def _rollback(request):
     """Run each test that uses the app inside one transaction, rolled back at the end.
 
     The app context is pushed only to set up and to clean up, so that each request of a test
-    gets a fresh one (and a fresh ``g``), as in production.
+    gets a fresh one (and a fresh ``g``), as in production, unless the test holds ``app_ctx``
+    (see ``_user_loaded_per_request``).
     """
     if "app" not in request.fixturenames:
         yield
@@ -76,6 +78,27 @@ def _rollback(request):
             engines[None] = engine
             outer.rollback()
             connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _user_loaded_per_request(request):
+    """Every request loads its user afresh, as in production.
+
+    A test holding ``app_ctx`` shares that app context, and so ``g``, with its requests;
+    Flask-Login caches the user in ``g``, so without this a request could run as the user of
+    the one before it, and a refused session cookie could pass unnoticed.
+    """
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+
+    def forget_user(_sender, **_extra):
+        g.pop("_login_user", None)
+
+    request_started.connect(forget_user, app)
+    yield
+    request_started.disconnect(forget_user, app)
 
 
 @pytest.fixture

@@ -43,7 +43,15 @@ def grant(holder: User, role: str | Role, unit: OrgNode) -> RoleGrant:
 
 
 def log_in(client, holder: User) -> None:
-    """Sign ``client`` in as ``holder`` without a login request (and its password hashing)."""
+    """Sign ``client`` in as ``holder`` without a login request (and its password hashing):
+    a server-side session as at login, its token in the cookie."""
+    from casework.auth.sessions import start_session
+    from casework.auth.views import TOKEN_KEY
+
+    token = start_session(holder)
+    # Committed, as a login is: a request that rolls back must not end the session.
+    db.session.commit()
     with client.session_transaction() as session:
         session["_user_id"] = str(holder.id)
         session["_fresh"] = True
+        session[TOKEN_KEY] = token

@@ -1,1 +1,2 @@
-"""Users, role grants, passwords, login and logout. The blueprint is ``casework.auth.views.bp``."""
+"""Users, role grants, passwords, login and logout, server-side sessions, the login throttle and
+the second factor (TOTP). The blueprint is ``casework.auth.views.bp``."""

@@ -27,6 +27,46 @@ def add_user(email: str, name: str, role: str, unit_code: str) -> None:
     click.echo(f"added user {user.email} as {role} of {unit_code}")
 
 
+@users_cli.command("deactivate")
+@click.argument("email")
+def deactivate_user(email: str) -> None:
+    """Stop a user from signing in and end their sessions at once. Their cases stay."""
+    from casework.cli import domain_errors
+
+    with domain_errors():
+        user = services.deactivate_user(email)
+    db.session.commit()
+    click.echo(f"deactivated user {user.email}; their sessions are ended")
+
+
+@users_cli.command("set-password")
+@click.argument("email")
+def set_password(email: str) -> None:
+    """Give a user a new password, read from standard input; ends their sessions."""
+    from casework.cli import domain_errors
+
+    with domain_errors():
+        user = services.existing_user(email)
+        services.set_password(user, _read_password())
+    db.session.commit()
+    click.echo(f"new password set for {user.email}; their sessions are ended")
+
+
+@users_cli.command("reset-totp")
+@click.argument("email")
+def reset_totp(email: str) -> None:
+    """Turn off a user's second factor (a lost phone); ends their sessions. A user whose role
+    requires one must set it up again at the next login."""
+    from casework.auth import totp
+    from casework.cli import domain_errors
+
+    with domain_errors():
+        user = services.existing_user(email)
+        totp.disable(user)
+    db.session.commit()
+    click.echo(f"second factor turned off for {user.email}; their sessions are ended")
+
+
 def _read_password() -> str:
     if sys.stdin.isatty():
         return click.prompt("Password", hide_input=True, confirmation_prompt=True)

@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
-from wtforms.validators import InputRequired, Length
+from wtforms import EmailField, PasswordField, StringField
+from wtforms.validators import EqualTo, InputRequired, Length
 
 
 class LoginForm(FlaskForm):
@@ -15,3 +15,46 @@ class LoginForm(FlaskForm):
         validators=[InputRequired("Ange ditt lösenord.")],
         render_kw={"autocomplete": "current-password"},
     )
+
+
+def _code_field(label: str = "Kod från appen") -> StringField:
+    return StringField(
+        label,
+        validators=[InputRequired("Ange koden från din autentiseringsapp."), Length(max=12)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric",
+                   "spellcheck": "false"},
+    )
+
+
+class CodeForm(FlaskForm):
+    """The second step of login, and the confirmation when the second factor is turned on."""
+
+    code = _code_field()
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        "Nuvarande lösenord",
+        validators=[InputRequired("Ange ditt nuvarande lösenord.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new_password = PasswordField(
+        "Nytt lösenord",
+        validators=[InputRequired("Ange ett nytt lösenord."), Length(max=200)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    new_password_again = PasswordField(
+        "Nytt lösenord igen",
+        validators=[InputRequired("Skriv det nya lösenordet en gång till."),
+                    EqualTo("new_password", "Lösenorden är inte likadana.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class TotpDisableForm(FlaskForm):
+    password = PasswordField(
+        "Lösenord",
+        validators=[InputRequired("Ange ditt lösenord.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+    code = _code_field()

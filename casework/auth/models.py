@@ -46,6 +46,12 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(200))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
+    #: The TOTP secret (base32). Set but unconfirmed while the user sets the second factor up.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    #: When the second factor was confirmed; ``None`` means login asks for no code.
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(TZDateTime)
+    #: The last accepted TOTP time step: a code is accepted once (no replay).
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
 
     grants: Mapped[list["RoleGrant"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -58,6 +64,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    @property
+    def totp_enabled(self) -> bool:
+        return self.totp_enabled_at is not None
 
     def roles(self) -> set["Role"]:
         return {g.role for g in self.grants}
@@ -79,3 +89,40 @@ class RoleGrant(db.Model):
 
     user: Mapped[User] = relationship(back_populates="grants")
     node: Mapped[OrgNode] = relationship()
+
+
+class UserSession(db.Model):
+    """A signed-in browser. The session cookie carries a random token; only its SHA-256 is
+    stored, so a copy of this table opens no session. An ended session stays ended.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
+    #: Updated at most once a minute, so most requests write nothing.
+    last_seen_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(TZDateTime)
+    #: Why it ended: ``logout``, ``password``, ``deactivated``, ``idle``, ``expired``, ``totp``.
+    end_reason: Mapped[str | None] = mapped_column(sa.String(16))
+
+
+class LoginFailure(db.Model):
+    """A failed login attempt, kept only as long as the throttle's window.
+
+    Neither the e-mail address nor the client address is stored: both are keyed hashes
+    (HMAC with the secret key), enough to count attempts and useless for anything else.
+    """
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        sa.Index("ix_login_failures_account_at", "account_key", "at"),
+        sa.Index("ix_login_failures_address_at", "address_key", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow, index=True)
+    account_key: Mapped[str] = mapped_column(sa.String(64))
+    address_key: Mapped[str] = mapped_column(sa.String(64))

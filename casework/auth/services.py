@@ -2,7 +2,8 @@
 import sqlalchemy as sa
 
 from casework.auth.models import Role, RoleGrant, User
-from casework.auth.passwords import hash_password, password_problems
+from casework.auth.passwords import hash_password, password_problems, verify_password
+from casework.auth.sessions import end_all_sessions
 from casework.errors import Conflict, DomainError, UnknownValue
 from casework.extensions import db
 from casework.organisation.services import node_by_code
@@ -35,6 +36,33 @@ def add_user(email: str, name: str, password: str, role: str, unit_code: str) ->
     user.grants.append(RoleGrant(role=grant_role, node=node))
     db.session.add(user)
     db.session.flush()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    """Give the user a new password (the policy applies) and end all their sessions, so that
+    a session opened with the old password, or a copied cookie, no longer works."""
+    problems = password_problems(password, email=user.email, name=user.name)
+    if verify_password(user.password_hash, password):
+        problems.append("Det nya lösenordet måste skilja sig från det nuvarande.")
+    if problems:
+        raise WeakPassword(problems)
+    user.password_hash = hash_password(password)
+    end_all_sessions(user.id, "password")
+
+
+def deactivate_user(email: str) -> User:
+    """Stop the user from signing in and end their sessions; their cases and history stay."""
+    user = existing_user(email)
+    user.active = False
+    end_all_sessions(user.id, "deactivated")
+    return user
+
+
+def existing_user(email: str) -> User:
+    user = user_by_email(email)
+    if user is None:
+        raise DomainError(f"no user with e-mail {email.strip().lower()!r}")
     return user
 
 

@@ -1,0 +1,102 @@
+"""Server-side sessions: the record that makes a session cookie worth anything.
+
+Flask's session cookie is signed, not stored, so on its own it stays valid for as long as the
+secret key does: a copied cookie would outlive a logout. Each login therefore starts a
+``UserSession`` row and puts a random token in the cookie; a request is signed in only while
+that row is open, recently used (``SESSION_IDLE_MINUTES``), young enough
+(``SESSION_MAX_HOURS``) and its user active. Logout ends the row; a password change, a change
+of the second factor and deactivation end every row of the user.
+
+Services flush; the caller commits.
+"""
+import hashlib
+import secrets
+from datetime import datetime, timedelta, timezone
+
+import sqlalchemy as sa
+from flask import current_app
+
+from casework.auth.models import User, UserSession
+from casework.columns import utcnow
+from casework.extensions import db
+
+#: ``last_seen_at`` is written at most this often, so that most requests write nothing.
+TOUCH_INTERVAL = timedelta(minutes=1)
+
+
+def start_session(user: User) -> str:
+    """Open a session for ``user``; the token returned goes into the session cookie."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(UserSession(token_hash=_hash(token), user_id=user.id))
+    db.session.flush()
+    return token
+
+
+def session_user(token: str | None, user_id: int) -> User | None:
+    """The user of the open session ``token``, or ``None`` if it is not (any more) valid.
+
+    A session found idle or too old is ended here, and the record's ``last_seen_at`` moves on
+    when it is older than a minute; neither is flushed, so the caller can tell by
+    ``db.session.dirty`` whether there is anything to commit.
+    """
+    if not token:
+        return None
+    record = db.session.scalar(sa.select(UserSession).where(UserSession.token_hash == _hash(token)))
+    if record is None or record.ended_at is not None or record.user_id != user_id:
+        return None
+    now = utcnow()
+    reason = _expiry(record, now)
+    if reason:
+        _end(record, reason, now)
+        return None
+    user = db.session.get(User, record.user_id)
+    if user is None or not user.active:
+        _end(record, "deactivated", now)
+        return None
+    if now - as_utc(record.last_seen_at) >= TOUCH_INTERVAL:
+        record.last_seen_at = now
+    return user
+
+
+def end_session(token: str | None, reason: str = "logout") -> None:
+    if not token:
+        return
+    record = db.session.scalar(sa.select(UserSession).where(UserSession.token_hash == _hash(token)))
+    if record is not None and record.ended_at is None:
+        _end(record, reason, utcnow())
+        db.session.flush()
+
+
+def end_all_sessions(user_id: int, reason: str) -> int:
+    """End every open session of the user; the number ended."""
+    now = utcnow()
+    records = db.session.scalars(
+        sa.select(UserSession).where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
+    ).all()
+    for record in records:
+        record.ended_at, record.end_reason = now, reason
+    db.session.flush()
+    return len(records)
+
+
+def _expiry(record: UserSession, now: datetime) -> str | None:
+    config = current_app.config
+    if now - as_utc(record.created_at) >= timedelta(hours=config["SESSION_MAX_HOURS"]):
+        return "expired"
+    if now - as_utc(record.last_seen_at) >= timedelta(minutes=config["SESSION_IDLE_MINUTES"]):
+        return "idle"
+    return None
+
+
+def _end(record: UserSession, reason: str, now: datetime) -> None:
+    record.ended_at = now
+    record.end_reason = reason
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def as_utc(at: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
