@@ -68,8 +68,9 @@ def _readable_ids() -> list[int]:
 
 def _snapshot(snapshot_id: int, action: str, **detail) -> ReportSnapshot:
     """The snapshot if the user may read its node (404 otherwise), its access recorded."""
+    readable = _readable_ids()  # first: a non-reader gets 403 whether the id exists or not
     snapshot = db.session.get(ReportSnapshot, snapshot_id)
-    if snapshot is None or snapshot.node_id not in _readable_ids():
+    if snapshot is None or snapshot.node_id not in readable:
         abort(404)
     trail.record(action, unit_id=snapshot.node_id, snapshot=snapshot.id, **detail)
     return snapshot

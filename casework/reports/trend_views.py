@@ -63,7 +63,10 @@ def _trends(form: TrendForm) -> Trends | None:
     if node is None:
         return None
     found = trends(node, form.year.data)
-    trail.record("report_trends", unit_id=node.id, year=found.year, template=found.template)
+    svg_file = request.endpoint == "reports.trend_chart"
+    chart = {"report": "trends", "format": "svg"} if svg_file else {}
+    trail.record("report_download" if chart else "report_trends", unit_id=node.id,
+                 year=found.year, template=found.template, **chart)
     return found
 
 

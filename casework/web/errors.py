@@ -1,14 +1,31 @@
-"""Swedish error pages. The body never carries a stack trace or the exception's text."""
-from flask import Flask, render_template
+"""Swedish error pages. The body never carries a stack trace or the exception's text.
+
+Every ``templates/errors/<code>.html`` is the page of that status: adding a template is all a new
+page needs. A domain ``Conflict`` that no view turned into a page of its own (the case page shows
+a stale save on ``cases/conflict.html``) answers the 409 page instead of a crash.
+"""
+import re
+
+from flask import Flask, current_app, render_template
+from werkzeug.exceptions import Conflict as HTTPConflict
 from werkzeug.exceptions import HTTPException
 
-#: Codes with a page of their own in templates/errors/; others keep Werkzeug's plain page.
-PAGES = (400, 403, 404, 405, 500)
+from casework.errors import Conflict
+from casework.extensions import db
+
+_PAGE = re.compile(r"errors/(\d{3})\.html")
 
 
 def register_errors(app: Flask) -> None:
-    for code in PAGES:
+    for code in pages(app):
         app.register_error_handler(code, _error_page)
+    app.register_error_handler(Conflict, _domain_conflict)
+
+
+def pages(app: Flask) -> list[int]:
+    """The status codes with a page of their own in templates/errors/."""
+    names = app.jinja_env.list_templates(filter_func=_PAGE.fullmatch)
+    return sorted(int(_PAGE.fullmatch(name).group(1)) for name in names)
 
 
 def _error_page(error: HTTPException):
@@ -16,3 +33,9 @@ def _error_page(error: HTTPException):
     # After a crash the database session may be broken; the 500 page does not load the user.
     response.set_data(render_template(f"errors/{error.code}.html", bare=error.code == 500))
     return response
+
+
+def _domain_conflict(error: Conflict):
+    current_app.logger.info("conflict not handled by its view: %s", type(error).__name__)
+    db.session.rollback()  # the failed write's transaction; the page reads the user afresh
+    return _error_page(HTTPConflict())

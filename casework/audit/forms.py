@@ -1,0 +1,49 @@
+"""The audit page's filter form: GET parameters, so a filtered view can be bookmarked."""
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import Length, Optional, Regexp, ValidationError
+
+from casework.audit.queries import ACTION_LABELS, Filters
+from casework.cases.list_forms import ListChoice, TypedDateField
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if value else value
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    anvandare = StringField(
+        "Användare (e-post)", filters=[_strip],
+        validators=[Optional(), Length(max=254, message="Skriv högst 254 tecken."),
+                    Regexp(r"^[^@\s]+@[^@\s]+$",
+                           message="Skriv en e-postadress, till exempel namn@stad.se.")],
+    )
+    arende = StringField(
+        "Ärendenummer", filters=[_strip],
+        validators=[Optional(), Regexp(r"^\d{4}-\d{4,}$", message=(
+            "Skriv ärendenumret som ÅÅÅÅ-NNNN, till exempel 2025-0042."))],
+    )
+    handelse = ListChoice("Händelse", default="",
+                          choices={"": "Alla"} | ACTION_LABELS)
+    fran = TypedDateField("Från", render_kw={"inputmode": "numeric"})
+    till = TypedDateField("Till", render_kw={"inputmode": "numeric"})
+
+    def validate_till(self, field) -> None:
+        if field.data and self.fran.data and field.data < self.fran.data:
+            raise ValidationError("Till-datumet kan inte vara före Från-datumet.")
+
+    def filters(self) -> Filters:
+        return Filters(
+            email=self.anvandare.data or None,
+            case_number=self.arende.data or None,
+            action=self.handelse.data or None,
+            date_from=self.fran.data,
+            date_to=self.till.data,
+        )
+
+    def arguments(self) -> dict[str, str]:
+        """The filters as typed, for links that keep them (page links, the export)."""
+        return {f.name: f.raw_data[0] for f in self if f.raw_data and f.raw_data[0]}

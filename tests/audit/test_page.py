@@ -1,0 +1,230 @@
+"""The audit page /audit and its CSV export: who may read which events, filters, pages, export."""
+import csv
+import io
+import re
+from datetime import date, datetime, timezone
+
+import pytest
+import sqlalchemy as sa
+
+from casework.audit import queries
+from casework.audit.models import AuditEvent
+from casework.cases.services import create_case
+from casework.extensions import db
+from tests import factories
+
+
+@pytest.fixture
+def org(app_ctx):
+    """Two enheter in one område, a case in each, and events on both, oldest first."""
+    area = factories.node("omrade", "Område 1", code="O1")
+    a = factories.node("enhet", "Aspudden hemtjänst", area, code="ASP")
+    b = factories.node("enhet", "Trekanten hemtjänst", area, code="TRE")
+    reader_a = factories.user("bitradande_enhetschef", a, email="bea@stad.se")
+    reader_b = factories.user("bitradande_enhetschef", b, email="bo@stad.se")
+    case_a = create_case(type="klagomal", unit_id=a.id, received_on=date(2025, 3, 10),
+                         registered_by_id=None, description="Hemligt A.")
+    case_b = create_case(type="klagomal", unit_id=b.id, received_on=date(2025, 3, 11),
+                         registered_by_id=None, description="Hemligt B.")
+    events = [
+        event("view", reader_a, case_a, datetime(2025, 3, 12, 9, 0, tzinfo=timezone.utc)),
+        event("view", reader_b, case_b, datetime(2025, 3, 13, 9, 0, tzinfo=timezone.utc)),
+        event("change", reader_a, case_a, datetime(2025, 3, 14, 9, 0, tzinfo=timezone.utc)),
+        AuditEvent(action="report_view", user_id=reader_b.id, roles="bitradande_enhetschef",
+                   unit_id=area.id, detail={"year": 2025},
+                   at=datetime(2025, 3, 15, 9, 0, tzinfo=timezone.utc)),
+        AuditEvent(action="list", user_id=reader_a.id, roles="bitradande_enhetschef",
+                   detail={"shown": [case_a.id, case_b.id]},
+                   at=datetime(2025, 3, 16, 9, 0, tzinfo=timezone.utc)),
+    ]
+    db.session.add_all(events)
+    db.session.commit()
+    return {"area": area, "a": a, "b": b, "case_a": case_a, "case_b": case_b,
+            "reader_a": reader_a, "reader_b": reader_b}
+
+
+def event(action, user, case, at) -> AuditEvent:
+    return AuditEvent(action=action, user_id=user.id, roles="bitradande_enhetschef",
+                      case_id=case.id, unit_id=case.unit_id, detail={}, at=at)
+
+
+def sign_in(client, role, node):
+    user = factories.user(role, node)
+    db.session.commit()
+    factories.log_in(client, user)
+    return user
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def listed(response) -> list[tuple[str, str]]:
+    """(action label, case number or –) of each row of the page's table, top to bottom."""
+    body = text(response)
+    assert response.status_code == 200, body
+    return re.findall(r'<th scope="row">([^<]+)</th>\s*<td>([^<]+)</td>', body)
+
+
+def test_an_enhetschef_sees_the_events_of_their_unit_only(client, org):
+    sign_in(client, "enhetschef", org["a"])
+
+    response = client.get("/audit")
+
+    assert listed(response) == [("Ändrade ärende", org["case_a"].number),
+                                ("Läste ärende", org["case_a"].number)]
+    page = text(response)
+    assert "bea@stad.se" in page and "bo@stad.se" not in page
+    assert "Hemligt" not in page
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_an_enhetschef_over_the_omrade_sees_both_units_and_its_report(client, org):
+    sign_in(client, "enhetschef", org["area"])
+
+    assert [label for label, _ in listed(client.get("/audit"))] == [
+        "Läste rapport", "Ändrade ärende", "Läste ärende", "Läste ärende"]
+
+
+def test_the_admin_sees_everything_including_lists(client, org):
+    sign_in(client, "admin", org["area"])
+
+    rows = listed(client.get("/audit"))
+
+    assert [label for label, _ in rows] == [
+        "Visade ärendelista", "Läste rapport", "Ändrade ärende", "Läste ärende", "Läste ärende"]
+
+
+@pytest.mark.parametrize("role", ["planerare", "medarbetare", "bitradande_enhetschef",
+                                  "omradeschef", "mas"])
+def test_other_roles_are_refused(client, org, role):
+    sign_in(client, role, org["area"])
+
+    assert client.get("/audit").status_code == 403
+    assert client.get("/audit/export.csv").status_code == 403
+
+
+def test_a_deactivated_enhetschef_and_the_anonymous_are_refused(client, org):
+    assert client.get("/audit").status_code == 302  # to the login page
+    user = factories.user("enhetschef", org["a"], active=False)
+    db.session.commit()
+    assert queries.scope(user) is None
+
+
+def test_filters_by_user_case_action_and_period(client, org):
+    sign_in(client, "admin", org["area"])
+    number_a = org["case_a"].number
+
+    assert [n for _, n in listed(client.get("/audit?anvandare=BO@stad.se"))] == [
+        "–", org["case_b"].number]
+    assert [label for label, _ in listed(client.get(f"/audit?arende={number_a}"))] == [
+        "Ändrade ärende", "Läste ärende"]
+    assert listed(client.get("/audit?handelse=change")) == [("Ändrade ärende", number_a)]
+    assert [label for label, _ in listed(client.get("/audit?fran=2025-03-13&till=2025-03-14"))
+            ] == ["Ändrade ärende", "Läste ärende"]
+    empty = client.get("/audit?anvandare=ingen@stad.se")
+    assert listed(empty) == [] and "Inga händelser matchar filtren." in text(empty)
+
+
+def test_the_period_is_read_in_swedish_time(client, org):
+    """23:30 UTC on 16 March is 00:30 on 17 March in Stockholm."""
+    db.session.add(AuditEvent(action="view", roles="", detail={}, case_id=org["case_a"].id,
+                              unit_id=org["a"].id,
+                              at=datetime(2025, 3, 16, 23, 30, tzinfo=timezone.utc)))
+    db.session.commit()
+    sign_in(client, "admin", org["area"])
+
+    assert len(listed(client.get("/audit?fran=2025-03-17&till=2025-03-17"))) == 1
+    assert [label for label, _ in listed(client.get("/audit?fran=2025-03-16&till=2025-03-16"))
+            ] == ["Visade ärendelista"]
+
+
+def test_a_filter_error_is_shown_at_its_field_with_the_input_kept(client, org):
+    sign_in(client, "enhetschef", org["a"])
+
+    response = client.get("/audit?arende=42&fran=2025-03-20&till=2025-03-01&handelse=hack")
+    page = text(response)
+
+    assert response.status_code == 200
+    assert "Formuläret innehåller fel" in page
+    assert 'id="arende-error"' in page and "Skriv ärendenumret som ÅÅÅÅ-NNNN" in page
+    assert 'value="42"' in page and 'value="2025-03-01"' in page
+    assert "Till-datumet kan inte vara före Från-datumet." in page
+    assert "Välj ett av alternativen i listan." in page
+    assert "Rätta filtren ovan" in page
+
+
+def test_pages_go_back_in_time_and_forward_again(client, org, monkeypatch):
+    monkeypatch.setattr(queries, "PAGE_SIZE", 2)
+    sign_in(client, "admin", org["area"])
+
+    first = client.get("/audit")
+    older = text(first).split('rel="next" href="')[1].split('"')[0].replace("&amp;", "&")
+    second = client.get(older)
+    newer = text(second).split('rel="prev" href="')[1].split('"')[0].replace("&amp;", "&")
+
+    assert [label for label, _ in listed(first)] == ["Visade ärendelista", "Läste rapport"]
+    assert [label for label, _ in listed(second)] == ["Ändrade ärende", "Läste ärende"]
+    assert listed(client.get(newer)) == listed(first)
+
+
+def test_the_export_is_the_filtered_events_as_csv_and_is_recorded(client, org):
+    chief = sign_in(client, "enhetschef", org["a"])
+    last = db.session.scalar(sa.select(sa.func.max(AuditEvent.id)))
+
+    response = client.get(f"/audit/export.csv?arende={org['case_a'].number}")
+    body = text(response)
+
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert [(r["handelse"], r["arende"], r["anvandare"], r["enhet"]) for r in rows] == [
+        ("change", org["case_a"].number, "bea@stad.se", "ASP"),
+        ("view", org["case_a"].number, "bea@stad.se", "ASP")]
+    assert rows[1]["tidpunkt"] == "2025-03-12 10:00:00"  # Stockholm time
+    assert "Hemligt" not in body
+    [recorded] = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.id > last))
+    assert (recorded.action, recorded.user_id, recorded.case_id) == (
+        "audit_export", chief.id, org["case_a"].id)
+    assert "arende" not in str(recorded.detail)
+
+
+def test_the_export_records_a_user_filter_by_id_not_by_address(client, org):
+    sign_in(client, "admin", org["area"])
+
+    response = client.get("/audit/export.csv?anvandare=bea@stad.se&handelse=view")
+
+    assert len(list(csv.DictReader(io.StringIO(text(response))))) == 1
+    recorded = db.session.scalar(sa.select(AuditEvent).order_by(AuditEvent.id.desc()))
+    assert recorded.detail == {"action_filter": "view", "user_filter": org["reader_a"].id}
+
+
+def test_an_export_with_bad_filters_shows_the_errors_and_records_nothing(client, org):
+    sign_in(client, "admin", org["area"])
+    before = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent))
+
+    response = client.get("/audit/export.csv?fran=igår")
+
+    assert response.status_code == 400 and "Skriv datumet som ÅÅÅÅ-MM-DD" in text(response)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)) == before
+
+
+def test_a_cell_that_would_start_a_formula_is_defused(client, org):
+    db.session.add(AuditEvent(action="=HYPERLINK()", roles="", detail={},
+                              at=datetime(2025, 3, 17, tzinfo=timezone.utc)))
+    db.session.commit()
+    sign_in(client, "admin", org["area"])
+
+    rows = list(csv.DictReader(io.StringIO(text(client.get("/audit/export.csv")))))
+
+    assert [r["handelse"] for r in rows if "HYPERLINK" in r["handelse"]] == ["'=HYPERLINK()"]
+    assert rows[0]["handelse"] == "audit_export"  # the export is the newest event of all
+
+
+@pytest.mark.parametrize("role, offered", [("enhetschef", True), ("admin", True),
+                                           ("bitradande_enhetschef", False)])
+def test_the_navigation_offers_the_page_to_enhetschef_and_admin_only(client, org, role, offered):
+    sign_in(client, role, org["a"])
+
+    assert ('href="/audit"' in text(client.get("/"))) is offered
