@@ -12,12 +12,10 @@ baseline computing the same city-wide cells in one statement (checked equal to t
 cells). It prints a table of milliseconds, the machine, and as the last line a JSON object of the
 figures in seconds; ratio is the city-wide table over the baseline.
 """
-import argparse
 import json
 import os
 import platform
 import sys
-import time
 import tracemalloc
 from datetime import date
 from pathlib import Path
@@ -29,59 +27,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from casework import create_app  # noqa: E402
 from casework.cases.models import Case  # noqa: E402
 from casework.cases.services import catalogue  # noqa: E402
-from casework.demo.generator import FORVALTNING, OMRADEN, generate  # noqa: E402
+from casework.demo.generator import FORVALTNING, OMRADEN  # noqa: E402
 from casework.extensions import db  # noqa: E402
 from casework.organisation.services import node_by_code  # noqa: E402
 from casework.reports import counting  # noqa: E402
-from timing import median_ms  # bench/timing.py, beside this script
+import district  # noqa: E402  (bench/district.py and timing.py, beside this script)
+from timing import median_ms  # noqa: E402
 
-UNITS = 500
 YEAR = 2025
 #: The enhet timed alone: the first seeded one, where the demo users work.
 UNIT = OMRADEN[0][2][0][0]
 
 
 def main() -> None:
-    args = parse_args()
+    args = district.parse(district.parser(__doc__.split("\n\n")[0]))
     app = create_app({"ENV_NAME": "development", "DATABASE_URL": args.database_url})
     with app.app_context():
-        prepare(args)
+        district.prepare(args)
         figures = measure(args.runs)
         db.session.rollback()
     print(json.dumps(figures))
-
-
-def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cases", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per measurement")
-    parser.add_argument("--reuse", action="store_true",
-                        help="time a database this script built before")
-    args = parser.parse_args()
-    args.database_url = os.environ.get("CASEWORK_DATABASE_URL", "")
-    if not args.database_url.startswith(("postgresql:", "postgresql+", "postgres:")):
-        parser.error("CASEWORK_DATABASE_URL must name a PostgreSQL database")
-    return args
-
-
-def prepare(args: argparse.Namespace) -> None:
-    from flask_migrate import upgrade
-
-    built = sa.inspect(db.engine).get_table_names()
-    if args.reuse:
-        upgrade()
-        if not db.session.scalar(sa.select(sa.func.count(Case.id))):
-            sys.exit("--reuse: the database holds no cases; build it first without --reuse")
-        return
-    if built:
-        sys.exit("the database is not empty; create a fresh one (createdb) or pass --reuse")
-    started = time.perf_counter()
-    upgrade()
-    generate(cases=args.cases, units=UNITS)
-    db.session.commit()
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql("VACUUM ANALYZE")
-    print(f"built in {time.perf_counter() - started:.0f} s")
 
 
 def measure(runs: int) -> dict:
@@ -118,7 +83,7 @@ def measure(runs: int) -> dict:
     cases = db.session.scalar(sa.select(sa.func.count(Case.id)))
     in_year = db.session.scalar(sa.select(sa.func.count(Case.id)).where(scope()))
     version = db.session.scalar(sa.text("SHOW server_version"))
-    print(f"\n{cases:,} cases ({in_year:,} in the city's {YEAR}), {UNITS} enheter, "
+    print(f"\n{cases:,} cases ({in_year:,} in the city's {YEAR}), {district.UNITS} enheter, "
           f"template {template.year}; median of {runs} runs\n")
     for label, value in ms.items():
         print(f"{label:<48}{value:>10.1f} ms")
@@ -126,7 +91,7 @@ def measure(runs: int) -> dict:
     print(f"\nmachine: {os.cpu_count()} CPUs (nproc), {platform.machine()}, "
           f"Python {platform.python_version()}, PostgreSQL {version}")
     city_ms, unit_ms, cells_ms, unmapped_ms, baseline_ms = ms.values()
-    return {"cases": cases, "units": UNITS, "city_s": round(city_ms / 1000, 4),
+    return {"cases": cases, "units": district.UNITS, "city_s": round(city_ms / 1000, 4),
             "unit_s": round(unit_ms / 1000, 4), "baseline_s": round(baseline_ms / 1000, 4),
             "ratio": round(city_ms / baseline_ms, 2), "cells_s": round(cells_ms / 1000, 4),
             "unmapped_s": round(unmapped_ms / 1000, 4), "peak_mb": round(peak, 1)}

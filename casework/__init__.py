@@ -50,13 +50,16 @@ def register_domain(app: Flask) -> None:
     config_dir = Path(app.config["DOMAIN_CONFIG_DIR"])
     app.extensions["casework.catalogue"] = load_catalogue(config_dir)
     app.extensions["casework.workflows"] = load_workflows(config_dir)
-    app.extensions["casework.deadlines"] = load_rules(config_dir / "deadlines.toml")
+    app.extensions["casework.deadlines"] = load_rules(config_dir / "deadlines.toml",
+                                                      app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
 def register_blueprints(app: Flask) -> None:
     from casework import web
+    from casework.audit import views as audit_views
     from casework.auth import views as auth_views
     from casework.cases import views as case_views
+    from casework.reminders import views as reminder_views
     from casework.reports import views as report_views
     # These modules add their routes to the reports blueprint.
     from casework.reports import snapshot_views, trend_views  # noqa: F401
@@ -67,6 +70,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(web.bp)
     app.register_blueprint(case_views.bp)
     app.register_blueprint(report_views.bp)
+    app.register_blueprint(audit_views.bp)
+    app.register_blueprint(reminder_views.bp)
     register_errors(app)
     register_security_headers(app)
 

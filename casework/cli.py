@@ -14,10 +14,11 @@ def register_commands(app: Flask) -> None:
     from casework.cases.cli import cases_cli
     from casework.demo.cli import demo_command
     from casework.organisation.cli import units_cli
+    from casework.reminders.cli import reminders_cli
     from casework.reports.cli import report_command, report_snapshot_command
 
     for command in (units_cli, users_cli, cases_cli, demo_command, report_command,
-                    report_snapshot_command):
+                    report_snapshot_command, reminders_cli):
         app.cli.add_command(command)
 
 

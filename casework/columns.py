@@ -20,4 +20,22 @@ def enum_column(enum: type[StrEnum]) -> sa.Enum:
     )
 
 
-TZDateTime = sa.DateTime(timezone=True)
+class TZDateTime(sa.TypeDecorator):
+    """A moment, aware on every backend: stored in UTC and read back in UTC. PostgreSQL keeps
+    the offset itself; SQLite keeps none, so without this it would hand back naive values and
+    store an aware one's local wall time as if it were UTC. A naive value is taken as UTC."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None or value.tzinfo is None:
+            return value
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)

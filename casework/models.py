@@ -11,5 +11,6 @@ from casework.cases.models import (  # noqa: F401
     CaseNumberCounter,
 )
 from casework.organisation.models import OrgNode  # noqa: F401
+from casework.reminders.models import Notification  # noqa: F401
 from casework.reports.notes import ReportNote  # noqa: F401
 from casework.reports.snapshot_models import ReportSnapshot  # noqa: F401

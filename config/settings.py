@@ -34,11 +34,38 @@ class Config:
     TERTIAL_JOB_SCHEDULE: str | int = "0 6 * * *"
     #: The Celery queue casework's tasks go to, so several installations can share one Redis.
     CELERY_QUEUE = "casework"
+    #: How often beat runs the reminders' due-scan (seconds or a crontab line, as above).
+    REMINDER_DISPATCH_SCHEDULE: str | int = 60
+    #: When beat makes the weekly digests (Monday morning).
+    REMINDER_DIGEST_SCHEDULE: str | int = "0 7 * * 1"
+    #: An alert missed by more than this (the workers were down) is not sent any more; the
+    #: escalation of a missed deadline still goes out within the window.
+    REMINDER_CATCH_UP_HOURS = 72
+    #: A reminder queued or being sent this long without an answer is queued again (its worker
+    #: was killed or the queue lost it). Sending twice is prevented by the reminder's status.
+    REMINDER_REQUEUE_SECONDS = 300
+    #: A temporary SMTP failure is retried after 1, 2, 4 ... minutes, this many times in all.
+    REMINDER_MAX_ATTEMPTS = 6
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     WTF_CSRF_ENABLED = True
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    #: A signed-in session ends after this many minutes without a request ...
+    SESSION_IDLE_MINUTES = 30
+    #: ... and this many hours after login, however busy.
+    SESSION_MAX_HOURS = 12
+    #: Failed logins counted per account and per client address over a sliding window;
+    #: the attempt after the limit is answered 429. Behind a proxy the address is the
+    #: proxy's unless the proxy's forwarded address is trusted: raise the address limit if
+    #: many users share one address.
+    LOGIN_THROTTLE_WINDOW_MINUTES = 15
+    LOGIN_THROTTLE_ACCOUNT_LIMIT = 10
+    LOGIN_THROTTLE_ADDRESS_LIMIT = 10
+    #: Users holding one of these roles must use a second factor (TOTP); others may.
+    TOTP_REQUIRED_ROLES = ["admin"]
+    #: The issuer name authenticator apps show next to the account.
+    TOTP_ISSUER = "casework"
     #: A secret key may be generated and kept in the instance folder (never in production).
     GENERATE_SECRET_KEY = False
 
@@ -52,6 +79,8 @@ class TestingConfig(Config):
     ENV_NAME = "testing"
     TESTING = True
     SECRET_KEY = "testing-only-not-secret"
+    #: Tests sign admins in without a second factor; the tests of the requirement turn it on.
+    TOTP_REQUIRED_ROLES: list[str] = []
 
 
 class ProductionConfig(Config):

@@ -3,41 +3,19 @@ import email
 from email.header import decode_header, make_header
 import logging
 
-import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
-
 from casework import create_app
 from casework.mail import send_mail
-from tests.services import free_port
+from tests.smtp import smtp_server
 
 
-class Collector(Message):
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def handle_message(self, message):
-        self.messages.append(message)
-
-
-@pytest.fixture
-def smtp_server():
-    handler = Collector()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, handler
-    controller.stop()
-
-
-def test_sends_through_smtp(smtp_server, tmp_path):
-    controller, handler = smtp_server
-    app = create_app({"ENV_NAME": "testing", "SMTP_HOST": "127.0.0.1",
-                      "SMTP_PORT": controller.port, "SMTP_FROM": "casework@stad.example"},
-                     instance_path=str(tmp_path))
-    with app.app_context():
-        message_id = send_mail("handlaggare@stad.example", "Påminnelse 2025-0042", "Hej")
-    [received] = handler.messages
+def test_sends_through_smtp(tmp_path):
+    with smtp_server() as (port, inbox):
+        app = create_app({"ENV_NAME": "testing", "SMTP_HOST": "127.0.0.1",
+                          "SMTP_PORT": port, "SMTP_FROM": "casework@stad.example"},
+                         instance_path=str(tmp_path))
+        with app.app_context():
+            message_id = send_mail("handlaggare@stad.example", "Påminnelse 2025-0042", "Hej")
+    [received] = inbox.messages
     assert received["To"] == "handlaggare@stad.example"
     assert received["From"] == "casework@stad.example"
     assert received["Message-ID"] == message_id

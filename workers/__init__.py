@@ -16,6 +16,8 @@ from casework.configuration import ConfigurationError
 #: Beat's entries: name -> (task, the setting that says when it runs).
 BEAT_ENTRIES = {
     "tertial-snapshots": ("workers.tasks.take_tertial_snapshots", "TERTIAL_JOB_SCHEDULE"),
+    "reminders-dispatch": ("workers.tasks.dispatch_reminders", "REMINDER_DISPATCH_SCHEDULE"),
+    "weekly-digests": ("workers.tasks.make_weekly_digests", "REMINDER_DIGEST_SCHEDULE"),
 }
 
 
@@ -48,7 +50,7 @@ def celery_init_app(app: Flask) -> Celery:
                 return self.run(*args, **kwargs)
 
     redis_url = app.config.get("REDIS_URL")
-    celery_app = Celery(app.name, task_cls=FlaskTask, include=["workers.tasks"])
+    celery_app = Celery(app.name, task_cls=FlaskTask)
     celery_app.conf.update(
         broker_url=redis_url or "memory://",
         result_backend=redis_url,
@@ -64,5 +66,6 @@ def celery_init_app(app: Flask) -> Celery:
         beat_schedule=beat_schedule(app.config),
     )
     celery_app.set_default()
+    import workers.tasks  # noqa: F401  (registers the tasks, also for the web app's dispatch)
     app.extensions["celery"] = celery_app
     return celery_app

@@ -1,10 +1,11 @@
 """Celery tasks. Each re-reads its state and may run twice without doing its work twice."""
-from datetime import date
+from datetime import date, datetime
 
 from celery import shared_task
 
 from casework.cases.services import local_today
 from casework.extensions import db
+from casework.reminders import digests, dispatch, sending
 from casework.reports.schedule import due_period_end
 from casework.reports.snapshots import take_snapshots
 
@@ -20,3 +21,25 @@ def take_tertial_snapshots(today_iso: str | None = None) -> int:
     created = take_snapshots(due_period_end(today))
     db.session.commit()
     return len(created)
+
+
+@shared_task
+def dispatch_reminders(now_iso: str | None = None) -> dict:
+    """Beat runs this every minute: the due-scan of casework.reminders.dispatch."""
+    scan = dispatch.dispatch(datetime.fromisoformat(now_iso) if now_iso else None)
+    return {"created": scan.created, "queued": scan.queued, "ran": scan.ran}
+
+
+@shared_task
+def make_weekly_digests() -> int:
+    """Beat runs this on Monday mornings; the next due-scan sends the digests."""
+    return digests.make_digests()
+
+
+@shared_task
+def send_notifications(notification_ids: list[int], now_iso: str | None = None) -> list:
+    """Send these reminders, escalations or digests, each unless another worker has.
+    ``now_iso`` is the clock of a due-scan run with ``--now``."""
+    now = datetime.fromisoformat(now_iso) if now_iso else None
+    return [status.value if status else None
+            for status in sending.send(notification_ids, now)]

@@ -7,7 +7,7 @@ list page come in one more query.
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -216,10 +216,17 @@ def case_page(user: User, filters: Filters, order: Order, today: date,
     )
 
 
-def todo_conditions(user: User) -> dict[str, tuple[str, sa.ColumnElement[bool]]]:
+#: "Soon" on the start page: a deadline today or within this many days.
+SOON_DAYS = 2
+
+
+def todo_conditions(user: User, today: date) -> dict[str, tuple[str, sa.ColumnElement[bool]]]:
     """Att göra: section key → (heading, which of the cases in scope it lists)."""
     still_open = Case.status != CLOSED_STATUS
     return {
+        "forsenade": ("Försenade", overdue(today)),
+        "snart": ("Tidsfrist i dag eller inom två dagar", sa.and_(
+            Case.due_on.between(today, today + timedelta(days=SOON_DAYS)), still_open)),
         "mina": ("Mina öppna ärenden", sa.and_(Case.handler_id == user.id, still_open)),
         "ej-tilldelade": ("Ej tilldelade ärenden", sa.and_(Case.handler_id.is_(None), still_open)),
         "aterkoppling": ("Väntar på återkoppling", sa.and_(
@@ -234,7 +241,7 @@ def todo(user: User, today: date) -> list[TodoSection]:
     """The Att göra sections over the cases ``user`` may handle: counts, and the most urgent
     (without categories, which these short lists do not show)."""
     scope = case_scope(user, Action.HANDLE)
-    wanted = todo_conditions(user)
+    wanted = todo_conditions(user, today)
     counts = db.session.execute(
         sa.select(*(sa.func.count().filter(cond).label(key) for key, (_, cond) in wanted.items()))
         .select_from(Case).where(scope)

@@ -18,7 +18,7 @@ from casework.extensions import db
 from casework.organisation.models import NodeKind, OrgNode
 from casework.taxonomy import ANONYMOUS, Catalogue
 from casework.columns import TZDateTime, utcnow
-from casework.deadlines import due_on_for, refresh_due_on
+from casework.deadlines import due_on_for, next_alert_for, refresh_clocks
 
 #: Cases per step of the bulk path (an executemany, an id lookup, the events): large enough to
 #: amortise the per-step statements, small enough for SQLite's limit of bound parameters.
@@ -28,7 +28,8 @@ _cases = Case.__table__
 _categories = CaseCategory.__table__
 _events = CaseEvent.__table__
 # Columns the bulk path fills itself, so that every row is complete and consistent.
-_MANAGED = {"id", "number", "status", "version", "created_at", "updated_at", "due_on"}
+_MANAGED = {"id", "number", "status", "version", "created_at", "updated_at", "due_on",
+            "next_alert_at"}
 # Every other column starts at its model default (a scalar one), else NULL.
 _BULK_DEFAULTS = {
     c.name: c.default.arg if c.default is not None and c.default.is_scalar else None
@@ -103,7 +104,7 @@ def create_case(
         category_links=[CaseCategory(category=key) for key in categories],
         events=[CaseEvent(user_id=registered_by_id, event="created", data={})],
     )
-    refresh_due_on(case)
+    refresh_clocks(case)
     db.session.add(case)
     db.session.flush()
     return case
@@ -215,4 +216,5 @@ def _case_params(row: dict, number: str, now: datetime) -> dict:
     params.pop("categories", None)
     params.update(number=number, status=INITIAL_STATUS, version=1, created_at=now, updated_at=now)
     params["due_on"] = due_on_for(params)
+    params["next_alert_at"] = next_alert_for(params, now)
     return params

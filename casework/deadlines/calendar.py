@@ -16,9 +16,24 @@ def is_working_day(day: date, categories: tuple[str, ...]) -> bool:
 
 def add_working_days(start: date, count: int, categories: tuple[str, ...]) -> date:
     """The ``count``-th working day after ``start`` (``start`` itself does not count)."""
-    day = start
+    return _step_working_days(start, count, categories, timedelta(days=1))
+
+
+def subtract_working_days(start: date, count: int, categories: tuple[str, ...]) -> date:
+    """The ``count``-th working day before ``start``."""
+    return _step_working_days(start, count, categories, timedelta(days=-1))
+
+
+def working_days_between(start: date, end: date, categories: tuple[str, ...]) -> int:
+    """How many working days after ``start`` up to and including ``end``."""
+    days = (end - start).days
+    return sum(is_working_day(start + timedelta(days=n), categories) for n in range(1, days + 1))
+
+
+def _step_working_days(day: date, count: int, categories: tuple[str, ...],
+                       step: timedelta) -> date:
     while count > 0:
-        day += timedelta(days=1)
+        day += step
         if is_working_day(day, categories):
             count -= 1
     return day

@@ -1,22 +1,71 @@
-"""The deadline rules and the one thing cases need of them now: the earliest running deadline.
+"""The deadline rules of config/deadlines.toml, and the clocks they put on a case.
 
-``due_on`` is stored on each case (and indexed) so that lists can filter on overdue cases; it
-is recomputed by the services whenever a case's dates or status change.
+A clock runs from the case's received date (or, for an hours rule, from the moment the case
+records, e.g. a breach's discovery) to its deadline, and stops when its stage is done. Each clock
+also says when to remind (before the deadline) and when to escalate (the moment it is missed).
+``due_on``, the earliest running deadline, is stored on each case (indexed) so that lists can
+filter on overdue cases; services recompute it whenever a case's dates or status change.
 """
 import tomllib
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from casework.case_types import CaseType
 from casework.cases.models import CLOSED_STATUS
-from casework.deadlines.calendar import add_working_days
+from casework.deadlines.calendar import add_working_days, subtract_working_days
 
-DONE_WHEN = ("feedback", "action", "authority_notified", "closed")
+#: Facts the legal steps establish (casework.cases.details.clock_conditions): a rule may apply
+#: only when one holds (``only_when``), or stop when one does (``done_when``).
+CONDITIONS = ("protective_measures", "investigation_started", "investigation_finished",
+              "ivo_required", "imy_waived")
+DONE_WHEN = ("feedback", "action", "authority_notified", "closed", *CONDITIONS)
+#: Reminders before a day's deadline go out at this local time.
+REMINDER_TIME = time(7, 0)
+#: The step name of the alert sent when a deadline is missed.
+MISSED = "missed"
 
 
 class DeadlineConfigError(Exception):
     """config/deadlines.toml is not usable; the message names the rule and the fault."""
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the rules need to know of a case."""
+
+    type: str
+    received_on: date
+    status: str
+    feedback_on: date | None = None
+    first_action_on: date | None = None
+    authority_notified_on: date | None = None
+    #: Where an hours clock starts more precisely than the received date (a breach's discovery).
+    started_at: datetime | None = None
+    conditions: frozenset[str] = frozenset()
+
+    def done(self, stage: str) -> bool:
+        if stage in CONDITIONS:
+            return stage in self.conditions
+        return {
+            "feedback": self.feedback_on is not None,
+            "action": self.first_action_on is not None,
+            "authority_notified": self.authority_notified_on is not None,
+            "closed": self.status == CLOSED_STATUS,
+        }[stage]
+
+
+@dataclass(frozen=True)
+class Alert:
+    """A moment to tell someone about a clock: a reminder before it ends, or ``MISSED``."""
+
+    step: str
+    at: datetime
+
+    @property
+    def escalation(self) -> bool:
+        return self.step == MISSED
 
 
 @dataclass(frozen=True)
@@ -28,42 +77,84 @@ class Rule:
     working_days: int | None = None
     days: int | None = None
     hours: int | None = None
+    only_when: str | None = None
+    #: Remind this many working days before a day's deadline (at REMINDER_TIME; 0: that day).
+    remind_working_days_before: int | None = None
+    #: Remind this many hours before an hours deadline, for each number given.
+    remind_hours_before: tuple[int, ...] = ()
 
-    def deadline(self, start: date, holiday_categories: tuple[str, ...]) -> date:
-        """The last day to meet the rule when its clock starts on ``start``."""
-        if self.working_days is not None:
-            return add_working_days(start, self.working_days, holiday_categories)
-        if self.hours is not None:  # a clock in hours ends on the day its last hour falls in
-            return start + timedelta(days=self.hours // 24)
-        return start + timedelta(days=self.days)
+    def applies(self, facts: CaseFacts) -> bool:
+        return facts.type in self.types and (
+            self.only_when is None or self.only_when in facts.conditions)
+
+    def done(self, facts: CaseFacts) -> bool:
+        return any(facts.done(stage) for stage in self.done_when)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """One rule's clock on one case: its deadline as a day and as the moment it is missed."""
+
+    rule: Rule
+    due_on: date
+    due_at: datetime
+    done: bool
+    alerts: tuple[Alert, ...]
 
 
 @dataclass(frozen=True)
 class DeadlineRules:
     rules: tuple[Rule, ...]
     holiday_categories: tuple[str, ...]
+    time_zone: str = "Europe/Stockholm"
 
-    def due_on(self, case_type: str, received_on: date, *, status: str,
-               feedback_on: date | None = None, first_action_on: date | None = None,
-               authority_notified_on: date | None = None) -> date | None:
-        """The date of the earliest deadline still running for a case with these fields."""
-        done = {
-            "feedback": feedback_on is not None,
-            "action": first_action_on is not None,
-            "authority_notified": authority_notified_on is not None,
-            "closed": status == CLOSED_STATUS,
-        }
-        return min(
-            (
-                rule.deadline(received_on, self.holiday_categories)
-                for rule in self.rules
-                if case_type in rule.types and not any(done[d] for d in rule.done_when)
-            ),
-            default=None,
-        )
+    def clocks(self, facts: CaseFacts) -> list[Clock]:
+        """Every clock the rules put on a case with these facts, running or done."""
+        return [self._clock(rule, facts) for rule in self.rules if rule.applies(facts)]
+
+    def due_on(self, facts: CaseFacts) -> date | None:
+        """The date of the earliest deadline still running."""
+        return min((clock.due_on for clock in self.clocks(facts) if not clock.done),
+                   default=None)
+
+    def next_alert_at(self, facts: CaseFacts, since: datetime) -> datetime | None:
+        return first_alert(self.clocks(facts), since)
+
+    def _clock(self, rule: Rule, facts: CaseFacts) -> Clock:
+        zone = ZoneInfo(self.time_zone)
+        if rule.hours is not None:
+            start = facts.started_at or datetime.combine(facts.received_on, time(), zone)
+            # Hours elapsed, not wall-clock hours: counted in UTC across a change of summer time.
+            due_at = start.astimezone(timezone.utc) + timedelta(hours=rule.hours)
+            due_on = due_at.astimezone(zone).date()
+            reminders = [Alert(f"{hours}h", due_at - timedelta(hours=hours))
+                         for hours in rule.remind_hours_before]
+        else:
+            if rule.working_days is not None:
+                due_on = add_working_days(facts.received_on, rule.working_days,
+                                          self.holiday_categories)
+            else:
+                due_on = facts.received_on + timedelta(days=rule.days)
+            # A day's deadline is missed when the day is over.
+            due_at = datetime.combine(due_on + timedelta(days=1), time(), zone)
+            reminders = []
+            if rule.remind_working_days_before is not None:
+                day = subtract_working_days(due_on, rule.remind_working_days_before,
+                                            self.holiday_categories)
+                reminders.append(Alert(f"{rule.remind_working_days_before}wd",
+                                       datetime.combine(day, REMINDER_TIME, zone)))
+        alerts = tuple(sorted([*reminders, Alert(MISSED, due_at)], key=lambda a: a.at))
+        return Clock(rule, due_on, due_at, rule.done(facts), alerts)
 
 
-def load_rules(path: Path) -> DeadlineRules:
+def first_alert(clocks: list[Clock], since: datetime) -> datetime | None:
+    """The first alert of a running clock at or after ``since``: when the due-scan must next
+    look at the case."""
+    return min((alert.at for clock in clocks if not clock.done
+                for alert in clock.alerts if alert.at >= since), default=None)
+
+
+def load_rules(path: Path, time_zone: str = "Europe/Stockholm") -> DeadlineRules:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as error:
@@ -72,7 +163,7 @@ def load_rules(path: Path) -> DeadlineRules:
     keys = [rule.key for rule in rules]
     if len(set(keys)) != len(keys):
         raise DeadlineConfigError(f"{path}: rule keys must be unique: {', '.join(keys)}")
-    return DeadlineRules(rules, tuple(data.get("holiday_categories", ["public"])))
+    return DeadlineRules(rules, tuple(data.get("holiday_categories", ["public"])), time_zone)
 
 
 def _rule(path: Path, raw: dict) -> Rule:
@@ -86,10 +177,20 @@ def _rule(path: Path, raw: dict) -> Rule:
         raise DeadlineConfigError(
             f"{where}: done_when must list some of {', '.join(DONE_WHEN)}; got {raw.get('done_when')}"
         )
+    if raw.get("only_when") not in (None, *CONDITIONS):
+        raise DeadlineConfigError(
+            f"{where}: only_when must be one of {', '.join(CONDITIONS)}; got {raw['only_when']!r}")
     lengths = [name for name in ("working_days", "days", "hours") if name in raw]
     if len(lengths) != 1 or not isinstance(raw[lengths[0]], int) or raw[lengths[0]] < 0:
         raise DeadlineConfigError(f"{where}: give exactly one of working_days, days or hours")
+    if "remind_hours_before" in raw and lengths[0] != "hours":
+        raise DeadlineConfigError(f"{where}: remind_hours_before needs a rule in hours")
+    if "remind_working_days_before" in raw and lengths[0] == "hours":
+        raise DeadlineConfigError(f"{where}: a rule in hours is reminded with remind_hours_before")
     return Rule(
         key=key, label=raw.get("label", key), types=frozenset(raw["types"]),
-        done_when=tuple(raw["done_when"]), **{lengths[0]: raw[lengths[0]]},
+        done_when=tuple(raw["done_when"]), only_when=raw.get("only_when"),
+        remind_working_days_before=raw.get("remind_working_days_before"),
+        remind_hours_before=tuple(raw.get("remind_hours_before", ())),
+        **{lengths[0]: raw[lengths[0]]},
     )

@@ -6,6 +6,7 @@ Both are data. A page joins the navigation by adding a ``NavItem`` once its endp
 from typing import NamedTuple
 
 from casework.access.policy import REPORT_ROLES
+from casework.audit.queries import AUDIT_ROLES
 from casework.auth.models import Role
 
 
@@ -29,7 +30,10 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Ärenden", "cases.index", frozenset(Role) - {Role.ADMIN}),
     NavItem("Registrera", "cases.new", _HANDLERS | {Role.PLANERARE}),
     NavItem("Rapportera avvikelse", "cases.report", _HANDLERS | {Role.MEDARBETARE}),
+    NavItem("Lex Maria och incidenter", "cases.new_legal", _HANDLERS | {Role.MAS}),
     NavItem("Rapporter", "reports.index", REPORT_ROLES),
+    NavItem("Åtkomstlogg", "audit.index", AUDIT_ROLES),
+    NavItem("E-postfel", "reminders.failing", frozenset({Role.ADMIN})),
 ]
 
 ROLE_TASKS: dict[Role, list[Task]] = {
@@ -49,15 +53,19 @@ ROLE_TASKS: dict[Role, list[Task]] = {
     Role.ENHETSCHEF: [
         Task("Bedöma om en lex Sarah-rapport gäller ett missförhållande och fatta beslut"),
         Task("Läsa och komplettera enhetens rapporttabeller"),
+        Task("Se vem som har läst och ändrat enhetens ärenden och rapporter", "audit.index"),
     ],
     Role.OMRADESCHEF: [
         Task("Läsa rapporter sammanställda för dina enheter"),
     ],
     Role.MAS: [
+        Task("Registrera lex Maria-ärenden", "cases.new_legal"),
         Task("Handlägga lex Maria-ärenden och anmäla till IVO"),
     ],
     Role.ADMIN: [
         Task("Hantera användare, enheter, kategorier, rapportmallar och tidsfrister"),
+        Task("Se vilka e-postadresser påminnelserna inte når", "reminders.failing"),
+        Task("Granska åtkomstloggen", "audit.index"),
     ],
 }
 

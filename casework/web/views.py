@@ -9,6 +9,7 @@ from casework.audit import trail
 from casework.auth.models import Role
 from casework.cases import queries
 from casework.cases.services import local_today
+from casework.reminders.queries import recent_for
 from casework.web import bp
 from casework.web.navigation import nav_items, tasks_by_role
 
@@ -37,6 +38,7 @@ def start():
         todo=todo,
         planner=Role.PLANERARE in roles,
         registered=registered,
+        reminders=recent_for(user),
     )
 
 

@@ -288,6 +288,21 @@ def test_todo_sections_list_what_waits_for_the_handler(org):
     assert listed("apt") == [apt.number]
 
 
+def test_todo_puts_overdue_and_soon_due_cases_first(org):
+    deputy = factories.user("bitradande_enhetschef", org.a)
+    late = add_case(org.a, due_on=TODAY - timedelta(days=1))
+    today = add_case(org.a, due_on=TODAY)
+    in_two_days = add_case(org.a, due_on=TODAY + timedelta(days=2))
+    add_case(org.a, due_on=TODAY + timedelta(days=3))
+    add_case(org.a, due_on=TODAY, status="avslutad")
+
+    sections = queries.todo(deputy, TODAY)
+
+    assert [s.key for s in sections[:2]] == ["forsenade", "snart"]
+    assert [c.number for c in sections[0].rows] == [late.number]
+    assert [c.number for c in sections[1].rows] == [today.number, in_two_days.number]
+
+
 def test_todo_is_empty_for_those_who_handle_nothing(org):
     planner = factories.user("planerare", org.a)
     add_case(org.a)

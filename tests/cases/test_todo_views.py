@@ -18,14 +18,16 @@ def test_att_gora_lists_each_section_with_its_count(client, org):  # noqa: F811
     page = get(client, "/att-gora")
 
     assert "<h1>Att göra</h1>" in page
-    for heading in ('Mina öppna ärenden <span class="count">(1)</span>',
+    for heading in ('Försenade <span class="count">(1)</span>',
+                    'Mina öppna ärenden <span class="count">(1)</span>',
                     'Ej tilldelade ärenden <span class="count">(2)</span>',
                     'Väntar på återkoppling <span class="count">(2)</span>',
                     'Till nästa APT <span class="count">(1)</span>'):
         assert heading in page
-    assert case_numbers(page).count(late.number) == 2
+    assert case_numbers(page).count(late.number) == 3
     assert f'<a href="/cases/{waiting.id}">' in page
-    assert page.count(">Försenad</strong>") == 2  # in Mina and in Väntar på återkoppling
+    # In Försenade, Mina and Väntar på återkoppling.
+    assert page.count(">Försenad</strong>") == 3
 
 
 def test_a_long_section_shows_the_most_urgent_and_says_so(client, org):  # noqa: F811

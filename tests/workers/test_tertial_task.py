@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 from celery.schedules import crontab
-from flask_migrate import upgrade
 
 import workers.tasks  # noqa: F401  (registers the shared task with every Celery app)
 from casework.cases.models import CaseType
@@ -16,9 +15,7 @@ from casework.extensions import db
 from casework.reports.schedule import due_period_end
 from casework.reports.snapshot_models import ReportSnapshot
 from tests import factories
-from tests.conftest import make_app
-from tests.databases import fresh_postgres_database
-from tests.services import REDIS_URL, require_redis
+from tests.workers.conftest import dispose, migrated_app
 from tests.workers.processes import (
     celery_env,
     celery_process,
@@ -86,19 +83,14 @@ def run_once(celery, queue: str) -> int:
 
 
 @pytest.fixture
-def postgres_app(tmp_path):
+def postgres_app(postgres_url, tmp_path):
     """A migrated fresh PostgreSQL database holding ``unit_with_a_case``, and its app."""
-    require_redis()
-    with fresh_postgres_database() as url:
-        app = make_app(url, tmp_path / "instance", REDIS_URL=REDIS_URL)
-        with app.app_context():
-            upgrade()
-            unit_with_a_case()
-            db.session.commit()
-        yield app
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+    app = migrated_app(postgres_url, tmp_path)
+    with app.app_context():
+        unit_with_a_case()
+        db.session.commit()
+    yield app
+    dispose(app)
 
 
 def stored_snapshots(app) -> list[tuple[str, int, int]]:

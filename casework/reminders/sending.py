@@ -1,0 +1,114 @@
+"""Sending notifications: claim each, check it still matters, send it, record the outcome.
+
+The claim is a conditional UPDATE (pending or queued → sending), so of two workers given the same
+notification only one sends it. A worker killed after a claim leaves it "sending"; the due-scan
+queues it again after REMINDER_REQUEUE_SECONDS. Temporary SMTP failures go back to pending with
+a growing delay; a refusal (5xx), or the last attempt, marks it failed, for the admins' page.
+A task's notifications are loaded together and sent over one SMTP connection.
+"""
+import logging
+import smtplib
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from casework.cases.models import CLOSED_STATUS, Case
+from casework.columns import utcnow
+from casework.deadlines import clocks_of
+from casework.extensions import db
+from casework.mail import Send, mail_session
+from casework.reminders import messages
+from casework.reminders.digests import digest_lines
+from casework.reminders.models import Kind, Notification, Status
+
+log = logging.getLogger(__name__)
+
+#: The first retry waits this long; each next one twice as long.
+FIRST_RETRY = timedelta(minutes=1)
+
+
+def send(notification_ids: list[int], now: datetime | None = None) -> list[Status | None]:
+    """Send each notification nobody else has; returns each one's new status, or None where it
+    was not this call's to send."""
+    now = now or utcnow()
+    session = db.session()
+    # Rows this call claims are its own: what was loaded stays true across its commits.
+    expiring, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        loaded = {n.id: n for n in db.session.scalars(
+            sa.select(Notification).where(Notification.id.in_(notification_ids))
+            .options(selectinload(Notification.user),
+                     selectinload(Notification.case).selectinload(Case.unit)))}
+        with mail_session() as deliver:
+            statuses = [_send_one(loaded[i], now, deliver) if i in loaded else None
+                        for i in notification_ids]
+        db.session.commit()
+        return statuses
+    finally:
+        session.expire_on_commit = expiring
+
+
+def _send_one(notification: Notification, now: datetime, deliver: Send) -> Status | None:
+    """Claim, send and set the outcome; the outcome is committed with the next claim (one
+    commit per message), or at the end."""
+    attempts = db.session.scalar(
+        sa.update(Notification)
+        .where(Notification.id == notification.id,
+               Notification.status.in_([Status.PENDING, Status.QUEUED]))
+        .values(status=Status.SENDING, claimed_at=now, attempts=Notification.attempts + 1)
+        .returning(Notification.attempts)
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+    if attempts is None:
+        return None
+    notification.attempts = attempts
+    message = _message(notification, now)
+    if message is None:
+        notification.status = Status.CANCELLED
+    else:
+        _deliver(notification, message, now, deliver)
+    return notification.status
+
+
+def _message(notification: Notification, now: datetime) -> messages.Message | None:
+    """The e-mail, or None when there is nothing to say any more."""
+    if not notification.user.active:
+        return None
+    if notification.kind is Kind.DIGEST:
+        lines = digest_lines(notification.user, now)
+        return messages.digest(lines, now) if lines else None
+    case: Case = notification.case
+    if case.status == CLOSED_STATUS:
+        return None
+    clock = next((c for c in clocks_of(case) if c.rule.key == notification.rule_key
+                  and c.due_at == notification.due_at and not c.done), None)
+    return messages.about_a_clock(notification, clock) if clock else None
+
+
+def _deliver(notification: Notification, message: messages.Message, now: datetime,
+             deliver: Send) -> None:
+    try:
+        deliver(notification.user.email, message.subject, message.body)
+    except (smtplib.SMTPException, OSError) as error:
+        code = _smtp_code(error)
+        notification.error = f"{code or '-'} {type(error).__name__}"
+        last = notification.attempts >= current_app.config["REMINDER_MAX_ATTEMPTS"]
+        if (code and code >= 500) or last:
+            notification.status = Status.FAILED
+        else:
+            notification.status = Status.PENDING
+            notification.claimed_at = None
+            notification.send_at = now + FIRST_RETRY * 2 ** (notification.attempts - 1)
+        log.warning("notification %s not sent (%s); now %s", notification.id,
+                    notification.error, notification.status.value)
+    else:
+        notification.status, notification.sent_at, notification.error = Status.SENT, now, None
+
+
+def _smtp_code(error: Exception) -> int | None:
+    """The SMTP reply code of a refusal; for a refused recipient, the recipient's code."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return max(code for code, _ in error.recipients.values())
+    return getattr(error, "smtp_code", None)

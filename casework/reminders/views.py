@@ -1,0 +1,60 @@
+"""The reminders in the app: the admins' page of failing addresses, and the clocks and recent
+reminders that case and start pages show."""
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, current_app, render_template
+from flask_login import current_user, login_required
+
+from casework.auth.models import Role
+from casework.cases.services import local_today
+from casework.columns import utcnow
+from casework.deadlines import clocks_of, deadline_rules
+from casework.deadlines.calendar import working_days_between
+from casework.deadlines.rules import Clock
+from casework.reminders.queries import failing_addresses
+
+bp = Blueprint("reminders", __name__)
+
+
+@bp.app_template_global()
+def case_clocks(case):
+    """The deadlines of a case for ``cases/_clocks.html``."""
+    return clocks_of(case)
+
+
+@bp.get("/admin/e-post")
+@login_required
+def failing():
+    if Role.ADMIN not in current_user.roles():
+        abort(403)
+    return render_template("reminders/failing.html", addresses=failing_addresses())
+
+
+@bp.app_template_filter()
+def time_left(clock: Clock) -> str:
+    """``3 arbetsdagar kvar``, ``31 timmar kvar``, ``Sista dagen i dag``, ``Försenad`` or
+    ``Klar``, as the case page shows each clock."""
+    now = utcnow()
+    if clock.done:
+        return "Klar"
+    if clock.due_at <= now:
+        return "Försenad"
+    if clock.rule.hours is not None:
+        hours = int((clock.due_at - now).total_seconds() // 3600)
+        return f"{hours} {'timme' if hours == 1 else 'timmar'} kvar"
+    today = local_today()
+    if clock.due_on == today:
+        return "Sista dagen i dag"
+    if clock.rule.working_days is not None:
+        days = working_days_between(today, clock.due_on, deadline_rules().holiday_categories)
+        return f"{days} {'arbetsdag' if days == 1 else 'arbetsdagar'} kvar"
+    days = (clock.due_on - today).days
+    return f"{days} {'dag' if days == 1 else 'dagar'} kvar"
+
+
+@bp.app_template_filter()
+def clock_time(moment: datetime) -> str:
+    """``15:30`` in the app's time zone."""
+    return moment.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).strftime(
+        "%H:%M")

@@ -1,0 +1,59 @@
+"""A unit with its managers, complaints whose clocks started at a chosen moment, and a real
+SMTP server the app sends to."""
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from casework.cases.services import create_case
+from casework.deadlines import refresh_clocks
+from casework.extensions import db
+from tests import factories
+from tests.smtp import smtp_server
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+#: A Monday. The complaint's acknowledgement is due Wednesday 12 March (2 working days), its
+#: reminder goes out Tuesday 11 March at 07:00, and the deadline is missed at midnight.
+RECEIVED = date(2025, 3, 10)
+SAVED_AT = datetime(2025, 3, 10, 9, 0, tzinfo=STOCKHOLM)
+
+
+def at(day: int, hour: int = 0, minute: int = 0) -> datetime:
+    """A moment in March 2025, Stockholm time."""
+    return datetime(2025, 3, day, hour, minute, tzinfo=STOCKHOLM)
+
+
+@pytest.fixture
+def smtp(app, monkeypatch):
+    """The app sends through a real SMTP server for this test; yields its inbox."""
+    with smtp_server() as (port, inbox):
+        monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
+        monkeypatch.setitem(app.config, "SMTP_PORT", port)
+        yield inbox
+
+
+@pytest.fixture
+def unit(app_ctx):
+    return factories.node("enhet", "Aspudden hemtjänst",
+                          factories.node("omrade", "Område 1", code="O1"), "ASP")
+
+
+@pytest.fixture
+def people(unit):
+    """The unit's biträdande enhetschef, enhetschef and a handler (also a biträdande)."""
+    return {
+        "bitradande": factories.user("bitradande_enhetschef", unit, email="bea@stad.example"),
+        "chef": factories.user("enhetschef", unit, email="chef@stad.example"),
+        "handler": factories.user("bitradande_enhetschef", unit, email="hanna@stad.example"),
+    }
+
+
+def complaint(unit, handler=None, received_on: date = RECEIVED, **fields):
+    """A complaint saved at SAVED_AT (its clocks as the service left them at that moment)."""
+    case = create_case(type="klagomal", unit_id=unit.id, received_on=received_on,
+                       registered_by_id=None, description="Personnummer 19400101-1234 glömdes",
+                       source="narstaende", categories=["bemotande"], **fields)
+    case.handler = handler
+    refresh_clocks(case, SAVED_AT)
+    db.session.flush()
+    return case
