@@ -1,0 +1,512 @@
+"""Accessibility (WCAG 2.1 A and AA): every page in every role passes axe-core, and the skip
+link, the focus ring and the forms' error summary work by keyboard alone.
+
+axe-core comes from npm (tests/browser/axe/package-lock.json, installed by scripts/test) and is
+read from node_modules: nothing is fetched while the tests run. The pages are a data table,
+``PAGES``; a test fails when the app serves a GET route that the table does not list, so a new
+page cannot be left unchecked.
+"""
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import pyotp
+import pytest
+from flask import render_template
+from playwright.sync_api import Page, expect
+
+from casework.auth.models import Role
+from casework.cases import handling, legal
+from casework.cases.services import create_case, local_today
+from casework.columns import utcnow
+from casework.extensions import db
+from casework.reports.snapshots import take_snapshots
+from casework.web.errors import pages as error_pages
+from tests import factories
+from tests.browser.intake_helpers import PHONE, log_in
+from tests.factories import PASSWORD
+from tests.services import unavailable
+
+pytestmark = pytest.mark.browser
+
+AXE_JS = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+FOCUS_RING = Path(__file__).parent / "axe" / "focus-ring.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+#: axe's best-practice rules on landmarks, headings and the skip link, run on top of the WCAG
+#: rules: the page structure that WCAG 1.3.1 and 2.4.1 ask for, checked the same way everywhere.
+STRUCTURE_RULES = [
+    "region", "landmark-one-main", "landmark-unique", "landmark-no-duplicate-banner",
+    "landmark-no-duplicate-contentinfo", "landmark-no-duplicate-main",
+    "landmark-banner-is-top-level", "landmark-contentinfo-is-top-level",
+    "landmark-main-is-top-level", "page-has-heading-one", "heading-order", "skip-link",
+    "empty-heading", "empty-table-header",
+]
+
+RUN_AXE = """([tags, rules]) => axe.run(document, {
+    runOnly: {type: 'tag', values: tags},
+    rules: Object.fromEntries(rules.map(rule => [rule, {enabled: true}])),
+    resultTypes: ['violations']})
+  .then(results => results.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => n.target.join(' ') + ': '
+                            + (n.failureSummary || '').replace(/\\s+/g, ' ')),
+  })))"""
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A page: its endpoint, its path (``{name}`` filled from ``World.ids``), and the role that
+    must get it with 200 (others may get an error page, which is checked as well)."""
+
+    endpoint: str
+    path: str
+    shown_to: str
+
+
+#: Every page, visited in every role. Adding a page is adding a line.
+PAGES = [
+    Visit("web.start", "/", "planerare"),
+    Visit("cases.index", "/cases", "bitradande_enhetschef"),
+    Visit("cases.index", "/cases?typ=klagomal&status=ny&forsenade=y&sortera=inkom&ordning=stigande",
+          "enhetschef"),
+    Visit("cases.index", "/cases?fran=inte-ett-datum", "planerare"),  # the filter's error summary
+    Visit("cases.detail", "/cases/{new_complaint}", "bitradande_enhetschef"),  # assign, act, APT
+    Visit("cases.detail", "/cases/{complaint_in_progress}", "bitradande_enhetschef"),  # close
+    Visit("cases.detail", "/cases/{closed_suggestion}", "enhetschef"),  # reopen
+    Visit("cases.detail", "/cases/{praise}", "planerare"),
+    Visit("cases.detail", "/cases/{deviation}", "medarbetare"),  # the reporter's own view
+    Visit("cases.detail", "/cases/{lex_sarah}", "bitradande_enhetschef"),  # protective measures
+    Visit("cases.detail", "/cases/{lex_sarah_investigated}", "enhetschef"),  # the assessment
+    Visit("cases.detail", "/cases/{lex_sarah_notified}", "bitradande_enhetschef"),  # IVO decision
+    Visit("cases.detail", "/cases/{lex_maria}", "mas"),
+    Visit("cases.detail", "/cases/{lex_maria_assessed}", "mas"),
+    Visit("cases.detail", "/cases/{breach}", "bitradande_enhetschef"),
+    Visit("cases.detail", "/cases/{breach_documented}", "enhetschef"),  # IMY, art. 34
+    Visit("cases.new", "/cases/new", "planerare"),
+    Visit("cases.report", "/cases/report", "medarbetare"),
+    Visit("cases.todo", "/att-gora", "bitradande_enhetschef"),
+    Visit("cases.apt", "/apt/{unit}", "bitradande_enhetschef"),
+    Visit("reports.index", "/reports", "admin"),
+    Visit("reports.index", "/reports?node={unit}&year={year}", "enhetschef"),  # text column
+    Visit("reports.index", "/reports?node={area}&year={year}", "omradeschef"),
+    Visit("reports.index", "/reports?node={unit}&year={year}", "bitradande_enhetschef"),
+    Visit("reports.trends_page", "/reports/trends", "mas"),
+    Visit("reports.trends_page", "/reports/trends?node={unit}&year={year}", "enhetschef"),
+    Visit("reports.snapshot_list", "/reports/snapshots", "omradeschef"),
+    Visit("reports.snapshot_compare", "/reports/snapshots/{snapshot}/compare", "enhetschef"),
+    Visit("cases.new_legal", "/cases/legal/new", "mas"),
+    Visit("audit.index", "/audit", "enhetschef"),
+    Visit("audit.index", "/audit", "admin"),
+    Visit("reminders.failing", "/admin/e-post", "admin"),
+    Visit("auth.password", "/account/password", "medarbetare"),
+    Visit("auth.totp", "/account/totp", "planerare"),
+    Visit("auth.login", "/login", "anonymous"),
+    Visit("auth.login_code", "/login/code", "anonymous"),  # after the password, for a TOTP user
+    Visit("error 404", "/finns-inte", "nobody"),
+]
+#: GET routes that answer with a file, not a page.
+NOT_PAGES = {
+    "static", "reports.download", "reports.snapshot_download", "reports.trend_chart",
+    "audit.export", "cases.investigation_document",
+}
+#: Pages only a signed-out user gets (the login page sends a signed-in one to the start page).
+ANONYMOUS_ONLY = {"auth.login", "auth.login_code"}
+#: Pages reached only through another: the code page, right after a TOTP user's password.
+THROUGH_LOGIN = {"auth.login_code"}
+ROLES = [role.value for role in Role]
+
+
+@dataclass
+class World:
+    ids: dict[str, object]
+    #: role → the e-mail of its person; "totp" → a planner who uses a second factor.
+    emails: dict[str, str]
+    totp_secret: str
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> Path:
+    if not AXE_JS.is_file():
+        unavailable(f"axe-core is not installed at {AXE_JS}: run "
+                    "npm ci --prefix tests/browser/axe (scripts/test does)")
+    return AXE_JS
+
+
+@pytest.fixture(scope="module")
+def world(live_app) -> World:
+    """A förvaltning of its own with one person per role and a case in each state of the UI."""
+    with live_app.app_context():
+        district = factories.node("forvaltning", "Tallkrogens stadsdelsförvaltning", code="A11Y")
+        department = factories.node("avdelning", "Äldreomsorg Tallkrogen", district, code="A11Y-AO")
+        area = factories.node("omrade", "Hemtjänst Tallkrogen", department, code="A11Y-HT")
+        unit = factories.node("enhet", "Tallkrogen hemtjänst", area, code="A11Y-TK")
+        where = {"omradeschef": area, "mas": area, "admin": district}
+        people = {
+            role: factories.user(role, where.get(role, unit), email=f"{role}@a11y.example.se",
+                                 name=f"{Role(role).label} Tallkrogen")
+            for role in ROLES
+        }
+        second_factor = factories.user("planerare", unit, email="totp@a11y.example.se")
+        second_factor.totp_secret = pyotp.random_base32()
+        second_factor.totp_enabled_at = utcnow()
+        people["totp"] = second_factor
+        ids = {"unit": unit.code, "area": area.code, "year": local_today().year}
+        ids.update(_cases(unit, people))
+        ids.update(_legal_cases(unit, people))
+        ids["snapshot"] = _snapshot(unit)
+        db.session.commit()
+        return World(ids, {role: person.email for role, person in people.items()},
+                     second_factor.totp_secret)
+
+
+def _cases(unit, people) -> dict[str, int]:
+    today, deputy = local_today(), people["bitradande_enhetschef"]
+
+    def case(type, registered_by, received_on=today, **fields):
+        fields.setdefault("description", "Hemtjänsten kom en timme för sent på morgonen.")
+        return create_case(type=type, unit_id=unit.id, received_on=received_on,
+                           registered_by_id=people[registered_by].id, **fields)
+
+    complaint = dict(source="narstaende", channel="telefon", categories=["utebliven_insats"])
+    new = case("klagomal", "planerare", today - timedelta(days=30), **complaint)  # overdue
+    going = case("klagomal", "planerare", contact="Dottern, 070-000 00 00", **complaint)
+    handling.assign_handler(going, going.version, deputy, handler_id=deputy.id)
+    handling.add_action(going, going.version, deputy, description="Ringde dottern.",
+                        taken_on=today)
+    handling.record_feedback(going, going.version, deputy, given_on=today, method="telefon",
+                             recipient="Dottern")
+    handling.mark_for_apt(going, going.version, deputy)
+    closed = case("synpunkt", "planerare", source="brukare", channel="brev",
+                  categories=["mat"], anonymous=True)
+    handling.assign_handler(closed, closed.version, deputy, handler_id=deputy.id)
+    handling.close(closed, closed.version, deputy, summary="Menyn ses över till våren.")
+    staff = dict(identified_by="medarbetare", concerns="egen_verksamhet", occurred_on=today)
+    return {
+        "new_complaint": new.id,
+        "complaint_in_progress": going.id,
+        "closed_suggestion": closed.id,
+        "praise": case("berom", "planerare", source="brukare", channel="telefon").id,
+        "deviation": case("avvikelse", "medarbetare", categories=["avv_utforande"], **staff).id,
+        "lex_sarah": case("lex_sarah", "medarbetare", occurred_on=today,
+                          immediate_measures="Brukaren fick en ny kontaktperson.").id,
+        "lex_maria": case("lex_maria", "mas").id,
+    }
+
+
+def _legal_cases(unit, people) -> dict[str, int]:
+    """Lex Sarah, lex Maria and personuppgiftsincidenter in the states whose forms differ."""
+    today, deputy, chief = local_today(), people["bitradande_enhetschef"], people["enhetschef"]
+
+    def case(type, by, steps=0):
+        found = create_case(type=type, unit_id=unit.id, received_on=today, occurred_on=today,
+                            registered_by_id=people[by].id, description="Brukaren föll i duschen.")
+        for step, user, fields in LEGAL_STEPS[type][:steps]:
+            step(found, found.version, people[user], **fields(today))
+        return found.id
+
+    return {
+        "lex_sarah_investigated": case("lex_sarah", "medarbetare", steps=2),
+        "lex_sarah_notified": case("lex_sarah", "medarbetare", steps=4),
+        "lex_maria_assessed": case("lex_maria", "mas", steps=1),
+        "breach": case("personuppgiftsincident", "bitradande_enhetschef"),
+        "breach_documented": case("personuppgiftsincident", "bitradande_enhetschef", steps=1),
+    }
+
+
+#: Case type → its workflow's steps in order: (service, who, the fields given today's date).
+LEGAL_STEPS = {
+    "lex_sarah": [
+        (legal.record_protection, "bitradande_enhetschef",
+         lambda day: dict(measures="Ny kontaktperson.", taken_on=day)),
+        (legal.record_investigation, "bitradande_enhetschef",
+         lambda day: dict(started_on=day, finished_on=day, what_happened="Ett fall.",
+                          why="Halt golv.", prevention="Halkmatta.", measures="")),
+        (legal.assess, "enhetschef", lambda day: dict(assessment="allvarligt", assessed_on=day)),
+        (legal.notify_ivo, "enhetschef",
+         lambda day: dict(notified_on=day, reference="", documents="Anmälan och utredning.")),
+    ],
+    "lex_maria": [
+        (legal.assess, "mas", lambda day: dict(assessment="allvarlig_vardskada",
+                                               assessed_on=day, event="Fel läkemedel.")),
+    ],
+    "personuppgiftsincident": [
+        (legal.record_breach, "bitradande_enhetschef",
+         lambda day: dict(discovered_at=datetime.combine(day, time(0, 0)),
+                          what_happened="Ett brev till fel adress.", data_categories="Namn",
+                          approx_people=1, approx_records=1, consequences="", measures="")),
+    ],
+}
+
+
+def _snapshot(unit) -> int:
+    """Last year's third tertial frozen, then a case it missed: "Jämför med nu" has a change."""
+    last_year = local_today().year - 1
+    taken = take_snapshots(date(last_year, 12, 31))
+    create_case(type="berom", unit_id=unit.id, received_on=date(last_year, 10, 1),
+                registered_by_id=None, description="Tack för en fin höst.")
+    return next(snapshot.id for snapshot in taken if snapshot.node_id == unit.id)
+
+
+@pytest.fixture
+def axe_page(browser, live_server, axe_source):
+    """A page with axe-core loaded into every document.
+
+    An init script, not ``add_script_tag``: the app's Content-Security-Policy (script-src
+    'self') refuses an injected inline script, and the pages are checked with it in force.
+    """
+    context = browser.new_context(base_url=live_server, locale="sv-SE")
+    context.add_init_script(path=axe_source)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def violations(page: Page) -> list[str]:
+    """axe's violations on the page (WCAG 2.1 A/AA and ``STRUCTURE_RULES``): rule, help, nodes."""
+    found = page.evaluate(RUN_AXE, [WCAG_21_AA, STRUCTURE_RULES])
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}\n" + "\n".join(f"      {n}" for n in v["nodes"])
+        for v in found
+    ]
+
+
+def failures(results: dict[str, list[str]]) -> str:
+    return "\n".join(
+        f"  {where}:\n" + "\n".join(f"    {v}" for v in found)
+        for where, found in results.items() if found
+    )
+
+
+def check_pages(page: Page, world: World, role: str, visits) -> dict[str, list[str]]:
+    results = {}
+    for visit in visits:
+        path = visit.path.format(**world.ids)
+        response = page.goto(path)
+        if visit.shown_to == role:
+            assert response.status == 200, f"{path} answered {response.status} for {role}"
+        assert response.status < 500, f"{path} answered {response.status} for {role}"
+        results[f"{path} ({response.status})"] = violations(page)
+    return results
+
+
+def test_every_get_route_is_in_the_page_table(live_app):
+    listed = {visit.endpoint for visit in PAGES} | NOT_PAGES
+    served = {rule.endpoint for rule in live_app.url_map.iter_rules() if "GET" in rule.methods}
+    missing = sorted(served - listed)
+    assert not missing, f"GET routes missing from PAGES (or NOT_PAGES if not a page): {missing}"
+    roles = {visit.shown_to for visit in PAGES} - {"anonymous", "nobody"}
+    assert roles <= set(ROLES), f"unknown roles in PAGES: {sorted(roles - set(ROLES))}"
+
+
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_passes_axe_in_every_role(axe_page, world, role, screen):
+    """On a desktop and on a phone's screen, where tables scroll and rules reflow."""
+    if screen == "phone":
+        axe_page.set_viewport_size(PHONE)
+    log_in(axe_page, world.emails[role])
+    visits = [visit for visit in PAGES if visit.endpoint not in ANONYMOUS_ONLY]
+    results = check_pages(axe_page, world, role, visits)
+    assert not any(results.values()), f"axe violations as {role} ({screen}):\n{failures(results)}"
+
+
+def test_pages_without_signing_in_pass_axe(axe_page, world):
+    """The login page, the login page after a failed attempt, and the 404 page."""
+    results = check_pages(axe_page, world, "anonymous", [
+        visit for visit in PAGES
+        if visit.shown_to in ("anonymous", "nobody") and visit.endpoint not in THROUGH_LOGIN
+    ])
+    axe_page.goto("/login")
+    axe_page.get_by_label("E-post").fill("ingen@example.se")
+    axe_page.get_by_label("Lösenord").fill("fel lösenord")
+    axe_page.get_by_role("button", name="Logga in").click()
+    expect(axe_page.get_by_role("heading", level=1)).to_have_text("Logga in")
+    results["/login after a failed attempt"] = violations(axe_page)
+    assert not any(results.values()), f"axe violations:\n{failures(results)}"
+
+
+# Forms in their error state ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Invalid:
+    """A form sent empty or wrong: who (None: signed out), where, the form's accessible name
+    when the page has several, its button, and what to type first (label → text)."""
+
+    role: str | None
+    path: str
+    submit: str
+    form: str | None = None
+    fill: tuple[tuple[str, str], ...] = ()
+    uncheck_all: bool = False
+
+
+INVALID_FORMS = [
+    Invalid(None, "/login", "Logga in"),
+    Invalid("planerare", "/cases/new", "Spara"),
+    Invalid("medarbetare", "/cases/report", "Skicka rapporten"),
+    Invalid("planerare", "/cases", "Visa", fill=(("Från", "igår"),)),
+    Invalid("bitradande_enhetschef", "/cases/{complaint_in_progress}", "Avsluta ärendet",
+            form="Avsluta ärendet"),
+    Invalid("bitradande_enhetschef", "/cases/{new_complaint}", "Spara återkopplingen",
+            form="Registrera återkoppling"),
+    Invalid("bitradande_enhetschef", "/apt/{unit}", "Registrera", uncheck_all=True),
+    Invalid("enhetschef", "/reports?node={unit}", "Visa rapporten", fill=(("Brytdatum", "1 maj"),)),
+    Invalid("mas", "/cases/legal/new", "Registrera ärendet"),
+    Invalid("medarbetare", "/account/password", "Byt lösenord"),
+]
+
+
+@pytest.mark.parametrize("invalid", INVALID_FORMS, ids=lambda i: f"{i.role}{i.path}")
+def test_an_invalid_form_shows_an_error_summary_that_leads_to_the_field(axe_page, world, invalid):
+    """Sent by keyboard, the form comes back with the summary focused and announced; its first
+    link takes focus to the field in error; and the page still passes axe."""
+    page = axe_page
+    if invalid.role:
+        log_in(page, world.emails[invalid.role])
+    page.goto(invalid.path.format(**world.ids))
+    scope = page.get_by_role("form", name=invalid.form) if invalid.form else page.locator("main")
+    for label, text in invalid.fill:
+        scope.get_by_label(label, exact=True).fill(text)
+    if invalid.uncheck_all:
+        for box in scope.get_by_role("checkbox").all():
+            box.uncheck()
+    scope.get_by_role("button", name=invalid.submit, exact=True).focus()
+    page.keyboard.press("Enter")
+
+    summary = page.get_by_role("alert").filter(has_text="Formuläret innehåller fel")
+    expect(summary).to_be_focused()
+    assert violations(page) == [], "\n".join(violations(page))
+    page.keyboard.press("Tab")
+    link = summary.get_by_role("link").first
+    expect(link).to_be_focused()
+    target = link.get_attribute("href")
+    page.keyboard.press("Enter")
+    expect(page.locator(target)).to_be_focused()
+    described = page.locator(target).get_attribute("aria-describedby") or ""
+    assert f"{target[1:]}-error" in described.split(), f"{target} does not point to its error"
+
+
+def test_the_second_factor_page_passes_axe_also_with_a_wrong_code(axe_page, world):
+    page = axe_page
+    page.goto("/login")
+    page.get_by_label("E-post").fill(world.emails["totp"])
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    expect(page).to_have_url(re.compile(r"/login/code"))
+    results = {"/login/code": violations(page)}
+    page.get_by_role("textbox").fill("000000" if pyotp.TOTP(world.totp_secret).now() != "000000"
+                                     else "111111")
+    page.get_by_role("button", name="Logga in").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert").filter(has_text="Formuläret innehåller fel")).to_be_focused()
+    results["/login/code with a wrong code"] = violations(page)
+    assert not any(results.values()), f"axe violations:\n{failures(results)}"
+
+
+def test_a_conflict_page_passes_axe(axe_page, world):
+    """The 409 page: someone else saved the case first; the user's input is kept for a retry."""
+    page = axe_page
+    log_in(page, world.emails["bitradande_enhetschef"])
+    page.goto(f"/cases/{world.ids['new_complaint']}")
+    form = page.get_by_role("form", name="Lägg till åtgärd")
+    form.locator("input[name$='version']").evaluate("input => input.value = '999'")
+    form.get_by_label("Åtgärd").fill("Ringde brukaren.")
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        form.get_by_role("button", name="Spara åtgärden").click()
+    assert answer.value.status == 409
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ärendet har ändrats av någon annan")
+    assert violations(page) == [], "\n".join(violations(page))
+
+
+def test_every_error_page_passes_axe(axe_page, live_app, live_server):
+    """Each templates/errors/<code>.html, rendered as the error handler renders it (signed
+    out; 500 bare) and served at an address of the app, so its stylesheet loads as usual."""
+    page = axe_page
+    with live_app.test_request_context():
+        rendered = {code: render_template(f"errors/{code}.html", bare=code == 500)
+                    for code in error_pages(live_app)}
+    assert {403, 404, 500} <= rendered.keys()
+    results = {}
+    for code, html in rendered.items():
+        page.route(f"{live_server}/felsida-{code}", _serve(html))
+        page.goto(f"/felsida-{code}")
+        results[f"errors/{code}.html"] = violations(page)
+    assert not any(results.values()), f"axe violations:\n{failures(results)}"
+
+
+def _serve(html: str):
+    return lambda route: route.fulfill(body=html, content_type="text/html")
+
+
+# Landmarks, the skip link and the focus ring, by keyboard ------------------------------------
+
+def test_every_page_has_the_same_landmarks(axe_page, world):
+    page = axe_page
+    page.goto("/login")
+    for landmark in ("banner", "main", "contentinfo"):
+        expect(page.get_by_role(landmark)).to_have_count(1)
+    log_in(page, world.emails["enhetschef"])
+    for path in ("/", "/cases", f"/cases/{world.ids['complaint_in_progress']}", "/reports"):
+        page.goto(path)
+        for landmark in ("banner", "main", "contentinfo"):
+            expect(page.get_by_role(landmark)).to_have_count(1)
+        nav = page.get_by_role("banner").get_by_role("navigation", name="Huvudmeny")
+        expect(nav.get_by_role("link", name="Ärenden")).to_be_visible()
+        expect(page.get_by_role("main").get_by_role("heading", level=1)).to_have_count(1)
+
+
+@pytest.mark.parametrize("role, path", [
+    (None, "/login"),
+    ("bitradande_enhetschef", "/"),
+    ("bitradande_enhetschef", "/cases/{complaint_in_progress}"),
+    ("enhetschef", "/reports?node={unit}&year={year}"),
+])
+def test_the_skip_link_comes_first_and_moves_focus_to_the_main_content(axe_page, world, role,
+                                                                         path):
+    page = axe_page
+    if role:
+        log_in(page, world.emails[role])
+    page.goto(path.format(**world.ids))
+    skip = page.get_by_role("link", name="Hoppa till innehållet")
+    expect(skip).not_to_be_in_viewport()  # out of sight until focused
+
+    page.keyboard.press("Tab")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("main")).to_be_focused()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.querySelector('main').contains(document.activeElement)"), (
+        "Tab after the skip link left the main content")
+
+
+@pytest.mark.parametrize("role, path", [
+    (None, "/login"),
+    ("planerare", "/cases/new"),
+    ("bitradande_enhetschef", "/"),
+    ("bitradande_enhetschef", "/cases?typ=klagomal"),
+    ("bitradande_enhetschef", "/cases/{complaint_in_progress}"),
+    ("bitradande_enhetschef", "/apt/{unit}"),
+    ("enhetschef", "/reports?node={unit}&year={year}"),
+])
+def test_every_tab_stop_shows_a_focus_ring_with_enough_contrast(axe_page, world, role, path):
+    """Tab through the page: each stop shows a ring at least 2px wide whose contrast with the
+    background around it is at least 3:1."""
+    page = axe_page
+    if role:
+        log_in(page, world.emails[role])
+    page.goto(path.format(**world.ids))
+    page.locator("body").focus()
+    weak = []
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        ring = page.evaluate(FOCUS_RING.read_text())
+        if ring["seen"] or ring["body"]:
+            break
+        if not ring["visible"] or ring["best"] < 3:
+            weak.append(f"{ring['best']:.2f}:1 {ring['element']}")
+    else:
+        raise AssertionError("Tab did not come back round in 200 presses")
+    assert not weak, "focus rings missing or too faint:\n" + "\n".join(weak)
