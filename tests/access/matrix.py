@@ -1,0 +1,349 @@
+"""The authorization matrix (issue 7.1): for every URL rule and method of the app, the answer
+each persona gets, with the rule's parameters taken from unit A and from unit B.
+
+The world: förvaltning F → område O → enheter A and B, one user per persona, and in each enhet
+one case of every kind that the policy treats differently (klagomål, avvikelse, lex Sarah,
+lex Maria, personuppgiftsincident), plus in A a lex Sarah-rapport filed by A's medarbetare;
+the 2025 T1 report snapshots of every node.
+
+A probe's URL is formatted from the world: ``{A.klagomal}`` is the id of A's klagomål,
+``{B.code}`` unit B's code, ``{O.snapshot}`` the id of the område's snapshot. Its answers are
+one token per persona in the order of ``PERSONAS``:
+
+* a number: exactly that status;
+* ``L``: a redirect to /login (signed out, or the page sends everyone there);
+* ``R``: a redirect elsewhere (a signed-in user on /login, a form done);
+* ``ok``: the entry's ``ok`` token, what "allowed" looks like for that route.
+
+Conventions the app follows, and the matrix with it: a case, an APT unit, a report node or a
+snapshot out of the user's reach answers 404, so ids and codes do not reveal what exists; a
+case the user may see but not handle answers 403; a page for a kind of work the user's roles
+have nowhere (registering, Att göra, reports, the audit page, the admins' page) answers 403.
+"""
+from dataclasses import dataclass, field
+from datetime import date
+from types import SimpleNamespace
+
+from casework.auth.models import Role
+from casework.cases.services import create_case
+from casework.extensions import db
+from casework.reports.snapshots import take_snapshots
+from tests import factories
+
+#: The personas, in the order of the matrix's columns: who, and their role over which node.
+PERSONAS: dict[str, tuple[Role, str] | None] = {
+    "anonym": None,
+    "medarbetare_a": (Role.MEDARBETARE, "A"),
+    "planerare_a": (Role.PLANERARE, "A"),
+    "planerare_b": (Role.PLANERARE, "B"),
+    "bitr_a": (Role.BITRADANDE_ENHETSCHEF, "A"),
+    "bitr_b": (Role.BITRADANDE_ENHETSCHEF, "B"),
+    "enhetschef_a": (Role.ENHETSCHEF, "A"),
+    "omradeschef": (Role.OMRADESCHEF, "O"),
+    "mas": (Role.MAS, "F"),
+    "admin": (Role.ADMIN, "F"),
+    "inaktiv": (Role.BITRADANDE_ENHETSCHEF, "A"),  # a former deputy of A, deactivated
+}
+INACTIVE = "inaktiv"
+
+#: The kinds of case in each enhet; "filed" is A's only: a lex Sarah-rapport filed by A's
+#: medarbetare, which they may read (not its handling).
+KINDS = ("klagomal", "avvikelse", "lex_sarah", "lex_maria", "personuppgiftsincident")
+RECEIVED = date(2025, 3, 4)
+YEAR = 2025
+T1_END = date(2025, 4, 30)
+
+#: What every POST sends: a field no form has, so that forms read the post (an empty post
+#: would make Flask-WTF fill the forms from their defaults) and nothing valid is submitted.
+#: Case steps get no version, which counts as stale: an allowed step answers 400 or 409 and
+#: changes nothing, so one world serves every probe.
+JUNK = {"matrix": "1"}
+
+
+@dataclass
+class World:
+    """The matrix's data: ``refs`` formats the URLs, ``users`` signs the personas in."""
+
+    refs: dict[str, SimpleNamespace]
+    users: dict[str, object]
+    numbers: dict[str, str] = field(default_factory=dict)  # "B.klagomal" → case number
+
+    def url(self, template: str) -> str:
+        return template.format_map(self.refs)
+
+
+def build_world(snapshots: bool = True) -> World:
+    """Build and commit the world (the test's transaction rolls it back); the snapshots, the
+    slow half, only if asked for."""
+    f = factories.node("forvaltning", "Förvaltningen", code="MF")
+    o = factories.node("omrade", "Område Matris", f, code="MO")
+    units = {"A": factories.node("enhet", "Enhet Alfa", o, code="MA"),
+             "B": factories.node("enhet", "Enhet Beta", o, code="MB")}
+    nodes = {"F": f, "O": o, **units}
+    users = {
+        name: None if spec is None else factories.user(
+            spec[0], nodes[spec[1]], name=f"Persona {name}", active=name != INACTIVE)
+        for name, spec in PERSONAS.items()
+    }
+    refs = {key: SimpleNamespace(code=n.code, id=n.id) for key, n in nodes.items()}
+    world = World(refs, users)
+    for letter, unit in units.items():
+        for kind in KINDS:
+            _add_case(world, letter, kind, kind, unit, None)
+    _add_case(world, "A", "filed", "lex_sarah", units["A"], users["medarbetare_a"])
+    for snapshot in take_snapshots(T1_END) if snapshots else ():
+        key = next((k for k, n in nodes.items() if n.id == snapshot.node_id), None)
+        if key:
+            refs[key].snapshot = snapshot.id
+    db.session.commit()
+    return world
+
+
+def _add_case(world: World, letter: str, name: str, kind: str, unit, filer) -> None:
+    case = create_case(type=kind, unit_id=unit.id, received_on=RECEIVED,
+                       registered_by_id=filer.id if filer else None,
+                       description=f"Händelse {marker(letter, name)}.")
+    setattr(world.refs[letter], name, case.id)
+    world.numbers[f"{letter}.{name}"] = case.number
+
+
+def marker(letter: str, name: str) -> str:
+    """A word found only in the description of that case, for searching."""
+    return f"markör{letter}{name.replace('_', '')}"
+
+
+@dataclass(frozen=True)
+class Probe:
+    url: str  # a template over World.refs
+    expected: tuple[str, ...]  # one token per persona
+
+
+@dataclass(frozen=True)
+class Entry:
+    probes: tuple[Probe, ...]
+    data: dict | None = None
+
+
+def entry(*rows: tuple[str, str], ok: str | None = None, data: dict | None = None) -> Entry:
+    """An entry of ``rows`` (tokens, URL template); ``ok`` replaces the token ``ok``."""
+    probes = []
+    for tokens, url in rows:
+        expected = tuple(ok if t == "ok" else t for t in tokens.split())
+        if len(expected) != len(PERSONAS) or None in expected:
+            raise ValueError(f"{url}: {len(expected)} tokens for {len(PERSONAS)} personas")
+        probes.append(Probe(url, expected))
+    return Entry(tuple(probes), data)
+
+
+def post(*rows: tuple[str, str], ok: str | None = None) -> Entry:
+    return entry(*rows, ok=ok, data=JUNK)
+
+
+# The columns, in the order of PERSONAS:
+#   anonym, medarbetare_a, planerare_a, planerare_b, bitr_a, bitr_b (biträdande enhetschef),
+#   enhetschef_a, omradeschef, mas, admin, inaktiv (deactivated)
+
+#    anon medA plaA plaB bitA bitB chfA omr  mas  adm  inak
+EVERYONE = (
+    "L    200  200  200  200  200  200  200  200  200  L")
+# Who reads reports: the managers, the områdeschef, the MAS and the admin, over their subtrees;
+# a node out of reach is 404.
+REPORTS = (
+    "L    403  403  403  200  200  200  200  200  200  L")
+REPORTS_A = (
+    "L    403  403  403  ok   404  ok   ok   ok   ok   L")
+REPORTS_B = (
+    "L    403  403  403  404  ok   404  ok   ok   ok   L")
+REPORTS_O = (
+    "L    403  403  403  404  404  404  ok   ok   ok   L")
+
+# The case steps, per case: whoever handles the type in the unit may ("ok"), whoever only sees
+# the case gets 403 (A's medarbetare sees the report they filed), everyone else 404.
+STEP_ROWS = (
+    # anon medA plaA plaB bitA bitB chfA omr  mas  adm  inak
+    ("L    404  403  404  ok   404  ok   403  404  404  L", "/cases/{A.klagomal}"),
+    ("L    403  404  404  ok   404  ok   403  404  404  L", "/cases/{A.filed}"),
+    ("L    404  404  404  403  404  403  403  ok   404  L", "/cases/{A.lex_maria}"),
+    ("L    404  404  403  404  ok   404  403  404  404  L", "/cases/{B.klagomal}"),
+    ("L    404  404  404  404  403  404  403  ok   404  L", "/cases/{B.lex_maria}"),
+)
+
+
+def steps(path: str, ok: str) -> Entry:
+    return post(*((tokens, url + path) for tokens, url in STEP_ROWS), ok=ok)
+
+
+#: (method, rule) → the entry. A rule missing here fails tests/access/test_matrix.py.
+MATRIX: dict[tuple[str, str], Entry] = {
+    # ---- start, account, login ------------------------------------------------------------
+    ("GET", "/"): entry((EVERYONE, "/")),
+    ("GET", "/account/password"): entry((EVERYONE, "/account/password")),
+    ("POST", "/account/password"): post((EVERYONE, "/account/password")),  # the form again
+    ("GET", "/account/totp"): entry((EVERYONE, "/account/totp")),
+    ("POST", "/account/totp/enable"): post((EVERYONE, "/account/totp/enable")),
+    ("POST", "/account/totp/disable"): post(  # nobody here has a second factor to turn off
+        ("L    R    R    R    R    R    R    R    R    R    L", "/account/totp/disable")),
+    ("GET", "/login"): entry(
+        ("200  R    R    R    R    R    R    R    R    R    200", "/login")),
+    ("POST", "/login"): post(
+        ("200  R    R    R    R    R    R    R    R    R    200", "/login")),
+    ("GET", "/login/code"): entry(  # no login waits for its code
+        ("L    L    L    L    L    L    L    L    L    L    L", "/login/code")),
+    ("POST", "/login/code"): post(
+        ("L    L    L    L    L    L    L    L    L    L    L", "/login/code")),
+    ("POST", "/logout"): post(
+        ("L    L    L    L    L    L    L    L    L    L    L", "/logout")),
+    ("GET", "/admin/e-post"): entry(
+        ("L    403  403  403  403  403  403  403  403  200  L", "/admin/e-post")),
+
+    # ---- registering: the roles that create a type somewhere; the unit is checked on save ---
+    #     anon medA plaA plaB bitA bitB chfA omr  mas  adm  inak
+    ("GET", "/cases/new"): entry(
+        ("L    403  200  200  200  200  200  403  403  403  L", "/cases/new")),
+    ("POST", "/cases/new"): post(  # the form again, with its errors
+        ("L    403  200  200  200  200  200  403  403  403  L", "/cases/new")),
+    ("GET", "/cases/report"): entry(
+        ("L    200  403  403  200  200  200  403  403  403  L", "/cases/report")),
+    ("POST", "/cases/report"): post(
+        ("L    200  403  403  200  200  200  403  403  403  L", "/cases/report")),
+    ("GET", "/cases/legal/new"): entry(
+        ("L    403  403  403  200  200  200  403  200  403  L", "/cases/legal/new")),
+    ("POST", "/cases/legal/new"): post(
+        ("L    403  403  403  400  400  400  403  400  403  L", "/cases/legal/new")),
+
+    # ---- lists ----------------------------------------------------------------------------
+    ("GET", "/cases"): entry((EVERYONE, "/cases")),
+    ("GET", "/att-gora"): entry(
+        ("L    403  403  403  200  200  200  403  200  403  L", "/att-gora")),
+    ("GET", "/apt/<unit_code>"): entry(  # handlers of some type in the enhet
+        ("L    404  404  404  200  404  200  404  200  404  L", "/apt/{A.code}"),
+        ("L    404  404  404  404  200  404  404  200  404  L", "/apt/{B.code}"),
+        ("L    404  404  404  404  404  404  404  404  404  L", "/apt/{O.code}"),  # no enhet
+    ),
+    ("POST", "/apt/<unit_code>"): post(
+        ("L    404  404  404  400  404  400  404  400  404  L", "/apt/{A.code}"),
+        ("L    404  404  404  404  400  404  404  400  404  L", "/apt/{B.code}"),
+    ),
+
+    # ---- the case page, its steps and documents ---------------------------------------------
+    #     anon medA plaA plaB bitA bitB chfA omr  mas  adm  inak
+    ("GET", "/cases/<int:case_id>"): entry(
+        ("L    404  200  404  200  404  200  200  404  404  L", "/cases/{A.klagomal}"),
+        ("L    404  404  404  200  404  200  200  404  404  L", "/cases/{A.avvikelse}"),
+        ("L    404  404  404  200  404  200  200  404  404  L", "/cases/{A.lex_sarah}"),
+        ("L    200  404  404  200  404  200  200  404  404  L", "/cases/{A.filed}"),
+        ("L    404  404  404  200  404  200  200  200  404  L", "/cases/{A.lex_maria}"),
+        ("L    404  404  404  200  404  200  200  404  404  L",
+         "/cases/{A.personuppgiftsincident}"),
+        ("L    404  404  200  404  200  404  200  404  404  L", "/cases/{B.klagomal}"),
+        ("L    404  404  404  404  200  404  200  404  404  L", "/cases/{B.avvikelse}"),
+        ("L    404  404  404  404  200  404  200  404  404  L", "/cases/{B.lex_sarah}"),
+        ("L    404  404  404  404  200  404  200  200  404  L", "/cases/{B.lex_maria}"),
+        ("L    404  404  404  404  200  404  200  404  404  L",
+         "/cases/{B.personuppgiftsincident}"),
+        ("L    404  404  404  404  404  404  404  404  404  L", "/cases/999999"),
+    ),
+    # A junk post: a step whose form then validates meets a stale version (409), else 400.
+    ("POST", "/cases/<int:case_id>/assign"): steps("/assign", ok="409"),
+    ("POST", "/cases/<int:case_id>/actions"): steps("/actions", ok="400"),
+    ("POST", "/cases/<int:case_id>/feedback"): steps("/feedback", ok="400"),
+    ("POST", "/cases/<int:case_id>/apt"): steps("/apt", ok="409"),
+    ("POST", "/cases/<int:case_id>/apt/taken-up"): steps("/apt/taken-up", ok="400"),
+    ("POST", "/cases/<int:case_id>/close"): steps("/close", ok="400"),
+    ("POST", "/cases/<int:case_id>/reopen"): steps("/reopen", ok="409"),
+    ("POST", "/cases/<int:case_id>/steps/<step>"): post(
+        ("L    404  403  404  400  404  400  403  404  404  L",
+         "/cases/{A.klagomal}/steps/escalate_lex_sarah"),
+        ("L    404  404  403  404  400  404  403  404  404  L",
+         "/cases/{B.klagomal}/steps/escalate_lex_sarah"),
+        ("L    403  404  404  400  404  400  403  404  404  L",
+         "/cases/{A.filed}/steps/record_protection"),
+        ("L    404  404  404  400  404  400  403  404  404  L",
+         "/cases/{A.lex_sarah}/steps/assess"),
+        ("L    404  404  404  404  400  404  403  404  404  L",
+         "/cases/{B.lex_sarah}/steps/assess"),
+        ("L    404  404  404  403  404  403  403  400  404  L",
+         "/cases/{A.lex_maria}/steps/assess"),
+        ("L    404  404  404  404  403  404  403  400  404  L",
+         "/cases/{B.lex_maria}/steps/assess"),
+        ("L    404  404  404  400  404  400  403  404  404  L",
+         "/cases/{A.personuppgiftsincident}/steps/record_breach"),
+        ("L    404  404  404  404  400  404  403  404  404  L",
+         "/cases/{B.personuppgiftsincident}/steps/record_breach"),
+        ("L    404  404  404  404  404  404  404  404  404  L",
+         "/cases/{A.klagomal}/steps/assign"),  # not a legal step
+    ),
+    # Whoever reads the handling of a lex Sarah case; whoever filed it reads the report only.
+    ("GET", "/cases/<int:case_id>/utredning.<any(docx, pdf):fmt>"): entry(
+        ("L    404  404  404  200  404  200  200  404  404  L",
+         "/cases/{A.lex_sarah}/utredning.docx"),
+        ("L    404  404  404  200  404  200  200  404  404  L",
+         "/cases/{A.filed}/utredning.pdf"),
+        ("L    404  404  404  404  200  404  200  404  404  L",
+         "/cases/{B.lex_sarah}/utredning.docx"),
+        ("L    404  404  404  404  404  404  404  404  404  L",
+         "/cases/{A.klagomal}/utredning.docx"),  # not lex Sarah
+        ("L    404  404  404  404  404  404  404  404  404  L",
+         "/cases/{B.klagomal}/utredning.docx"),
+    ),
+
+    # ---- reports --------------------------------------------------------------------------
+    ("GET", "/reports"): entry(
+        (REPORTS, "/reports"),
+        (REPORTS_A, "/reports?node={A.code}&year=2025"),
+        (REPORTS_B, "/reports?node={B.code}&year=2025"),
+        (REPORTS_O, "/reports?node={O.code}&year=2025"),
+        # A code that exists nowhere is a form error (200), one out of reach 404: the answer
+        # tells a reader which codes exist (reported; codes are not case data).
+        (REPORTS, "/reports?node=FINNS-INTE&year=2025"),
+        ok="200"),
+    ("GET", "/reports/download"): entry(
+        ("L    403  403  403  400  400  400  400  400  400  L", "/reports/download"),  # no node
+        (REPORTS_A, "/reports/download?node={A.code}&year=2025&format=csv"),
+        (REPORTS_B, "/reports/download?node={B.code}&year=2025&format=xlsx"),
+        (REPORTS_O, "/reports/download?node={O.code}&year=2025&format=json"),
+        ok="200"),
+    # The text column: enhetschef and områdeschef over their subtree (saved, then the table
+    # again); the other readers get 403 for a node they read, 404 for one out of reach.
+    #     anon medA plaA plaB bitA bitB chfA omr  mas  adm  inak
+    ("POST", "/reports/notes"): post(
+        ("L    403  403  403  403  404  R    R    403  403  L",
+         "/reports/notes?node={A.code}&year=2025"),
+        ("L    403  403  403  404  403  404  R    403  403  L",
+         "/reports/notes?node={B.code}&year=2025"),
+        ("L    403  403  403  404  404  404  R    403  403  L",
+         "/reports/notes?node={O.code}&year=2025"),
+    ),
+    ("GET", "/reports/snapshots"): entry((REPORTS, "/reports/snapshots")),
+    ("GET", "/reports/snapshots/<int:snapshot_id>.<any(json, csv):name>"): entry(
+        (REPORTS_A, "/reports/snapshots/{A.snapshot}.json"),
+        (REPORTS_B, "/reports/snapshots/{B.snapshot}.csv"),
+        (REPORTS_O, "/reports/snapshots/{O.snapshot}.json"),
+        ("L    403  403  403  404  404  404  404  404  404  L", "/reports/snapshots/999999.csv"),
+        ok="200"),
+    ("GET", "/reports/snapshots/<int:snapshot_id>/compare"): entry(
+        (REPORTS_A, "/reports/snapshots/{A.snapshot}/compare"),
+        (REPORTS_B, "/reports/snapshots/{B.snapshot}/compare"),
+        (REPORTS_O, "/reports/snapshots/{O.snapshot}/compare"),
+        ok="200"),
+    ("GET", "/reports/trends"): entry(
+        (REPORTS, "/reports/trends"),
+        (REPORTS_A, "/reports/trends?node={A.code}&year=2025"),
+        (REPORTS_B, "/reports/trends?node={B.code}&year=2025"),
+        ok="200"),
+    ("GET", "/reports/trends.svg"): entry(
+        ("L    403  403  403  400  400  400  400  400  400  L", "/reports/trends.svg"),  # no node
+        (REPORTS_A, "/reports/trends.svg?node={A.code}&year=2025&section=1"),
+        (REPORTS_B, "/reports/trends.svg?node={B.code}&year=2025&section=1"),
+        ok="200"),
+
+    # ---- the audit trail: enhetschef over their subtree, admin everything -------------------
+    #     anon medA plaA plaB bitA bitB chfA omr  mas  adm  inak
+    ("GET", "/audit"): entry(
+        ("L    403  403  403  403  403  200  403  403  200  L", "/audit")),
+    ("GET", "/audit/export.csv"): entry(
+        ("L    403  403  403  403  403  200  403  403  200  L", "/audit/export.csv")),
+}
+
+#: Rules outside the matrix: files anyone may fetch.
+UNGUARDED = frozenset({"/static/<path:filename>"})
