@@ -1,4 +1,6 @@
-"""The audit page's filter form: GET parameters, so a filtered view can be bookmarked."""
+"""The audit page's filter form. It is posted and read back from the page's URL: the case
+number, event and period as GET parameters, the user's e-mail address from the session
+(``casework.audit.views``)."""
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import Length, Optional, Regexp, ValidationError
@@ -13,7 +15,8 @@ def _strip(value: str | None) -> str | None:
 
 class AuditFilterForm(FlaskForm):
     class Meta:
-        csrf = False  # a GET form that changes nothing
+        # Also read from GET arguments; its POST is CSRF-checked by CSRFProtect like every POST.
+        csrf = False
 
     anvandare = StringField(
         "Användare (e-post)", filters=[_strip],
@@ -43,7 +46,3 @@ class AuditFilterForm(FlaskForm):
             date_from=self.fran.data,
             date_to=self.till.data,
         )
-
-    def arguments(self) -> dict[str, str]:
-        """The filters as typed, for links that keep them (page links, the export)."""
-        return {f.name: f.raw_data[0] for f in self if f.raw_data and f.raw_data[0]}

@@ -2,18 +2,24 @@
 
 Who reads which events is ``casework.audit.queries.scope``; anyone else gets 403. The export
 is itself an access to the trail and leaves a row of its own.
+
+The filter form is posted (``search``) and answered with a 303 to the page's URL. The user
+filter is an e-mail address, so it never enters a URL: it waits in the session, and the URL,
+its page links and the export link carry a key for it (``casework.web.private_terms``).
 """
 import csv
 import io
 from collections.abc import Iterator
 
-from flask import Blueprint, Response, abort, render_template, request, stream_with_context, url_for
+from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
+                   stream_with_context, url_for)
 from flask_babel import format_datetime
 from flask_login import current_user, login_required
 
 from casework.audit import queries, trail
 from casework.audit.forms import AuditFilterForm
 from casework.cases.services import local_today
+from casework.web.private_terms import EXPIRED, PrivateTerms
 
 bp = Blueprint("audit", __name__)
 
@@ -22,6 +28,8 @@ BEFORE, AFTER = "fore", "efter"
 
 CSV_COLUMNS = ("tidpunkt", "anvandare", "roller", "handelse", "arende", "arende_id",
                "enhet", "detaljer")
+#: The user filter: an e-mail address names a person.
+USER = PrivateTerms("audit", "anvandare")
 
 
 @bp.after_request
@@ -34,20 +42,40 @@ def _no_store(response: Response) -> Response:
 @login_required
 def index():
     where = _scope_or_403()
-    form = AuditFilterForm(request.args)
+    reading = USER.read(request.args)
+    if reading.expired:
+        flash(EXPIRED, "info")
+    form = AuditFilterForm(reading.formdata)
     found = None
     if form.validate():
         found = queries.page(queries.events(where, form.filters()),
                              before=request.args.get(BEFORE, type=int),
                              after=request.args.get(AFTER, type=int))
-    return render_template("audit/index.html", form=form, page=found, links=_links(form, found))
+    return render_template("audit/index.html", form=form, page=found,
+                           links=_links(form, found, reading.key))
+
+
+@bp.post("/audit")
+@login_required
+def search():
+    """The filter form sent: the page's URL with the filters and a key for the user filter;
+    with a bad value, the form again with its errors."""
+    _scope_or_403()
+    form = AuditFilterForm(request.form)
+    if not form.validate():
+        return render_template("audit/index.html", form=form, page=None, links={}), 400
+    return redirect(url_for(".index", **USER.arguments(form, USER.remember(form))), 303)
 
 
 @bp.get("/audit/export.csv")
 @login_required
 def export():
     where = _scope_or_403()
-    form = AuditFilterForm(request.args)
+    reading = USER.read(request.args)
+    form = AuditFilterForm(reading.formdata)
+    if reading.expired:  # exporting without the user filter would hand out far more
+        flash(EXPIRED, "info")
+        return redirect(url_for(".index", **USER.arguments(form, None)), 303)
     if not form.validate():
         return render_template("audit/index.html", form=form, page=None, links={}), 400
     filters = form.filters()
@@ -75,8 +103,8 @@ def _recorded(filters: queries.Filters) -> dict:
     return {key: value for key, value in detail.items() if value is not None}
 
 
-def _links(form: AuditFilterForm, found: queries.Page | None) -> dict[str, str]:
-    kept = form.arguments()
+def _links(form: AuditFilterForm, found: queries.Page | None, key: str | None) -> dict[str, str]:
+    kept = USER.arguments(form, key)
     links = {"export": url_for(".export", **kept)}
     if found and found.newer is not None:
         links["newer"] = url_for(".index", **kept, **{AFTER: found.newer})

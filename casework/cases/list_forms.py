@@ -1,4 +1,6 @@
-"""The case list's filter form: GET parameters, so a filtered list can be bookmarked and shared."""
+"""The case list's filter form. It is posted and read back from the list's URL: the filters as
+GET parameters, so a filtered list can be bookmarked, the search text from the session
+(``casework.cases.views.listing``)."""
 from datetime import datetime
 
 from flask_wtf import FlaskForm
@@ -49,7 +51,8 @@ class TypedDateField(DateField):
 
 class CaseFilterForm(FlaskForm):
     class Meta:
-        csrf = False  # a GET form that changes nothing
+        # Also read from GET arguments; its POST is CSRF-checked by CSRFProtect like every POST.
+        csrf = False
 
     typ = ListChoice("Typ", default="")
     status = ListChoice("Status", default="")

@@ -213,6 +213,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
 
     # ---- lists ----------------------------------------------------------------------------
     ("GET", "/cases"): entry((EVERYONE, "/cases")),
+    ("POST", "/cases"): post(  # the filter form: a 303 to the list's URL
+        ("L    R    R    R    R    R    R    R    R    R    L", "/cases")),
     ("GET", "/att-gora"): entry(
         ("L    403  403  403  200  200  200  403  200  403  L", "/att-gora")),
     ("GET", "/apt/<unit_code>"): entry(  # handlers of some type in the enhet
@@ -341,6 +343,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
     #     anon medA plaA plaB bitA bitB chfA omr  mas  adm  inak
     ("GET", "/audit"): entry(
         ("L    403  403  403  403  403  200  403  403  200  L", "/audit")),
+    ("POST", "/audit"): post(  # the filter form: a 303 to the page's URL
+        ("L    403  403  403  403  403  R    403  403  R    L", "/audit")),
     ("GET", "/audit/export.csv"): entry(
         ("L    403  403  403  403  403  200  403  403  200  L", "/audit/export.csv")),
 }

@@ -72,6 +72,7 @@ PAGES = [
     Visit("cases.index", "/cases?typ=klagomal&status=ny&forsenade=y&sortera=inkom&ordning=stigande",
           "enhetschef"),
     Visit("cases.index", "/cases?fran=inte-ett-datum", "planerare"),  # the filter's error summary
+    Visit("cases.index", "/cases?sokning=okand", "medarbetare"),  # a search no longer kept
     Visit("cases.detail", "/cases/{new_complaint}", "bitradande_enhetschef"),  # assign, act, APT
     Visit("cases.detail", "/cases/{complaint_in_progress}", "bitradande_enhetschef"),  # close
     Visit("cases.detail", "/cases/{closed_suggestion}", "enhetschef"),  # reopen
@@ -99,6 +100,7 @@ PAGES = [
     Visit("cases.new_legal", "/cases/legal/new", "mas"),
     Visit("audit.index", "/audit", "enhetschef"),
     Visit("audit.index", "/audit", "admin"),
+    Visit("audit.index", "/audit?sokning=okand&handelse=view", "enhetschef"),
     Visit("reminders.failing", "/admin/e-post", "admin"),
     Visit("auth.password", "/account/password", "medarbetare"),
     Visit("auth.totp", "/account/totp", "planerare"),
@@ -347,6 +349,7 @@ INVALID_FORMS = [
     Invalid("planerare", "/cases/new", "Spara"),
     Invalid("medarbetare", "/cases/report", "Skicka rapporten"),
     Invalid("planerare", "/cases", "Visa", fill=(("Från", "igår"),)),
+    Invalid("enhetschef", "/audit", "Visa", fill=(("Användare (e-post)", "bea"),)),
     Invalid("bitradande_enhetschef", "/cases/{complaint_in_progress}", "Avsluta ärendet",
             form="Avsluta ärendet"),
     Invalid("bitradande_enhetschef", "/cases/{new_complaint}", "Spara återkopplingen",

@@ -1,5 +1,11 @@
-"""Case pages: the case list, with filters, search, sorting by column and keyset pages."""
-from flask import render_template, request, url_for
+"""Case pages: the case list, with filters, search, sorting by column and keyset pages.
+
+The filter form is posted (``search``) and answered with a 303 to the list's URL. The search
+text may name people, so it never enters a URL: it waits in the session, and the URL, with its
+sort and page links, carries a key for it (``casework.web.private_terms``). The other filters
+name nobody and stay in the URL, so such a list can still be bookmarked.
+"""
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from casework.audit import trail
@@ -7,15 +13,21 @@ from casework.cases import queries
 from casework.cases.blueprint import bp
 from casework.cases.list_forms import FIRST_DESCENDING, CaseFilterForm
 from casework.cases.services import local_today
+from casework.web.private_terms import EXPIRED, PrivateTerms
 
 #: The page-link parameters: the keyset after which, or before which, a page lies.
 AFTER, BEFORE = "efter", "fore"
+#: The search box: words of a description may be a client's name.
+SEARCH = PrivateTerms("cases", "sok")
 
 
 @bp.get("/cases")
 @login_required
 def index():
-    form = CaseFilterForm.for_user(current_user, request.args)
+    reading = SEARCH.read(request.args)
+    if reading.expired:
+        flash(EXPIRED, "info")
+    form = CaseFilterForm.for_user(current_user, reading.formdata)
     order = form.order()
     page = None
     if form.validate():
@@ -25,8 +37,21 @@ def index():
         trail.record("list", shown=[row.id for row in page.rows])
     return render_template(
         "cases/list.html", form=form, page=page, order=order,
-        sort_links=_sort_links(form, order), page_links=_page_links(form, page),
+        sort_links=_sort_links(form, order, reading.key),
+        page_links=_page_links(form, page, reading.key),
     )
+
+
+@bp.post("/cases")
+@login_required
+def search():
+    """The filter form sent: the list's URL with the filters and a key for the search text;
+    with a bad value, the form again with its errors."""
+    form = CaseFilterForm.for_user(current_user, request.form)
+    if not form.validate():
+        return render_template("cases/list.html", form=form, page=None, order=form.order(),
+                               sort_links={}, page_links={}), 400
+    return redirect(_list_url(form, SEARCH.remember(form)), 303)
 
 
 def _cursor(order: queries.Order) -> queries.Cursor | None:
@@ -37,25 +62,27 @@ def _cursor(order: queries.Order) -> queries.Cursor | None:
     return None
 
 
-def _list_url(form: CaseFilterForm, **args: str) -> str:
-    """The list with the form's filters and order as given (nothing else), changed by ``args``."""
-    kept = {f.name: f.raw_data[0] for f in form if f.raw_data and f.raw_data[0]}
-    return url_for("cases.index", **kept | args)
+def _list_url(form: CaseFilterForm, key: str | None, **args: str) -> str:
+    """The list with the form's filters and order as given (nothing else), the search by its
+    ``key``, changed by ``args``."""
+    return url_for("cases.index", **SEARCH.arguments(form, key) | args)
 
 
-def _sort_links(form: CaseFilterForm, order: queries.Order) -> dict[str, str]:
+def _sort_links(form: CaseFilterForm, order: queries.Order, key: str | None) -> dict[str, str]:
     """Per column: its header link, which reverses the order if it is the column sorted by."""
     links = {}
-    for key in queries.SORTS:
-        descending = not order.descending if key == order.key else key in FIRST_DESCENDING
-        links[key] = _list_url(form, sortera=key, ordning="fallande" if descending else "stigande")
+    for column in queries.SORTS:
+        descending = not order.descending if column == order.key else column in FIRST_DESCENDING
+        links[column] = _list_url(form, key, sortera=column,
+                                  ordning="fallande" if descending else "stigande")
     return links
 
 
-def _page_links(form: CaseFilterForm, page: queries.CasePage | None) -> dict[str, str]:
+def _page_links(form: CaseFilterForm, page: queries.CasePage | None,
+                key: str | None) -> dict[str, str]:
     """Föregående and Nästa sida, where there are such pages."""
     cursors = {"prev": page.previous, "next": page.next} if page else {}
     return {
-        rel: _list_url(form, **{BEFORE if cursor.before else AFTER: cursor.token})
+        rel: _list_url(form, key, **{BEFORE if cursor.before else AFTER: cursor.token})
         for rel, cursor in cursors.items() if cursor
     }
