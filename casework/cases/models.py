@@ -75,6 +75,9 @@ class Case(db.Model):
     apt_discussed_on: Mapped[date | None]
     #: The earliest deadline still running (see casework.deadlines); NULL when none runs.
     due_on: Mapped[date | None] = mapped_column(index=True)
+    #: The moment that deadline is missed: the midnight after ``due_on``, or for a clock in
+    #: hours (a breach's 72) the hour itself, which lists show.
+    due_at: Mapped[datetime | None] = mapped_column(TZDateTime)
     #: When the reminders' due-scan must next look at the case (casework.reminders); NULL
     #: when no clock has an alert left.
     next_alert_at: Mapped[datetime | None] = mapped_column(TZDateTime, index=True)

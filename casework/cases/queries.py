@@ -7,7 +7,7 @@ list page come in one more query.
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -108,6 +108,7 @@ class ListedCase:
     status: str
     received_on: date
     due_on: date | None
+    due_at: datetime | None
     feedback_on: date | None
     unit_name: str
     handler_name: str | None
@@ -272,7 +273,7 @@ def _listed(today: date, *keys) -> sa.Select:
     return (
         sa.select(
             Case.id, Case.number, Case.type, Case.status, Case.received_on, Case.due_on,
-            Case.feedback_on, _unit.name, _handler.name,
+            Case.due_at, Case.feedback_on, _unit.name, _handler.name,
             sa.case((overdue(today), True), else_=False), *keys,
         )
         .join(_unit, _unit.id == Case.unit_id)
@@ -281,7 +282,7 @@ def _listed(today: date, *keys) -> sa.Select:
 
 
 def _as_listed(rows) -> list[ListedCase]:
-    return [ListedCase(*row[:10]) for row in rows]
+    return [ListedCase(*row[:11]) for row in rows]
 
 
 def _add_categories(cases: list[ListedCase]) -> None:

@@ -18,7 +18,7 @@ from casework.extensions import db
 from casework.organisation.models import NodeKind, OrgNode
 from casework.taxonomy import ANONYMOUS, Catalogue
 from casework.columns import TZDateTime, utcnow
-from casework.deadlines import due_on_for, next_alert_for, refresh_clocks
+from casework.deadlines import earliest_deadline, next_alert_for, refresh_clocks
 
 #: Cases per step of the bulk path (an executemany, an id lookup, the events): large enough to
 #: amortise the per-step statements, small enough for SQLite's limit of bound parameters.
@@ -29,7 +29,7 @@ _categories = CaseCategory.__table__
 _events = CaseEvent.__table__
 # Columns the bulk path fills itself, so that every row is complete and consistent.
 _MANAGED = {"id", "number", "status", "version", "created_at", "updated_at", "due_on",
-            "next_alert_at"}
+            "due_at", "next_alert_at"}
 # Every other column starts at its model default (a scalar one), else NULL.
 _BULK_DEFAULTS = {
     c.name: c.default.arg if c.default is not None and c.default.is_scalar else None
@@ -215,6 +215,6 @@ def _case_params(row: dict, number: str, now: datetime) -> dict:
     params = _BULK_DEFAULTS | row
     params.pop("categories", None)
     params.update(number=number, status=INITIAL_STATUS, version=1, created_at=now, updated_at=now)
-    params["due_on"] = due_on_for(params)
+    params["due_on"], params["due_at"] = earliest_deadline(params)
     params["next_alert_at"] = next_alert_for(params, now)
     return params

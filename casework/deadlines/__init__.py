@@ -37,13 +37,17 @@ def facts_of(case: Mapping | object) -> CaseFacts:
     )
 
 
-def clocks_of(case) -> list[Clock]:
+def clocks_of(case: Mapping | object) -> list[Clock]:
     return deadline_rules().clocks(facts_of(case))
 
 
-def due_on_for(case: Mapping | object) -> date | None:
-    """The earliest running deadline of a case."""
-    return deadline_rules().due_on(facts_of(case))
+def earliest_deadline(case: Mapping | object) -> tuple[date | None, datetime | None]:
+    """The earliest running deadline of a case: its last day, and the moment it is missed."""
+    running = [clock for clock in clocks_of(case) if not clock.done]
+    if not running:
+        return None, None
+    first = min(running, key=lambda clock: clock.due_at)
+    return first.due_on, first.due_at
 
 
 def next_alert_for(case: Mapping | object, now: datetime | None = None) -> datetime | None:
@@ -54,7 +58,7 @@ def next_alert_for(case: Mapping | object, now: datetime | None = None) -> datet
 
 
 def refresh_clocks(case, now: datetime | None = None) -> None:
-    """Recompute ``case.due_on`` and ``case.next_alert_at``; services call it after changing
-    dates, status or anything else a rule reads."""
-    case.due_on = due_on_for(case)
+    """Recompute ``case.due_on``, ``due_at`` and ``next_alert_at``; services call it after
+    changing dates, status or anything else a rule reads."""
+    case.due_on, case.due_at = earliest_deadline(case)
     case.next_alert_at = next_alert_for(case, now)

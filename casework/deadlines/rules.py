@@ -126,7 +126,8 @@ class DeadlineRules:
             start = facts.started_at or datetime.combine(facts.received_on, time(), zone)
             # Hours elapsed, not wall-clock hours: counted in UTC across a change of summer time.
             due_at = start.astimezone(timezone.utc) + timedelta(hours=rule.hours)
-            due_on = due_at.astimezone(zone).date()
+            # The last day with time left: a clock ending at midnight ends with the day before.
+            due_on = (due_at - timedelta(microseconds=1)).astimezone(zone).date()
             reminders = [Alert(f"{hours}h", due_at - timedelta(hours=hours))
                          for hours in rule.remind_hours_before]
         else:

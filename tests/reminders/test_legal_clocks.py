@@ -4,7 +4,8 @@ from datetime import date, datetime, timedelta
 
 from casework.cases import legal
 from casework.cases.services import create_case
-from casework.deadlines import clocks_of, due_on_for
+from casework.deadlines import clocks_of
+from tests.factories import log_in
 from tests.reminders.conftest import STOCKHOLM
 
 
@@ -21,7 +22,7 @@ def test_a_breach_clock_runs_from_its_discovery_and_stops_when_imy_is_decided(un
                         what_happened="Fel mottagare.", data_categories="Namn.", approx_people=3,
                         approx_records=3, consequences="Liten.", measures="Raderat.")
     assert running(breach) == {"breach_imy": discovered + timedelta(hours=72)}
-    assert due_on_for(breach) == date(2025, 3, 6)
+    assert (breach.due_on, breach.due_at) == (date(2025, 3, 6), discovered + timedelta(hours=72))
     legal.decide_imy(breach, breach.version, manager, notify=False, notified_at=None,
                      reference="", reason="Ingen risk för de registrerades rättigheter.")
     assert running(breach) == {} and breach.due_on is None and breach.next_alert_at is None
@@ -38,3 +39,20 @@ def test_lex_sarah_protective_measures_are_due_the_day_the_rapport_comes_in(unit
                             measures="Personalen flyttad.", taken_on=date(2025, 3, 4))
     assert "lex_sarah_protection" not in running(sarah)
     assert sarah.due_on == date(2025, 3, 6)  # the utredning must start within 2 working days
+
+
+def test_att_gora_shows_the_hour_a_breach_must_reach_imy_by(unit, people, client):
+    manager = people["bitradande"]
+    breach = create_case(type="personuppgiftsincident", unit_id=unit.id,
+                         received_on=date(2025, 3, 4), registered_by_id=None, description="")
+    legal.record_breach(breach, breach.version, manager,
+                        discovered_at=datetime(2025, 3, 3, 21, 15, tzinfo=STOCKHOLM),
+                        what_happened="Fel mottagare.", data_categories="Namn.", approx_people=3,
+                        approx_records=3, consequences="Liten.", measures="Raderat.")
+    complaint = create_case(type="klagomal", unit_id=unit.id, received_on=date(2025, 3, 10),
+                            registered_by_id=None, description="", source="narstaende",
+                            categories=["bemotande"])
+    log_in(client, manager)
+    page = client.get("/att-gora").get_data(as_text=True)
+    assert "6 mars 2025 kl. 21:15" in page
+    assert complaint.due_on == date(2025, 3, 12) and "12 mars 2025 kl." not in page
