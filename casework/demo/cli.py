@@ -36,4 +36,6 @@ def demo_command(cases: int, units: int | None, seed: int) -> None:
     for email, role, node in result.users:
         click.echo(f"{email:<{width}}{role.label:<24}{node}")
     click.echo(f"password for every demo user: {result.password}")
+    click.echo("the admin must set up a second factor (an authenticator app, TOTP) at first "
+               "sign-in, as admins must in production")
 
