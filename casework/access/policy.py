@@ -9,6 +9,14 @@ roles in ``SIGNERS``.
 The legal cases (lex Sarah, lex Maria, personuppgiftsincidenter) are seen only by the managers
 over the unit (biträdande enhetschef, enhetschef, and the områdeschef above them, who reads
 but does not handle), the MAS for lex Maria, and the person who filed the report.
+
+Authorization has two layers. Each route declares what it needs with ``@requires(NEED)``
+(``casework.access.needs``): a role × case type × action the user holds somewhere, such as
+"handles some type of case" or "reads reports", or only being signed in; without it, 403. Then
+the view asks this module about the object itself (``case_or_404``, ``units_for``,
+``report_nodes``, ``may_write_report_notes``): whether it lies in the subtree of a grant that
+allows the action. An object out of reach answers 404, so that ids reveal nothing; one seen but
+not changeable answers 403.
 """
 from enum import StrEnum
 
@@ -69,6 +77,13 @@ REPORT_ROLES = frozenset({
 })
 
 
+#: Who reads the audit trail: an enhetschef over their subtree, an admin everything.
+AUDIT_ROLES = frozenset({Role.ENHETSCHEF, Role.ADMIN})
+
+#: The types registered on the legal intake page: lex Maria (the MAS), breaches (the managers).
+LEGAL_INTAKE_TYPES = (CaseType.LEX_MARIA, CaseType.PERSONUPPGIFTSINCIDENT)
+
+
 #: Who writes the report's text column, over the subtree of the grant: enhetschef and above.
 #: Not the admin: the column's draft quotes closing summaries, case content the admin does not
 #: read. Both roles here may read every case type in their subtree.
@@ -82,6 +97,19 @@ def allowed_types(role: Role, action: Action) -> frozenset[CaseType]:
 def handles_cases(user: User) -> bool:
     """Whether any grant lets ``user`` handle some type of case (who gets "Att göra")."""
     return user.is_active and any(allowed_types(g.role, Action.HANDLE) for g in user.grants)
+
+
+def creates_some(user: User, case_types) -> bool:
+    """Whether any grant lets ``user`` create one of ``case_types``; in which enheter is
+    ``units_for``'s to say."""
+    return user.is_active and any(
+        allowed_types(g.role, Action.CREATE) & set(case_types) for g in user.grants
+    )
+
+
+def holds_role(user: User, roles: frozenset[Role]) -> bool:
+    """Whether ``user`` is active and holds one of ``roles`` over some node."""
+    return user.is_active and any(g.role in roles for g in user.grants)
 
 
 def can(user: User, action: Action, case_type: CaseType, unit: OrgNode) -> bool:

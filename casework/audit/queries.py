@@ -14,14 +14,13 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.sql.elements import ColumnElement
 
+from casework.access.policy import AUDIT_ROLES
 from casework.audit.models import AuditEvent
 from casework.auth.models import ROLE_LABELS, Role, User
 from casework.cases.models import Case
 from casework.extensions import db
 from casework.organisation.models import OrgNode
 
-#: Who reads the audit page: an enhetschef over their subtree, an admin everything.
-AUDIT_ROLES = frozenset({Role.ENHETSCHEF, Role.ADMIN})
 
 #: The actions written by the app, in Swedish. An action not listed is shown by its code.
 ACTION_LABELS = {

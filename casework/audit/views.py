@@ -1,7 +1,8 @@
 """The audit page /audit and its CSV export, for enhetschef (their subtree) and admin (all).
 
-Who reads which events is ``casework.audit.queries.scope``; anyone else gets 403. The export
-is itself an access to the trail and leaves a row of its own.
+The routes need ``READS_AUDIT`` (anyone else gets 403); which events the reader sees is
+``casework.audit.queries.scope``. The export is itself an access to the trail and leaves a row
+of its own.
 
 The filter form is posted (``search``) and answered with a 303 to the page's URL. The user
 filter is an e-mail address, so it never enters a URL: it waits in the session, and the URL,
@@ -11,11 +12,12 @@ import csv
 import io
 from collections.abc import Iterator
 
-from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
+from flask import (Blueprint, Response, flash, redirect, render_template, request,
                    stream_with_context, url_for)
 from flask_babel import format_datetime
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from casework.access.needs import READS_AUDIT, requires
 from casework.audit import queries, trail
 from casework.audit.forms import AuditFilterForm
 from casework.cases.services import local_today
@@ -39,9 +41,9 @@ def _no_store(response: Response) -> Response:
 
 
 @bp.get("/audit")
-@login_required
+@requires(READS_AUDIT)
 def index():
-    where = _scope_or_403()
+    where = queries.scope(current_user)
     reading = USER.read(request.args)
     if reading.expired:
         flash(EXPIRED, "info")
@@ -56,11 +58,10 @@ def index():
 
 
 @bp.post("/audit")
-@login_required
+@requires(READS_AUDIT)
 def search():
     """The filter form sent: the page's URL with the filters and a key for the user filter;
     with a bad value, the form again with its errors."""
-    _scope_or_403()
     form = AuditFilterForm(request.form)
     if not form.validate():
         return render_template("audit/index.html", form=form, page=None, links={}), 400
@@ -68,9 +69,9 @@ def search():
 
 
 @bp.get("/audit/export.csv")
-@login_required
+@requires(READS_AUDIT)
 def export():
-    where = _scope_or_403()
+    where = queries.scope(current_user)
     reading = USER.read(request.args)
     form = AuditFilterForm(reading.formdata)
     if reading.expired:  # exporting without the user filter would hand out far more
@@ -85,13 +86,6 @@ def export():
     filename = f"atkomstlogg-{local_today().isoformat()}.csv"
     return Response(stream_with_context(_csv(rows)), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={filename}"})
-
-
-def _scope_or_403():
-    where = queries.scope(current_user)
-    if where is None:
-        abort(403)
-    return where
 
 
 def _recorded(filters: queries.Filters) -> dict:

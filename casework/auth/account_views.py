@@ -5,8 +5,9 @@ this browser a new one. Checks of the current password count towards the login t
 a stolen session cannot be used to guess it.
 """
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from casework.access.needs import SIGNED_IN, requires
 from casework.auth import services, throttle, totp
 from casework.auth.forms import CodeForm, PasswordChangeForm, TotpDisableForm
 from casework.auth.passwords import verify_password
@@ -17,7 +18,7 @@ WRONG_PASSWORD = "Fel lösenord."
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-@login_required
+@requires(SIGNED_IN)
 def password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
@@ -35,13 +36,13 @@ def password():
 
 
 @bp.get("/account/totp", endpoint="totp")
-@login_required
+@requires(SIGNED_IN)
 def totp_page():
     return _totp_page(CodeForm(), TotpDisableForm())
 
 
 @bp.post("/account/totp/enable")
-@login_required
+@requires(SIGNED_IN)
 def totp_enable():
     form = CodeForm()
     if current_user.totp_enabled:
@@ -55,7 +56,7 @@ def totp_enable():
 
 
 @bp.post("/account/totp/disable")
-@login_required
+@requires(SIGNED_IN)
 def totp_disable():
     form = TotpDisableForm()
     if not current_user.totp_enabled or totp.required_for(current_user):

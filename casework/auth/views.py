@@ -14,6 +14,7 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
+from casework.access.needs import PUBLIC, requires
 from casework.auth import sessions, throttle, totp
 from casework.auth.authentication import authenticate
 from casework.auth.forms import CodeForm, LoginForm
@@ -65,6 +66,7 @@ def _check_session():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@requires(PUBLIC)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("web.start"))
@@ -88,6 +90,7 @@ def login():
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
+@requires(PUBLIC)
 def login_code():
     """The second step: the user passed the password and is not signed in until the code is right."""
     user = _pending_user()
@@ -109,7 +112,10 @@ def login_code():
 
 
 @bp.post("/logout")
+@requires(PUBLIC)
 def logout():
+    """Public: ending a session needs none, and whoever comes with an expired one is told
+    they are signed out all the same."""
     sessions.end_session(session.get(TOKEN_KEY))
     db.session.commit()
     logout_user()

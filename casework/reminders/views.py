@@ -3,10 +3,9 @@ reminders that case and start pages show."""
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, render_template
-from flask_login import current_user, login_required
+from flask import Blueprint, current_app, render_template
 
-from casework.auth.models import Role
+from casework.access.needs import ADMIN, requires
 from casework.cases.services import local_today
 from casework.columns import utcnow
 from casework.deadlines import clocks_of, deadline_rules
@@ -24,10 +23,8 @@ def case_clocks(case):
 
 
 @bp.get("/admin/e-post")
-@login_required
+@requires(ADMIN)
 def failing():
-    if Role.ADMIN not in current_user.roles():
-        abort(403)
     return render_template("reminders/failing.html", addresses=failing_addresses())
 
 

@@ -8,9 +8,10 @@ import json
 
 import sqlalchemy as sa
 from flask import abort, render_template, request, send_file
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy.orm import contains_eager
 
+from casework.access.needs import READS_REPORTS, requires
 from casework.access.policy import report_nodes
 from casework.audit import trail
 from casework.extensions import db
@@ -23,7 +24,7 @@ COLUMN_LABELS = dict(zip(snapshots.FIGURES, formats.FIGURE_COLUMNS))
 
 
 @bp.get("/reports/snapshots")
-@login_required
+@requires(READS_REPORTS)
 def snapshot_list():
     readable = ReportSnapshot.node_id.in_(_readable_ids())
     years = list(db.session.scalars(sa.select(ReportSnapshot.year).where(readable).distinct()
@@ -38,7 +39,7 @@ def snapshot_list():
 
 
 @bp.get("/reports/snapshots/<int:snapshot_id>.<any(json, csv):name>")
-@login_required
+@requires(READS_REPORTS)
 def snapshot_download(snapshot_id: int, name: str):
     snapshot = _snapshot(snapshot_id, "snapshot_download", format=name)
     if name == "json":
@@ -51,7 +52,7 @@ def snapshot_download(snapshot_id: int, name: str):
 
 
 @bp.get("/reports/snapshots/<int:snapshot_id>/compare")
-@login_required
+@requires(READS_REPORTS)
 def snapshot_compare(snapshot_id: int):
     snapshot = _snapshot(snapshot_id, "snapshot_compare")
     return render_template("reports/snapshot_compare.html", snapshot=snapshot,
@@ -59,16 +60,13 @@ def snapshot_compare(snapshot_id: int):
 
 
 def _readable_ids() -> list[int]:
-    """Ids of the nodes whose reports the user reads; 403 for a user who reads none."""
-    nodes = report_nodes(current_user)
-    if not nodes:
-        abort(403)
-    return [node.id for node in nodes]
+    """Ids of the nodes whose reports the user reads."""
+    return [node.id for node in report_nodes(current_user)]
 
 
 def _snapshot(snapshot_id: int, action: str, **detail) -> ReportSnapshot:
     """The snapshot if the user may read its node (404 otherwise), its access recorded."""
-    readable = _readable_ids()  # first: a non-reader gets 403 whether the id exists or not
+    readable = _readable_ids()
     snapshot = db.session.get(ReportSnapshot, snapshot_id)
     if snapshot is None or snapshot.node_id not in readable:
         abort(404)

@@ -1,13 +1,13 @@
 """The trends page /reports/trends and its charts as files, on the reports blueprint.
 
-Access is the report table's: ``report_nodes`` decides, 403 for a user who may read no report,
-404 for a node that exists out of reach. Only node and year are asked for: a trend compares
-whole years in the report year's template (see ``casework.reports.trends``).
+Access is the report table's: ``READS_REPORTS``, 403 for a user who may read no report, then
+``report_nodes``, 404 for a node that exists out of reach. Only node and year are asked for:
+a trend compares whole years in the report year's template (see ``casework.reports.trends``).
 """
 from flask import Response, render_template, request
-from flask_login import login_required
 from markupsafe import Markup
 
+from casework.access.needs import READS_REPORTS, requires
 from casework.audit import trail
 from casework.organisation.models import OrgNode
 from casework.reports.forms import ReportForm
@@ -30,7 +30,7 @@ class TrendForm(ReportForm):
 
 
 @bp.get("/reports/trends")
-@login_required
+@requires(READS_REPORTS)
 def trends_page():
     form = _form()
     found = _trends(form) if request.args else None
@@ -40,7 +40,7 @@ def trends_page():
 
 
 @bp.get("/reports/trends.svg")
-@login_required
+@requires(READS_REPORTS)
 def trend_chart():
     form = _form()
     found = _trends(form)

@@ -1,7 +1,8 @@
 """The report page: one node's table "Redovisning av synpunkter och klagomål", and its downloads.
 
-Who may read reports is decided by ``casework.access.policy.report_nodes``, who may write the
-text column by ``may_write_report_notes``. A node code that exists but is outside the user's reach
+The routes need ``READS_REPORTS`` (anyone else gets 403); which nodes the reader reads is
+``casework.access.policy.report_nodes``, who may write a node's text column
+``may_write_report_notes``. A node code that exists but is outside the user's reach
 answers 404, so codes do not reveal what is hidden. The selection (node, year, template, cut-off)
 travels in the query string, also when the text column is posted.
 """
@@ -10,8 +11,9 @@ import json
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from casework.access.needs import READS_REPORTS, requires
 from casework.access.policy import may_write_report_notes, report_nodes
 from casework.audit import trail
 from casework.case_types import CASE_TYPE_LABELS
@@ -34,7 +36,7 @@ TEXT_TYPES = {"json": "application/json", "csv": "text/csv"}  # Flask adds chars
 
 
 @bp.get("/reports")
-@login_required
+@requires(READS_REPORTS)
 def index():
     form = report_form(ReportForm)
     node = chosen_node(form) if request.args else None
@@ -42,7 +44,7 @@ def index():
 
 
 @bp.get("/reports/download")
-@login_required
+@requires(READS_REPORTS)
 def download():
     form = report_form(DownloadForm)
     node = chosen_node(form)
@@ -64,7 +66,7 @@ def download():
 
 
 @bp.post("/reports/notes")
-@login_required
+@requires(READS_REPORTS)
 def save_text_column():
     """Save the text column of the selected table, then show the table again."""
     form = report_form(ReportForm)
@@ -91,10 +93,9 @@ def save_text_column():
 
 
 def report_form(form_class: type[ReportForm]) -> ReportForm:
-    """The form over the query string; 403 for a user who may read no report."""
+    """The form over the query string, offering the nodes the user reads (``READS_REPORTS``
+    gives at least one: the node of the grant)."""
     nodes = report_nodes(current_user)
-    if not nodes:
-        abort(403)
     form = form_class.build(nodes, catalogue().years, local_today().year, request.args)
     form.nodes = {node.code: node for node in nodes}
     return form

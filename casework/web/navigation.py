@@ -5,8 +5,7 @@ Both are data. A page joins the navigation by adding a ``NavItem`` once its endp
 """
 from typing import NamedTuple
 
-from casework.access.policy import REPORT_ROLES
-from casework.audit.queries import AUDIT_ROLES
+from casework.access.policy import AUDIT_ROLES, REPORT_ROLES
 from casework.auth.models import Role
 
 

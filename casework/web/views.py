@@ -2,8 +2,9 @@ from datetime import date, datetime, timezone
 
 from flask import render_template
 from flask_babel import format_date
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from casework.access.needs import SIGNED_IN, requires
 from casework.access.policy import handles_cases
 from casework.audit import trail
 from casework.auth.models import Role
@@ -19,7 +20,7 @@ REGISTERING = {Role.PLANERARE, Role.MEDARBETARE}
 
 
 @bp.get("/")
-@login_required
+@requires(SIGNED_IN)
 def start():
     """Per role held: Att göra for handlers, registering and what they registered for the rest."""
     user, roles, today = current_user, current_user.roles(), local_today()

@@ -2,8 +2,9 @@
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import format_date
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from casework.access.needs import SIGNED_IN, requires
 from casework.access.policy import (
     Action, can, can_on_case, case_or_404, may_sign, sees_handling,
 )
@@ -41,25 +42,25 @@ SIGN_HINTS = {
 
 
 @bp.get("/cases/<int:case_id>")
-@login_required
+@requires(SIGNED_IN)
 def detail(case_id: int):
     return _page(case_or_404(case_id))
 
 
 @bp.post("/cases/<int:case_id>/assign")
-@login_required
+@requires(SIGNED_IN)
 def assign(case_id: int):
     return _handle(case_id, "assign", handling.assign_handler, "Handläggaren är tilldelad.")
 
 
 @bp.post("/cases/<int:case_id>/actions")
-@login_required
+@requires(SIGNED_IN)
 def add_action(case_id: int):
     return _handle(case_id, "add_action", handling.add_action, "Åtgärden är sparad.")
 
 
 @bp.post("/cases/<int:case_id>/feedback")
-@login_required
+@requires(SIGNED_IN)
 def record_feedback(case_id: int):
     return _handle(
         case_id, "record_feedback", handling.record_feedback, "Återkopplingen är sparad."
@@ -67,7 +68,7 @@ def record_feedback(case_id: int):
 
 
 @bp.post("/cases/<int:case_id>/apt")
-@login_required
+@requires(SIGNED_IN)
 def mark_for_apt(case_id: int):
     return _handle(
         case_id, "mark_for_apt", handling.mark_for_apt, "Ärendet är markerat för nästa APT."
@@ -75,7 +76,7 @@ def mark_for_apt(case_id: int):
 
 
 @bp.post("/cases/<int:case_id>/apt/taken-up")
-@login_required
+@requires(SIGNED_IN)
 def record_apt(case_id: int):
     return _handle(
         case_id, "record_apt", _record_apt, "Det är registrerat att ärendet togs upp på APT."
@@ -83,19 +84,19 @@ def record_apt(case_id: int):
 
 
 @bp.post("/cases/<int:case_id>/close")
-@login_required
+@requires(SIGNED_IN)
 def close(case_id: int):
     return _handle(case_id, "close", handling.close, "Ärendet är avslutat.")
 
 
 @bp.post("/cases/<int:case_id>/reopen")
-@login_required
+@requires(SIGNED_IN)
 def reopen(case_id: int):
     return _handle(case_id, "reopen", handling.reopen, "Ärendet är återöppnat.")
 
 
 @bp.post("/cases/<int:case_id>/steps/<step>")
-@login_required
+@requires(SIGNED_IN)
 def legal_step(case_id: int, step: str):
     """The steps of the legal workflows (lex Sarah, lex Maria, breaches) and escalation."""
     if step not in LEGAL_STEPS:
@@ -105,7 +106,7 @@ def legal_step(case_id: int, step: str):
 
 
 @bp.get("/cases/<int:case_id>/utredning.<any(docx, pdf):fmt>")
-@login_required
+@requires(SIGNED_IN)
 def investigation_document(case_id: int, fmt: str):
     """The lex Sarah utredning in IVO's structure, for whoever reads the case's handling."""
     case = case_or_404(case_id)
@@ -119,7 +120,7 @@ def investigation_document(case_id: int, fmt: str):
 
 
 @bp.route("/apt/<unit_code>", methods=["GET", "POST"])
-@login_required
+@requires(SIGNED_IN)
 def apt(unit_code: str):
     unit = _apt_unit_or_404(unit_code)
     agenda = handling.apt_agenda(unit, current_user)

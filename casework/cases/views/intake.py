@@ -4,8 +4,9 @@ Both pages redirect to themselves after saving (PRG), showing the new case's num
 empty form, so that the next call or report can be entered at once.
 """
 from flask import abort, redirect, render_template, session, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from casework.access.needs import FILES_STAFF_REPORTS, REGISTERS_COMPLAINTS, requires
 from casework.access.policy import COMPLAINTS, STAFF_REPORTS, Action, can, units_for
 from casework.audit import trail
 from casework.cases.blueprint import bp
@@ -21,21 +22,22 @@ REGISTERED = "cases.registered"
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
-@login_required
+@requires(REGISTERS_COMPLAINTS)
 def new():
     """Quick entry of a klagomål, synpunkt or beröm, for those who may create them."""
     return _intake(QuickEntryForm, _units_or_403(COMPLAINTS), "cases/new.html", ".new")
 
 
 @bp.route("/cases/report", methods=["GET", "POST"])
-@login_required
+@requires(FILES_STAFF_REPORTS)
 def report():
     """A staff member's avvikelserapport or lex Sarah-rapport."""
     return _intake(StaffReportForm, _units_or_403(STAFF_REPORTS), "cases/report.html", ".report")
 
 
 def _units_or_403(case_types) -> list[OrgNode]:
-    """The enheter where the current user may create ``case_types``; none answers 403."""
+    """The enheter where the current user may create ``case_types``; none (the route's need
+    is held, but over no enhet) answers 403."""
     units = units_for(current_user, Action.CREATE, case_types)
     if not units:
         abort(403)

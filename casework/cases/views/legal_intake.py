@@ -3,12 +3,13 @@
 Only what every case needs is asked here; the case page takes the rest step by step.
 """
 from flask import abort, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.validators import InputRequired
 
-from casework.access.policy import Action, can, units_for
+from casework.access.needs import REGISTERS_LEGAL, requires
+from casework.access.policy import LEGAL_INTAKE_TYPES, Action, can, units_for
 from casework.audit import trail
 from casework.cases.blueprint import bp
 from casework.cases.forms import SwedishDateField, not_in_future, text_field, type_field
@@ -16,8 +17,6 @@ from casework.cases.models import CaseType
 from casework.cases.services import create_case, local_today
 from casework.errors import DomainError
 from casework.extensions import db
-
-LEGAL_INTAKE_TYPES = (CaseType.LEX_MARIA, CaseType.PERSONUPPGIFTSINCIDENT)
 
 
 class LegalIntakeForm(FlaskForm):
@@ -31,10 +30,10 @@ class LegalIntakeForm(FlaskForm):
 
 
 @bp.route("/cases/legal/new", methods=["GET", "POST"])
-@login_required
+@requires(REGISTERS_LEGAL)
 def new_legal():
     units = units_for(current_user, Action.CREATE, LEGAL_INTAKE_TYPES)
-    if not units:
+    if not units:  # the need is held over no enhet
         abort(403)
     allowed = {t: t.label for t in LEGAL_INTAKE_TYPES
                if any(can(current_user, Action.CREATE, t, u) for u in units)}

@@ -6,8 +6,9 @@ sort and page links, carries a key for it (``casework.web.private_terms``). The 
 name nobody and stay in the URL, so such a list can still be bookmarked.
 """
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from casework.access.needs import SIGNED_IN, requires
 from casework.audit import trail
 from casework.cases import queries
 from casework.cases.blueprint import bp
@@ -22,7 +23,7 @@ SEARCH = PrivateTerms("cases", "sok")
 
 
 @bp.get("/cases")
-@login_required
+@requires(SIGNED_IN)
 def index():
     reading = SEARCH.read(request.args)
     if reading.expired:
@@ -43,7 +44,7 @@ def index():
 
 
 @bp.post("/cases")
-@login_required
+@requires(SIGNED_IN)
 def search():
     """The filter form sent: the list's URL with the filters and a key for the search text;
     with a bad value, the form again with its errors."""
