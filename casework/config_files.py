@@ -1,6 +1,19 @@
-"""A check shared by the loaders of config/*.toml, whose messages name the file and the place."""
+"""What the loaders of config/*.toml share: reading a file, and checking a table's fields. Their
+messages name the file and the place of a fault, raised as the loader's own error class."""
+import tomllib
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
+
+
+def read_toml(path: Path, *, error: type[Exception]) -> dict[str, Any]:
+    try:
+        with path.open("rb") as file:
+            return tomllib.load(file)
+    except OSError as fault:
+        raise error(f"{path}: cannot read: {fault.strerror or fault}") from fault
+    except tomllib.TOMLDecodeError as fault:
+        raise error(f"{path}: invalid TOML: {fault}") from fault
 
 
 def table_fields(value: Any, where: str, required: Iterable[str], optional: Iterable[str] = (),

@@ -3,7 +3,6 @@
 Loaded and validated with the workflows at start-up (see ``workflow.load_workflows``), so a typo
 stops start-up instead of showing a handler a wrong reference.
 """
-import tomllib
 from dataclasses import dataclass
 from functools import partial
 from datetime import date
@@ -11,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from casework.case_types import CaseType
-from casework.config_files import table_fields
+from casework.config_files import read_toml, table_fields
 
 FILE_NAME = "legal.toml"
 #: The case types the file must describe.
@@ -61,13 +60,7 @@ class TypeTerms:
 def load_legal_terms(config_dir: Path) -> dict[CaseType, TypeTerms]:
     """Read and validate ``legal.toml`` in ``config_dir``; LegalTermsError names any fault."""
     path = Path(config_dir) / FILE_NAME
-    try:
-        with path.open("rb") as file:
-            data = tomllib.load(file)
-    except OSError as error:
-        raise LegalTermsError(f"{path}: cannot read: {error.strerror or error}") from error
-    except tomllib.TOMLDecodeError as error:
-        raise LegalTermsError(f"{path}: invalid TOML: {error}") from error
+    data = read_toml(path, error=LegalTermsError)
     names = {t.value for t in LEGAL_TYPES}
     unknown = sorted(set(data) - names)
     missing = sorted(names - set(data))

@@ -4,7 +4,6 @@ A transition lets an action run on a case in one of its ``from`` statuses and gi
 status ``to`` (or leaves it). Guards are conditions defined here by name; the data picks them.
 The file is validated when it is loaded, so a typo stops start-up instead of blocking handlers.
 """
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -17,7 +16,7 @@ from casework.case_types import CaseType
 from casework.cases.details import details_of, escalated_to
 from casework.cases.legal_terms import TypeTerms, load_legal_terms
 from casework.cases.models import INITIAL_STATUS, Case
-from casework.config_files import table_fields
+from casework.config_files import read_toml, table_fields
 from casework.errors import DomainError
 
 FILE_NAME = "workflows.toml"
@@ -177,13 +176,7 @@ def load_workflows(config_dir: Path) -> Workflows:
     """Read and validate ``workflows.toml`` and ``legal.toml`` in ``config_dir``; WorkflowError
     or LegalTermsError names any fault."""
     path = Path(config_dir) / FILE_NAME
-    try:
-        with path.open("rb") as file:
-            data = tomllib.load(file)
-    except OSError as error:
-        raise WorkflowError(f"{path}: cannot read: {error.strerror or error}") from error
-    except tomllib.TOMLDecodeError as error:
-        raise WorkflowError(f"{path}: invalid TOML: {error}") from error
+    data = read_toml(path, error=WorkflowError)
     _fields(data, str(path), {"statuses", "types", "workflows"})
     statuses = _statuses(data["statuses"], path)
     named = {

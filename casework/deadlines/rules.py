@@ -6,7 +6,6 @@ also says when to remind (before the deadline) and when to escalate (the moment 
 ``due_on``, the earliest running deadline, is stored on each case (indexed) so that lists can
 filter on overdue cases; services recompute it whenever a case's dates or status change.
 """
-import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -14,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from casework.case_types import CaseType
 from casework.cases.models import CLOSED_STATUS
+from casework.config_files import read_toml
 from casework.deadlines.calendar import add_working_days, subtract_working_days
 
 #: Facts the legal steps establish (casework.cases.details.clock_conditions): a rule may apply
@@ -156,10 +156,7 @@ def first_alert(clocks: list[Clock], since: datetime) -> datetime | None:
 
 
 def load_rules(path: Path, time_zone: str = "Europe/Stockholm") -> DeadlineRules:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise DeadlineConfigError(f"{path}: {error}") from None
+    data = read_toml(path, error=DeadlineConfigError)
     rules = tuple(_rule(path, raw) for raw in data.get("rules", []))
     keys = [rule.key for rule in rules]
     if len(set(keys)) != len(keys):

@@ -7,12 +7,11 @@ naming the file, section and row, instead of silently skewing a report.
 
 from __future__ import annotations
 
-import tomllib
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from casework.config_files import table_fields
+from casework.config_files import read_toml, table_fields
 
 from .model import (
     ANONYMOUS,
@@ -59,14 +58,7 @@ def load_catalogue(config_dir: Path) -> Catalogue:
     return Catalogue(taxonomy, templates)
 
 
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as file:
-            return tomllib.load(file)
-    except OSError as error:
-        raise CatalogueError(f"{path}: cannot read: {error.strerror or error}") from error
-    except tomllib.TOMLDecodeError as error:
-        raise CatalogueError(f"{path}: invalid TOML: {error}") from error
+_read = partial(read_toml, error=CatalogueError)
 
 
 _fields = partial(table_fields, error=CatalogueError)
