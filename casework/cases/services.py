@@ -18,7 +18,7 @@ from casework.extensions import db
 from casework.organisation.models import NodeKind, OrgNode
 from casework.taxonomy import ANONYMOUS, Catalogue
 from casework.columns import TZDateTime, utcnow
-from casework.deadlines import earliest_deadline, next_alert_for, refresh_clocks
+from casework.deadlines import clock_columns, refresh_clocks
 
 #: Cases per step of the bulk path (an executemany, an id lookup, the events): large enough to
 #: amortise the per-step statements, small enough for SQLite's limit of bound parameters.
@@ -215,6 +215,5 @@ def _case_params(row: dict, number: str, now: datetime) -> dict:
     params = _BULK_DEFAULTS | row
     params.pop("categories", None)
     params.update(number=number, status=INITIAL_STATUS, version=1, created_at=now, updated_at=now)
-    params["due_on"], params["due_at"] = earliest_deadline(params)
-    params["next_alert_at"] = next_alert_for(params, now)
+    params.update(clock_columns(params, now))
     return params

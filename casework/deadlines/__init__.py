@@ -1,13 +1,13 @@
 """Deadlines: rules as data in config/deadlines.toml, counted in Swedish working days."""
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 
 from casework.cases.details import clock_conditions, clock_started_at
 from casework.columns import utcnow
 from casework.extensions import db
-from casework.deadlines.rules import CaseFacts, Clock, DeadlineRules
+from casework.deadlines.rules import CaseFacts, Clock, DeadlineRules, earliest, first_alert
 
 
 def deadline_rules() -> DeadlineRules:
@@ -41,24 +41,20 @@ def clocks_of(case: Mapping | object) -> list[Clock]:
     return deadline_rules().clocks(facts_of(case))
 
 
-def earliest_deadline(case: Mapping | object) -> tuple[date | None, datetime | None]:
-    """The earliest running deadline of a case: its last day, and the moment it is missed."""
-    running = [clock for clock in clocks_of(case) if not clock.done]
-    if not running:
-        return None, None
-    first = min(running, key=lambda clock: clock.due_at)
-    return first.due_on, first.due_at
-
-
-def next_alert_for(case: Mapping | object, now: datetime | None = None) -> datetime | None:
-    """When the reminders' due-scan must next look at the case: its first alert that is not
-    older than the catch-up window (``REMINDER_CATCH_UP_HOURS``)."""
+def clock_columns(case: Mapping | object, now: datetime | None = None) -> dict:
+    """The columns a case stores of its clocks: ``due_on`` and ``due_at`` of the earliest
+    running deadline (lists filter and show it), and ``next_alert_at``, when the reminders'
+    due-scan must next look at it: its first alert not older than the catch-up window
+    (``REMINDER_CATCH_UP_HOURS``)."""
+    clocks = clocks_of(case)
+    due_on, due_at = earliest(clocks)
     window = timedelta(hours=current_app.config["REMINDER_CATCH_UP_HOURS"])
-    return deadline_rules().next_alert_at(facts_of(case), (now or utcnow()) - window)
+    return {"due_on": due_on, "due_at": due_at,
+            "next_alert_at": first_alert(clocks, (now or utcnow()) - window)}
 
 
 def refresh_clocks(case, now: datetime | None = None) -> None:
-    """Recompute ``case.due_on``, ``due_at`` and ``next_alert_at``; services call it after
-    changing dates, status or anything else a rule reads."""
-    case.due_on, case.due_at = earliest_deadline(case)
-    case.next_alert_at = next_alert_for(case, now)
+    """Recompute the clock columns; services call it after changing dates, status or anything
+    else a rule reads."""
+    for name, value in clock_columns(case, now).items():
+        setattr(case, name, value)

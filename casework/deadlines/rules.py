@@ -112,14 +112,6 @@ class DeadlineRules:
         """Every clock the rules put on a case with these facts, running or done."""
         return [self._clock(rule, facts) for rule in self.rules if rule.applies(facts)]
 
-    def due_on(self, facts: CaseFacts) -> date | None:
-        """The date of the earliest deadline still running."""
-        return min((clock.due_on for clock in self.clocks(facts) if not clock.done),
-                   default=None)
-
-    def next_alert_at(self, facts: CaseFacts, since: datetime) -> datetime | None:
-        return first_alert(self.clocks(facts), since)
-
     def _clock(self, rule: Rule, facts: CaseFacts) -> Clock:
         zone = ZoneInfo(self.time_zone)
         if rule.hours is not None:
@@ -146,6 +138,15 @@ class DeadlineRules:
                                        datetime.combine(day, REMINDER_TIME, zone)))
         alerts = tuple(sorted([*reminders, Alert(MISSED, due_at)], key=lambda a: a.at))
         return Clock(rule, due_on, due_at, rule.done(facts), alerts)
+
+
+def earliest(clocks: list[Clock]) -> tuple[date | None, datetime | None]:
+    """The earliest running deadline: its last day, and the moment it is missed."""
+    running = [clock for clock in clocks if not clock.done]
+    if not running:
+        return None, None
+    first = min(running, key=lambda clock: clock.due_at)
+    return first.due_on, first.due_at
 
 
 def first_alert(clocks: list[Clock], since: datetime) -> datetime | None:

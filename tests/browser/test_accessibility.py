@@ -199,7 +199,7 @@ def _cases(unit, people) -> dict[str, int]:
 
 def _legal_cases(unit, people) -> dict[str, int]:
     """Lex Sarah, lex Maria and personuppgiftsincidenter in the states whose forms differ."""
-    today, deputy, chief = local_today(), people["bitradande_enhetschef"], people["enhetschef"]
+    today = local_today()
 
     def case(type, by, steps=0):
         found = create_case(type=type, unit_id=unit.id, received_on=today, occurred_on=today,

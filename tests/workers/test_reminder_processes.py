@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from casework.cases.services import create_case, local_today
+from casework.cases.services import create_case
 from casework.extensions import db
 from casework.reminders.dispatch import dispatch
 from tests import factories
@@ -23,6 +23,7 @@ from tests.workers.processes import (
     wait_for,
     worker_args,
 )
+from workers import celery_init_app
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 DESCRIPTION = "Brukaren Greta Andersson föll i duschen"
@@ -106,7 +107,6 @@ def test_with_redis_down_cases_are_saved_and_reminders_go_out_once_it_is_back(
     settings = {"CELERY_QUEUE": queue, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": port}
     app = migrated_app(postgres_url, tmp_path, **settings)
     app.config["REDIS_URL"] = redis_url  # no Redis listens there yet
-    from workers import celery_init_app
     celery_init_app(app)
     try:
         with app.app_context():
