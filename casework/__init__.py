@@ -26,6 +26,8 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
 
 def register_extensions(app: Flask) -> None:
     from casework import database, models  # noqa: F401  (models: the whole schema)
+    from casework.unit_of_work import register_unit_of_work
+    from casework.web.input_guard import register_input_guard
     from workers import celery_init_app
 
     db.init_app(app)
@@ -37,6 +39,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=lambda: "sv")
+    register_input_guard(app)
+    register_unit_of_work(app)
     celery_init_app(app)
 
 

@@ -1,5 +1,8 @@
 """Engine-level behaviour that must hold on every backend."""
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -8,6 +11,8 @@ from sqlalchemy.engine import Engine
 POSTGRESQL_ONLY = {"postgresql_only": True}
 
 _registered = False
+#: Set while transactions that only read begin (see ``reading_only``).
+_read_only: ContextVar[bool] = ContextVar("casework_read_only", default=False)
 
 
 def migration_filter(dialect: str):
@@ -19,12 +24,31 @@ def migration_filter(dialect: str):
     return include_object
 
 
+@contextmanager
+def reading_only() -> Iterator[None]:
+    """Transactions begun inside only read, so on SQLite they take no write lock: for a long
+    read after the unit of work has committed (a streamed export), which must not hold every
+    writer up while a slow client downloads."""
+    token = _read_only.set(True)
+    try:
+        yield
+    finally:
+        _read_only.reset(token)
+
+
 def register_engine_events() -> None:
     """Make SQLite behave like the production database where it matters.
 
     pysqlite defers BEGIN and ignores SAVEPOINT semantics; the SQLAlchemy recipe below hands
     transaction control to SQLAlchemy, foreign keys are switched on (SQLite's default is off),
-    and the write-ahead log lets readers and one writer work at the same time.
+    and the write-ahead log lets readers work while one writer writes.
+
+    Every transaction begins IMMEDIATE, taking SQLite's one write lock at its start. A unit of
+    work (a request, a task) reads and then writes; begun DEFERRED, it reads from a snapshot,
+    and once another connection has committed since, SQLite refuses its first write at once
+    ("database is locked": a stale snapshot cannot be upgraded, however long it waits). Begun
+    IMMEDIATE, the second writer waits for the first (``busy_timeout``) and then reads what it
+    committed. Rails and Django offer the same choice for SQLite for this reason.
     """
     global _registered
     if _registered:
@@ -38,11 +62,10 @@ def register_engine_events() -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=5000")
-            # Readers do not block the writer (the audit trail writes beside a request's reads).
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
 
     @sa.event.listens_for(Engine, "begin")
     def _on_begin(conn):
         if conn.dialect.name == "sqlite":
-            conn.exec_driver_sql("BEGIN")
+            conn.exec_driver_sql("BEGIN DEFERRED" if _read_only.get() else "BEGIN IMMEDIATE")

@@ -11,6 +11,7 @@ from celery import Celery, Task
 from celery.schedules import crontab
 from flask import Flask
 
+from casework import unit_of_work
 from casework.configuration import ConfigurationError
 
 #: Beat's entries: name -> (task, the setting that says when it runs).
@@ -45,8 +46,11 @@ def beat_schedule(config) -> dict:
 
 def celery_init_app(app: Flask) -> Celery:
     class FlaskTask(Task):
+        """A task runs in an app context of its own, as one unit of work: it commits when it
+        returns and rolls back when it raises."""
+
         def __call__(self, *args, **kwargs):
-            with app.app_context():
+            with app.app_context(), unit_of_work.unit():
                 return self.run(*args, **kwargs)
 
     redis_url = app.config.get("REDIS_URL")

@@ -4,7 +4,6 @@ from datetime import date, datetime
 from celery import shared_task
 
 from casework.cases.services import local_today
-from casework.extensions import db
 from casework.reminders import digests, dispatch, sending
 from casework.reports.schedule import due_period_end
 from casework.reports.snapshots import take_snapshots
@@ -18,9 +17,7 @@ def take_tertial_snapshots(today_iso: str | None = None) -> int:
     took: 0 once every node has its snapshot of the latest tertial due.
     """
     today = date.fromisoformat(today_iso) if today_iso else local_today()
-    created = take_snapshots(due_period_end(today))
-    db.session.commit()
-    return len(created)
+    return len(take_snapshots(due_period_end(today)))
 
 
 @shared_task

@@ -1,15 +1,22 @@
-"""Recording accesses. Each row is written in a transaction of its own, so that it stays when the
-request's own work is rolled back, and it is written when the access happens.
+"""Recording accesses: one row per access, written so that it exists exactly when the access did.
 
 The rule is one row per access: a view, a change, a creation, a refused attempt, a list, a report
 read or download. Rows carry ids and codes only, never content: no description, no name, no
 search text (``detail`` is for formats, years, statuses, counts and ids).
+
+A change's row (``CHANGES``) is added to the session of the change, so it commits with the change
+and is rolled back with it: the trail never records a change that did not happen. A read or a
+refusal happened whatever becomes of the work around it, so inside a unit of work
+(``casework.unit_of_work``) it waits in the buffer of that unit and is written with its commit, or
+after its rollback in a transaction of its own. A change rolled back still let the user see the
+case: its row then gives way to a read. Outside a unit of work (the CLI) every row is added to
+the session, and the caller commits.
 """
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from flask_login import current_user
-from sqlalchemy.orm import Session
 
 from casework.audit.models import AuditEvent
 from casework.columns import utcnow
@@ -17,21 +24,60 @@ from casework.extensions import db
 
 READ_METHODS = ("GET", "HEAD")
 
+#: Actions that change what is stored: their rows belong to the change's transaction.
+CHANGES = frozenset({"change", "create", "report_notes_save"})
+
 #: Endpoints whose GET hands a case out as a file: recorded as an export, with the format.
 EXPORT_ENDPOINTS = frozenset({"cases.investigation_document"})
+
+
+@dataclass
+class Buffer:
+    """The rows a unit of work writes whatever happens to its changes (as column values: a row
+    object of a rolled-back flush would carry an id the database may hand out again)."""
+
+    #: Reads and refusals.
+    kept: list[dict] = field(default_factory=list)
+    #: What each change's row stands for if the change is rolled back: the read it still was.
+    if_rolled_back: list[dict] = field(default_factory=list)
+
+
+def open_buffer() -> None:
+    """Start buffering rows for a unit of work (``casework.unit_of_work`` calls this)."""
+    g.casework_audit = Buffer()
+
+
+def add_kept() -> None:
+    """Add the buffered reads and refusals to the session, to commit with the unit's work."""
+    buffer = g.get("casework_audit")
+    if buffer is not None:
+        db.session.add_all(AuditEvent(**values) for values in buffer.kept)
+
+
+def rolled_back() -> None:
+    """The unit's changes were rolled back: their rows are gone, and the reads behind them join
+    the rows to keep."""
+    buffer = g.get("casework_audit")
+    if buffer is not None:
+        buffer.kept += buffer.if_rolled_back
+        buffer.if_rolled_back = []
+
+
+def close_buffer() -> None:
+    g.pop("casework_audit", None)
 
 
 def record(action: str, *, case_id: int | None = None, unit_id: int | None = None,
            **detail) -> None:
     """Append one audit row for the current user. ``detail`` must hold no personal content."""
-    _write([_event(action, case_id, unit_id, detail)])
+    _record([_values(action, case_id, unit_id, detail)])
 
 
 def record_cases(action: str, cases: Iterable, **detail) -> None:
-    """One row per case, in one transaction: an access that changed several cases at once."""
+    """One row per case: an access that changed or showed several cases at once."""
     if has_request_context():
         detail = {"endpoint": request.endpoint} | detail
-    _write([_event(action, case.id, case.unit_id, detail) for case in cases])
+    _record([_values(action, case.id, case.unit_id, detail) for case in cases])
 
 
 def record_case_access(case) -> None:
@@ -53,25 +99,29 @@ def record_case_access(case) -> None:
         return
     seen.add((action, case.id))
     record(action, case_id=case.id, unit_id=case.unit_id, **detail)
+    buffer = g.get("casework_audit")
+    if action == "change" and buffer is not None:
+        buffer.if_rolled_back.append(_values("view", case.id, case.unit_id, detail))
 
 
-def _event(action: str, case_id: int | None, unit_id: int | None, detail: dict) -> AuditEvent:
+def _record(rows: list[dict]) -> None:
+    buffer = g.get("casework_audit")
+    for values in rows:
+        if buffer is None or values["action"] in CHANGES:
+            db.session.add(AuditEvent(**values))
+        else:
+            buffer.kept.append(values)
+
+
+def _values(action: str, case_id: int | None, unit_id: int | None, detail: dict) -> dict:
     # Outside a request (the CLI) there is no signed-in user: the row says so with no user id.
     user = current_user if has_request_context() and current_user.is_authenticated else None
-    return AuditEvent(
-        at=utcnow(),
-        user_id=user.id if user else None,
-        roles=",".join(sorted(str(role) for role in user.roles())) if user else "",
-        action=action,
-        case_id=case_id,
-        unit_id=unit_id,
-        detail=detail,
-    )
-
-
-def _write(events: list[AuditEvent]) -> None:
-    if not events:
-        return
-    with Session(db.engine) as session:
-        session.add_all(events)
-        session.commit()
+    return {
+        "at": utcnow(),
+        "user_id": user.id if user else None,
+        "roles": ",".join(sorted(str(role) for role in user.roles())) if user else "",
+        "action": action,
+        "case_id": case_id,
+        "unit_id": unit_id,
+        "detail": detail,
+    }

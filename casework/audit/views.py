@@ -12,7 +12,7 @@ import csv
 import io
 from collections.abc import Iterator
 
-from flask import (Blueprint, Response, flash, redirect, render_template, request,
+from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
                    stream_with_context, url_for)
 from flask_babel import format_datetime
 from flask_login import current_user
@@ -21,6 +21,8 @@ from casework.access.needs import READS_AUDIT, requires
 from casework.audit import queries, trail
 from casework.audit.forms import AuditFilterForm
 from casework.cases.services import local_today
+from casework.columns import db_int
+from casework.database import reading_only
 from casework.web.private_terms import EXPIRED, PrivateTerms
 
 bp = Blueprint("audit", __name__)
@@ -51,8 +53,7 @@ def index():
     found = None
     if form.validate():
         found = queries.page(queries.events(where, form.filters()),
-                             before=request.args.get(BEFORE, type=int),
-                             after=request.args.get(AFTER, type=int))
+                             before=_page_link(BEFORE), after=_page_link(AFTER))
     return render_template("audit/index.html", form=form, page=found,
                            links=_links(form, found, reading.key))
 
@@ -88,6 +89,17 @@ def export():
                     headers={"Content-Disposition": f"attachment; filename={filename}"})
 
 
+def _page_link(name: str) -> int | None:
+    """The event id a page link names; a link that names none answers 404."""
+    text = request.args.get(name)
+    if text is None:
+        return None
+    try:
+        return db_int(text)
+    except ValueError:
+        abort(404)
+
+
 def _recorded(filters: queries.Filters) -> dict:
     """The export's filters as the trail keeps them: the user by id, no typed text."""
     detail = {"action_filter": filters.action,
@@ -109,6 +121,13 @@ def _links(form: AuditFilterForm, found: queries.Page | None, key: str | None) -
 
 
 def _csv(rows: Iterator[queries.Row]) -> Iterator[str]:
+    """The file, streamed after the request's unit of work has committed: its reads take no
+    write lock, so a slow download holds no one up."""
+    with reading_only():
+        yield from _csv_lines(rows)
+
+
+def _csv_lines(rows: Iterator[queries.Row]) -> Iterator[str]:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)

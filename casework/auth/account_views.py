@@ -12,7 +12,6 @@ from casework.auth import services, throttle, totp
 from casework.auth.forms import CodeForm, PasswordChangeForm, TotpDisableForm
 from casework.auth.passwords import verify_password
 from casework.auth.views import bp, renew_session, too_many_attempts
-from casework.extensions import db
 
 WRONG_PASSWORD = "Fel lösenord."
 
@@ -78,7 +77,6 @@ def _totp_page(enable_form: CodeForm, disable_form: TotpDisableForm):
     if not current_user.totp_enabled:
         secret = totp.pending_secret(current_user)
         uri = totp.provisioning_uri(current_user, secret)
-        db.session.commit()  # the same secret on every visit until it is confirmed
     return render_template(
         "auth/totp.html", enable_form=enable_form, disable_form=disable_form, secret=secret,
         secret_groups=_groups(secret), uri=uri, required=totp.required_for(current_user),
@@ -93,15 +91,14 @@ def _password_refused(field):
     except throttle.TooManyAttempts as refused:
         return too_many_attempts(refused)
     if not verify_password(current_user.password_hash, field.data):
+        # The page is answered 200, so the request commits the failure with it.
         throttle.record_failure(current_user.email, request.remote_addr)
-        db.session.commit()
         field.errors.append(WRONG_PASSWORD)
     return None
 
 
 def _changed(message: str):
     renew_session(current_user)
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for("web.start"))
 

@@ -42,9 +42,8 @@ login_manager.login_message_category = "info"
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
+    # A session ended here, or its last use moved on, is committed with the request.
     user = sessions.session_user(session.get(TOKEN_KEY), int(user_id))
-    if db.session.dirty:  # a session was ended or its last use moved on
-        db.session.commit()
     if user is None:
         for key in ("_user_id", "_fresh", "_id", TOKEN_KEY):
             session.pop(key, None)
@@ -54,8 +53,8 @@ def load_user(user_id: str) -> User | None:
 
 @bp.before_app_request
 def _check_session():
-    """Load the user before any view runs, so that the loader's commit holds nothing else;
-    then keep a user who must use a second factor on its set-up page until it is on."""
+    """Load the user before any view runs; then keep a user who must use a second factor on
+    its set-up page until it is on."""
     if request.endpoint == "static" or not current_user.is_authenticated:
         return None
     if request.endpoint not in SETUP_ENDPOINTS and not current_user.totp_enabled \
@@ -79,8 +78,8 @@ def login():
             return too_many_attempts(refused)
         user = authenticate(email, form.password.data)
         if user is None:
+            # Answered 200, so the request commits the failure with it.
             throttle.record_failure(email, request.remote_addr)
-            db.session.commit()
             form.form_errors.append(BAD_CREDENTIALS)
         elif user.totp_enabled:
             return _ask_for_code(user)
@@ -106,7 +105,6 @@ def login_code():
         if totp.verify(user, form.code.data):
             return complete_login(user, session.get(PENDING_KEY, {}).get("next"))
         throttle.record_failure(user.email, request.remote_addr)
-        db.session.commit()
         form.code.errors.append(BAD_CODE)
     return render_template("auth/login_code.html", form=form)
 
@@ -117,7 +115,6 @@ def logout():
     """Public: ending a session needs none, and whoever comes with an expired one is told
     they are signed out all the same."""
     sessions.end_session(session.get(TOKEN_KEY))
-    db.session.commit()
     logout_user()
     session.clear()
     flash("Du är utloggad.", "info")
@@ -131,7 +128,6 @@ def complete_login(user: User, next_path: str | None = None):
     login_user(user)
     session[TOKEN_KEY] = sessions.start_session(user)
     throttle.clear_account(user.email)
-    db.session.commit()
     return redirect(target)
 
 
@@ -151,7 +147,6 @@ def _ask_for_code(user: User):
     next_path = _local_path(request.args.get("next"))
     session.clear()
     session[PENDING_KEY] = {"user_id": user.id, "at": int(time.time()), "next": next_path}
-    db.session.commit()  # a renewed password hash
     return redirect(url_for("auth.login_code"))
 
 

@@ -109,9 +109,11 @@ def assign_handler(case: Case, version: int, user: User, *, handler_id: int) -> 
 
 
 def add_action(
-    case: Case, version: int, user: User, *, description: str, taken_on: date
+    case: Case, version: int | None, user: User, *, description: str, taken_on: date
 ) -> CaseAction:
-    status = begin_step(case, version, "add_action")
+    """Append an åtgärd: whatever was saved since the user opened the case (``version`` is
+    not compared) does not conflict with it."""
+    status = begin_append(case, "add_action")
     check_date(case, taken_on, "taken_on")
     if not description.strip():
         raise InvalidInput("description", "Beskriv vad som gjordes.")
@@ -123,9 +125,10 @@ def add_action(
 
 
 def record_feedback(
-    case: Case, version: int, user: User, *, given_on: date, method: str, recipient: str
+    case: Case, version: int | None, user: User, *, given_on: date, method: str, recipient: str
 ) -> CaseFeedback:
-    status = begin_step(case, version, "record_feedback")
+    """Append an återkoppling; like an åtgärd, it conflicts with nothing saved meanwhile."""
+    status = begin_append(case, "record_feedback")
     check_date(case, given_on, "given_on")
     if method not in FEEDBACK_METHODS:
         raise InvalidInput("method", "Välj hur återkopplingen gavs.")
@@ -211,6 +214,14 @@ def begin_step(case: Case, version: int | None, action: str, **inputs) -> str:
     if version != case.version:
         raise StaleVersion(case.number, case.version)
     return workflow.transition(case, action, **inputs)
+
+
+def begin_append(case: Case, action: str) -> str:
+    """Like ``begin_step``, for a step that only adds to the case: checked against the case as
+    stored now, whose row stays locked until the unit of work ends, so a concurrent step waits
+    instead of making this one stale."""
+    db.session.refresh(case, with_for_update=True)
+    return workflow.transition(case, action)
 
 
 def finish_step(case: Case, user: User, status: str, event: str, **data) -> None:

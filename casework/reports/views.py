@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
+from casework import unit_of_work
 from casework.access.needs import READS_REPORTS, requires
 from casework.access.policy import may_write_report_notes, report_nodes
 from casework.audit import trail
@@ -81,9 +82,8 @@ def save_text_column():
         return _page(form, _table(form, node), notes), 400
     try:
         changed = save_notes(node, form.year.data, template, notes.texts(), current_user)
-        db.session.commit()
     except Conflict as error:
-        db.session.rollback()
+        unit_of_work.rollback()
         notes.form_errors.append(str(error))
         return _page(form, _table(form, node), notes), 409
     trail.record("report_notes_save", unit_id=node.id, year=form.year.data,

@@ -10,8 +10,8 @@ from flask import Flask, current_app, render_template
 from werkzeug.exceptions import Conflict as HTTPConflict
 from werkzeug.exceptions import HTTPException
 
+from casework import unit_of_work
 from casework.errors import Conflict
-from casework.extensions import db
 
 _PAGE = re.compile(r"errors/(\d{3})\.html")
 
@@ -19,7 +19,7 @@ _PAGE = re.compile(r"errors/(\d{3})\.html")
 def register_errors(app: Flask) -> None:
     for code in pages(app):
         app.register_error_handler(code, _error_page)
-    app.register_error_handler(Conflict, _domain_conflict)
+    app.register_error_handler(Conflict, conflict_page)
 
 
 def pages(app: Flask) -> list[int]:
@@ -30,12 +30,16 @@ def pages(app: Flask) -> list[int]:
 
 def _error_page(error: HTTPException):
     response = error.get_response()  # keeps the status and headers such as Allow
-    # After a crash the database session may be broken; the 500 page does not load the user.
+    if error.code == 500:
+        # After a crash the database session may be broken: the unit of work is undone now
+        # (what it read stays recorded), and the page does not load the user.
+        unit_of_work.rollback()
     response.set_data(render_template(f"errors/{error.code}.html", bare=error.code == 500))
     return response
 
 
-def _domain_conflict(error: Conflict):
+def conflict_page(error: Conflict):
+    """The 409 page for a domain conflict that no view turned into a page of its own."""
     current_app.logger.info("conflict not handled by its view: %s", type(error).__name__)
-    db.session.rollback()  # the failed write's transaction; the page reads the user afresh
+    unit_of_work.rollback()  # the failed write's transaction; the page reads the user afresh
     return _error_page(HTTPConflict())

@@ -188,6 +188,6 @@ def test_the_apt_list_records_no_case_of_another_unit(app, world):
     response = client.post(f"/apt/{world.refs['A'].code}", data={
         "cases": [str(i) for i in ids], "discussed_on": local_today().isoformat()})
 
-    assert response.status_code == 302
+    assert response.status_code == 400
     db.session.expire_all()
     assert [db.session.get(Case, i).apt_discussed_on for i in ids] == [None, None]

@@ -5,11 +5,11 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from casework.audit import trail
 from casework.audit.models import AuditEvent
 from casework.cases import handling
 from casework.cases.models import Case
 from casework.cases.services import create_case, local_today
+from casework.cases.submissions import new_token
 from casework.extensions import db
 from casework.reports.snapshots import take_snapshots
 from tests import factories
@@ -72,7 +72,7 @@ def test_a_view_leaves_one_row_with_who_role_unit_and_case(client, case, unit, m
 
 
 def test_a_creation_leaves_one_row(client, unit, manager):
-    data = {"type": "klagomal", "received_on": local_today().isoformat(),
+    data = {"submission": new_token(), "type": "klagomal", "received_on": local_today().isoformat(),
             "source": "narstaende", "categories": ["bemotande"],
             "description": "Hemligt: Greta Grönlund var otrevlig.", "contact": "070-111 00 00"}
 
@@ -93,26 +93,37 @@ def test_a_change_leaves_one_row(client, case, unit, manager):
     assert_no_content(rows)
 
 
-def test_a_change_that_meets_a_conflict_is_still_one_row(client, case, unit, manager,
-                                                         monkeypatch):
-    """The conflict page loads the case again after the rollback: no second row for that.
-
-    The rows are caught as they are written: in tests the trail's own transaction shares the
-    test's connection, so the request's rollback would take the row with it (in production the
-    trail writes on a connection of its own, and the row stays).
-    """
+def test_a_change_that_meets_a_conflict_leaves_one_view_row(client, case, unit, manager):
+    """The change is rolled back, so its row is too; the user still saw the case (the
+    conflict page shows it, loading it again after the rollback): one "view" row."""
     other = factories.user("enhetschef", unit)
     handling.assign_handler(case, 1, other, handler_id=other.id)
     db.session.commit()
-    written = []
-    monkeypatch.setattr(trail, "_write", written.extend)
+    last = db.session.scalar(sa.select(sa.func.max(AuditEvent.id))) or 0
 
-    response = client.post(f"/cases/{case.id}/actions", data={
-        "add_action-version": "1", "add_action-taken_on": "2025-03-11",
-        "add_action-description": "Ringde."})
+    response = client.post(f"/cases/{case.id}/apt", data={"mark_for_apt-version": "1"})
 
     assert response.status_code == 409
-    assert summary(written) == [("change", case.id, unit.id)]
+    db.session.expire_all()
+    rows = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.id > last)).all()
+    assert summary(rows) == [("view", case.id, unit.id)]
+
+
+def test_a_refused_change_leaves_a_view_row_and_no_change_row(client, case, unit, manager):
+    """Closing without återkoppling is refused after the step began: nothing of it stays."""
+    last = db.session.scalar(sa.select(sa.func.max(AuditEvent.id))) or 0
+    handling.assign_handler(case, 1, manager, handler_id=manager.id)
+    db.session.commit()
+
+    response = client.post(f"/cases/{case.id}/close", data={
+        "close-version": str(case.version), "close-summary": "Klart."})
+
+    assert response.status_code == 400
+    assert "Återkoppling sker alltid" in response.get_data(as_text=True)
+    db.session.expire_all()
+    rows = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.id > last)).all()
+    assert summary(rows) == [("view", case.id, unit.id)]
+    assert db.session.get(Case, case.id).status == "pagaende"
 
 
 def test_escalating_to_lex_sarah_is_a_change_and_a_creation(client, case, unit, manager):

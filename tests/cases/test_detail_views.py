@@ -203,21 +203,23 @@ def test_an_illegal_transition_is_refused_with_a_message(client, unit, manager):
     factories.log_in(client, manager)
 
     response = post(client, praise, "close", summary="Igen.")
-    text = client.get(response.location).get_data(as_text=True)
+    text = response.get_data(as_text=True)
 
-    assert response.status_code == 302
+    assert response.status_code == 400
     assert "Ärendet har status Avslutad: det går inte att avsluta ärendet." in text
+    assert "Igen." in text  # what was typed is kept
     assert praise.closing_summary == "Framfört." and praise.version == 2
 
 
 def test_a_stale_version_gets_the_conflict_page_with_the_input_kept(client, complaint, manager):
     factories.log_in(client, manager)
+    handling.record_feedback(complaint, 1, manager, given_on=date(2025, 3, 5), method="telefon",
+                             recipient="Dottern")
     other = factories.user("enhetschef", complaint.unit, name="Erik Enhetschef")
-    handling.assign_handler(complaint, 1, other, handler_id=other.id)
+    handling.assign_handler(complaint, 2, other, handler_id=other.id)
     db.session.commit()
 
-    response = post(client, complaint, "actions", version="1", description="Ringde dottern.",
-                    taken_on="2025-03-05")
+    response = post(client, complaint, "close", version="2", summary="Ringde dottern.")
     text = response.get_data(as_text=True)
 
     assert response.status_code == 409
@@ -225,13 +227,33 @@ def test_a_stale_version_gets_the_conflict_page_with_the_input_kept(client, comp
     assert "<dt>Status</dt><dd>Pågående</dd>" in text
     assert "<dt>Handläggare</dt><dd>Erik Enhetschef</dd>" in text
     assert "Tilldelade ärendet till Erik Enhetschef" in text
-    assert "\nRingde dottern.</textarea>" in text and 'value="2025-03-05"' in text
-    assert '<input type="hidden" name="add_action-version" value="2">' in text
-    assert complaint.actions == []
+    assert "\nRingde dottern.</textarea>" in text
+    assert '<input type="hidden" name="close-version" value="3">' in text
+    assert complaint.closed_on is None
 
-    again = post(client, complaint, "actions", version="2", description="Ringde dottern.",
-                 taken_on="2025-03-05")
-    assert again.status_code == 302 and len(complaint.actions) == 1
+    again = post(client, complaint, "close", version="3", summary="Ringde dottern.")
+    assert again.status_code == 302 and complaint.status == "avslutad"
+
+
+def test_appends_from_two_tabs_do_not_conflict(client, complaint, manager):
+    """Two åtgärder and an återkoppling, each sent from a page opened before the others were
+    saved: all are kept, and the first-action date is the earliest action's."""
+    factories.log_in(client, manager)
+    seen = str(complaint.version)
+
+    first = post(client, complaint, "actions", version=seen, description="Ringde dottern.",
+                 taken_on="2025-03-07")
+    second = post(client, complaint, "actions", version=seen, description="Mejlade schemat.",
+                  taken_on="2025-03-05")
+    third = post(client, complaint, "feedback", version=seen, given_on="2025-03-08",
+                 method="telefon", recipient="Dottern")
+
+    assert [first.status_code, second.status_code, third.status_code] == [302, 302, 302]
+    db.session.expire_all()
+    assert sorted(a.description for a in complaint.actions) == ["Mejlade schemat.",
+                                                                  "Ringde dottern."]
+    assert complaint.first_action_on == date(2025, 3, 5)
+    assert complaint.feedback_on == date(2025, 3, 8)
 
 
 def test_the_case_page_needs_a_login(client, complaint):

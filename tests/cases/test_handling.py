@@ -126,7 +126,11 @@ STEPS = {
 }
 
 
-@pytest.mark.parametrize("step", STEPS)
+#: Steps that only add to the case: a version the user saw before others saved is no conflict.
+APPENDS = ("add_action", "record_feedback")
+
+
+@pytest.mark.parametrize("step", [step for step in STEPS if step not in APPENDS])
 def test_a_stale_version_is_refused_with_the_current_one(unit, manager, step):
     case = new_case(unit, type="berom", anonymous=True)
     handling.mark_for_apt(case, 1, manager)
@@ -142,13 +146,25 @@ def test_a_stale_version_is_refused_with_the_current_one(unit, manager, step):
     assert "har ändrats av någon annan" in str(raised.value)
 
 
+@pytest.mark.parametrize("step", APPENDS)
+def test_an_append_goes_on_from_the_case_as_stored_now(unit, manager, step):
+    case = new_case(unit)
+    handling.assign_handler(case, 1, manager, handler_id=manager.id)
+    db.session.execute(sa.update(Case).where(Case.id == case.id).values(version=Case.version + 1)
+                       .execution_options(synchronize_session=False))
+
+    STEPS[step](case, 1, manager)
+
+    assert case.version == 4 and events(case)[-1][0] in ("action_added", "feedback_recorded")
+
+
 def test_a_version_changed_under_the_session_is_a_conflict_at_flush(unit, manager):
     case = new_case(unit)
     db.session.execute(sa.update(Case).where(Case.id == case.id).values(version=Case.version + 1)
                        .execution_options(synchronize_session=False))
 
     with pytest.raises(StaleVersion) as raised:
-        handling.add_action(case, 1, manager, description="x", taken_on=RECEIVED)
+        handling.mark_for_apt(case, 1, manager)
     assert raised.value.current_version is None
 
 

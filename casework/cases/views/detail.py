@@ -1,6 +1,6 @@
 """The case page, one POST route per handling action, and each unit's APT list."""
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_login import current_user
 
@@ -8,6 +8,7 @@ from casework.access.needs import SIGNED_IN, requires
 from casework.access.policy import (
     Action, can, can_on_case, case_or_404, may_sign, sees_handling,
 )
+from casework import unit_of_work
 from casework.audit import trail
 from casework.cases import handling, legal, legal_documents, legal_forms, legal_view, workflow
 from casework.cases import handling_forms as forms
@@ -15,9 +16,10 @@ from casework.cases.legal_forms import LEGAL_STEPS
 from casework.cases.blueprint import bp
 from casework.cases.models import Case, CaseType
 from casework.cases.services import catalogue
-from casework.errors import DomainError
 from casework.extensions import db
 from casework.organisation.models import NodeKind, OrgNode
+from casework.web.errors import conflict_page
+from casework.web.refusals import refusals
 
 bp.add_app_template_filter(workflow.status_label, "status_label")
 
@@ -127,22 +129,15 @@ def apt(unit_code: str):
     form = forms.AptForm(cases=[case.id for case in agenda])
     form.cases.choices = {case.id: f"{case.number} {case.type.label}" for case in agenda}
     if form.validate_on_submit():
-        try:
+        with refusals(form) as refused:
             recorded = handling.record_apt(form.cases.data, form.discussed_on.data, current_user)
-            db.session.commit()
-        except handling.InvalidInput as error:
-            db.session.rollback()
-            form[error.field].errors.append(str(error))
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return redirect(url_for(".apt", unit_code=unit.code))
-        else:
+        if not refused:
             trail.record_cases("change", recorded)
             count = f"{len(recorded)} ärende" + ("n" if len(recorded) > 1 else "")
             on = format_date(form.discussed_on.data, "d MMMM y")
             flash(f"Registrerat att {count} togs upp på APT {on}.", "success")
             return redirect(url_for(".apt", unit_code=unit.code))
+        agenda = handling.apt_agenda(unit, current_user)  # read afresh after the rollback
     categories = {case.id: _category_labels(case) for case in agenda}
     trail.record("list", unit_id=unit.id, shown=[case.id for case in agenda])
     page = render_template(
@@ -162,40 +157,31 @@ def _handle(case_id: int, step: str, service, done: str):
     form = forms.build(legal_forms.form_class(step, case.type), case, current_user)
     if not form.validate_on_submit():
         return _page(case, form), 400
-    try:
+    with refusals(form) as refused:
         result = service(case, form.version.data, current_user, **form.values())
-        db.session.commit()
-    except handling.StaleVersion:
-        db.session.rollback()
-        return _conflict(case_id, form), 409
-    except handling.InvalidInput as error:
-        db.session.rollback()
-        form[error.field].errors.append(str(error))
+    if refused:
         return _page(case, form), 400
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        if isinstance(result, Case) and result.id != case.id:  # the step opened a new case
-            trail.record("create", case_id=result.id, unit_id=result.unit_id)
-        flash(done(result) if callable(done) else done, "success")
+    if isinstance(result, Case) and result.id != case.id:  # the step opened a new case
+        trail.record("create", case_id=result.id, unit_id=result.unit_id)
+    flash(done(result) if callable(done) else done, "success")
     return redirect(url_for(".detail", case_id=case_id))
 
 
 def _page(case: Case, submitted: forms.HandlingForm | None = None) -> str:
-    """The case page, with a form for each step the user may take now (``submitted`` kept)."""
+    """The case page, with a form for each step the user may take now, and the form
+    ``submitted`` with its input and errors (also when its step was refused)."""
     handles = can_on_case(current_user, Action.HANDLE, case)
-    steps = [step for step in legal_forms.STEPS if handles and workflow.allowed(case, step)]
+    sent = submitted.step if submitted is not None else None
+    steps = [step for step in legal_forms.STEPS
+             if handles and (step == sent or workflow.allowed(case, step))]
     # The assessment is offered to its signer only; the others see who signs it.
     sign_hint = None
-    if "assess" in steps and not may_sign(current_user, case):
+    if "assess" in steps and not may_sign(current_user, case) and sent != "assess":
         steps.remove("assess")
         sign_hint = SIGN_HINTS[case.type]
     page_forms = {
-        step: submitted
-        if submitted is not None and submitted.step == step
-        else forms.build(legal_forms.form_class(step, case.type), case, current_user,
-                         formdata=None)
+        step: submitted if step == sent else forms.build(
+            legal_forms.form_class(step, case.type), case, current_user, formdata=None)
         for step in steps
     }
     # Whoever only sees the case because they filed it gets the report and its återkoppling.
@@ -216,11 +202,20 @@ def _page(case: Case, submitted: forms.HandlingForm | None = None) -> str:
     )
 
 
-def _conflict(case_id: int, form: forms.HandlingForm) -> str:
-    """The case as it is now, and the user's input in a form carrying the current version."""
-    case = case_or_404(case_id, Action.HANDLE)
+@bp.errorhandler(handling.StaleVersion)
+def _conflict(error: handling.StaleVersion):
+    """Someone saved the case after the user opened it: the case as it is now, and the user's
+    input in a form carrying the current version, to send again. A step's route is named after
+    its step, or names it (``legal_step``)."""
+    unit_of_work.rollback()
+    args = request.view_args or {}
+    if "case_id" not in args:  # the APT list: no one case to show
+        return conflict_page(error)
+    case = case_or_404(args["case_id"], Action.HANDLE)
+    step = args.get("step") or request.endpoint.removeprefix("cases.")
+    form = forms.build(legal_forms.form_class(step, case.type), case, current_user)
     recent = handling.timeline(case)[-5:]
-    return render_template("cases/conflict.html", case=case, form=form, recent=recent)
+    return render_template("cases/conflict.html", case=case, form=form, recent=recent), 409
 
 
 def _category_labels(case: Case) -> list[str]:
