@@ -4,6 +4,18 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 
+#: The largest value an id or integer column holds on every backend (PostgreSQL's INTEGER).
+DB_INT_MAX = 2**31 - 1
+
+
+def db_int(value: str | int) -> int:
+    """A non-negative integer a column can hold, from text (or an int); ValueError for anything
+    else, so a number from a URL or a form that no row can have never reaches the database."""
+    text = str(value)
+    if not (text.isascii() and text.isdigit()) or int(text) > DB_INT_MAX:
+        raise ValueError(f"not an integer from 0 to {DB_INT_MAX}")
+    return int(text)
+
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)

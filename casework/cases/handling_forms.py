@@ -16,6 +16,7 @@ from casework.auth.models import User
 from casework.cases.handling import FEEDBACK_METHODS, eligible_handlers
 from casework.cases.models import Case
 from casework.cases.services import local_today
+from casework.columns import db_int
 
 
 def _strip(value):
@@ -31,6 +32,19 @@ class VersionField(HiddenField):
 
     def process_formdata(self, valuelist):
         self.data = int(valuelist[0]) if valuelist and valuelist[0].isdigit() else None
+
+
+class CaseIdsField(SelectMultipleField):
+    """Case ids ticked in a list; one that no case can have is refused here, in Swedish."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, coerce=db_int, **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Välj ärenden ur listan.") from None
 
 
 class HandlingForm(FlaskForm):
@@ -141,9 +155,8 @@ class AptForm(FlaskForm):
     """Record the cases of an APT list as taken up, all on one date."""
 
     # The service decides which cases may be recorded, and that there is at least one.
-    cases = SelectMultipleField(
+    cases = CaseIdsField(
         "Ärenden som togs upp",
-        coerce=int,
         validate_choice=False,
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),

@@ -12,6 +12,7 @@ from casework.cases.legal import local_time
 from casework.cases.handling_forms import FORMS, CloseForm, HandlingForm, _day, _strip
 from casework.cases.models import Case, CaseType
 from casework.cases.workflow import legal_terms
+from casework.columns import DB_INT_MAX
 
 YES_NO = {"ja": "Ja", "nej": "Nej"}
 
@@ -28,9 +29,9 @@ def _optional_day(label: str, description: str | None = None) -> DateField:
 
 
 def _count(label: str) -> IntegerField:
-    return IntegerField(
-        label, validators=[Optional(), NumberRange(min=0, message="Ange 0 eller mer.")]
-    )
+    most = f"{DB_INT_MAX:,}".replace(",", " ")
+    return IntegerField(label, validators=[Optional(), NumberRange(
+        min=0, max=DB_INT_MAX, message=f"Ange ett antal från 0 till {most}.")])
 
 
 def _yes_no(label: str, message: str) -> RadioField:

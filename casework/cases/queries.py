@@ -17,6 +17,7 @@ from casework.cases import workflow
 from casework.auth.models import User
 from casework.cases.models import CLOSED_STATUS, Case, CaseCategory, CaseType
 from casework.cases.services import catalogue
+from casework.columns import db_int
 from casework.extensions import db
 from casework.organisation.models import OrgNode
 
@@ -49,10 +50,10 @@ SORTS: dict[str, tuple] = {
 }
 #: How to read each keyset column back from a page link.
 _PARSERS = {
-    "inkom": (date.fromisoformat, int),
-    "nummer": (str, int, str),
-    "typ": (CaseType, date.fromisoformat, int),
-    "status": (str, date.fromisoformat, int),
+    "inkom": (date.fromisoformat, db_int),
+    "nummer": (str, db_int, str),
+    "typ": (CaseType, date.fromisoformat, db_int),
+    "status": (str, date.fromisoformat, db_int),
 }
 
 

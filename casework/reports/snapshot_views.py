@@ -14,6 +14,7 @@ from sqlalchemy.orm import contains_eager
 from casework.access.needs import READS_REPORTS, requires
 from casework.access.policy import report_nodes
 from casework.audit import trail
+from casework.columns import db_int
 from casework.extensions import db
 from casework.organisation.models import OrgNode
 from casework.reports import export, formats, snapshots
@@ -29,7 +30,7 @@ def snapshot_list():
     readable = ReportSnapshot.node_id.in_(_readable_ids())
     years = list(db.session.scalars(sa.select(ReportSnapshot.year).where(readable).distinct()
                                     .order_by(ReportSnapshot.year.desc())))
-    year = request.args.get("year", type=int) or (years[0] if years else None)
+    year = request.args.get("year", type=db_int) or (years[0] if years else None)
     found = db.session.scalars(
         sa.select(ReportSnapshot).join(ReportSnapshot.node).options(contains_eager(
             ReportSnapshot.node)).where(readable, ReportSnapshot.year == year)

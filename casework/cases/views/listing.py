@@ -5,7 +5,7 @@ text may name people, so it never enters a URL: it waits in the session, and the
 sort and page links, carries a key for it (``casework.web.private_terms``). The other filters
 name nobody and stay in the URL, so such a list can still be bookmarked.
 """
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from casework.access.needs import SIGNED_IN, requires
@@ -56,10 +56,10 @@ def search():
 
 
 def _cursor(order: queries.Order) -> queries.Cursor | None:
-    if token := request.args.get(BEFORE):
-        return queries.Cursor.parse(order, token, before=True)
-    if token := request.args.get(AFTER):
-        return queries.Cursor.parse(order, token)
+    """The page a page link asks for; a link that names no page of this order answers 404."""
+    for name, before in ((BEFORE, True), (AFTER, False)):
+        if (token := request.args.get(name)) is not None:
+            return queries.Cursor.parse(order, token, before=before) or abort(404)
     return None
 
 
