@@ -107,6 +107,9 @@ class UserSession(db.Model):
     ended_at: Mapped[datetime | None] = mapped_column(TZDateTime)
     #: Why it ended: ``logout``, ``password``, ``deactivated``, ``idle``, ``expired``, ``totp``.
     end_reason: Mapped[str | None] = mapped_column(sa.String(16))
+    #: Filter values typed in this session that may name people (casework.web.private_terms):
+    #: kept here, not in the cookie, which is signed but readable.
+    private_terms: Mapped[dict | None] = mapped_column(sa.JSON, default=dict)
 
 
 class LoginFailure(db.Model):

@@ -14,7 +14,7 @@ import secrets
 from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, g
 
 from casework.auth.models import User, UserSession
 from casework.columns import utcnow
@@ -55,7 +55,13 @@ def session_user(token: str | None, user_id: int) -> User | None:
         return None
     if now - as_utc(record.last_seen_at) >= TOUCH_INTERVAL:
         record.last_seen_at = now
+    g.casework_session = record
     return user
+
+
+def current_session() -> UserSession | None:
+    """The open session of this request's signed-in user, once the user is loaded."""
+    return g.get("casework_session")
 
 
 def end_session(token: str | None, reason: str = "logout") -> None:

@@ -2,32 +2,33 @@
 part 3).
 
 A filter form with such a field (the case list's free-text search, the audit page's e-mail
-address) is posted, CSRF-checked; the view keeps the typed values in the user's session under a
-random key and answers 303 with a URL that carries only ``?sokning=<key>`` next to the filters
-that name nobody (type, status, dates, sort keys, cursors). Pages read the values back by the
-key, and every link they make (sorting, pages, the export) carries the key, never the text.
+address) is posted, CSRF-checked; the view keeps the typed values on the server, in the record
+of the user's signed-in session (``UserSession.private_terms``), under a random key, and answers
+303 with a URL that carries only ``?sokning=<key>`` next to the filters that name nobody (type,
+status, dates, sort keys, cursors). Pages read the values back by the key, and every link they
+make (sorting, pages, the export) carries the key, never the text. Neither the URL nor the
+cookie (signed, not encrypted: readable by whoever holds it) ever carries what was typed, and
+the values end with the session: logout, expiry, a password change.
 
-Flask's session is a cookie signed with the app's secret key, HttpOnly and Secure in
-production: it travels in a header that proxies and access logs do not keep, and login and
-logout clear it. A key is a handle and nothing more: random, unrelated to what was typed, and
-meaningful only in the session that made it. Each scope (page) keeps its ``KEPT`` latest
-searches. A key the session does not know (another browser, an old bookmark, a search pushed out
-by newer ones) reads as ``expired``: the page then shows ``EXPIRED`` and its list without that
-filter, never an error. A private field typed into a URL by hand is not read either (it would
-reach the log already and must not be echoed into new links); it also reads as ``expired``.
+A key is a handle and nothing more: random, unrelated to what was typed, and meaningful only in
+the session that made it. Each scope (page) keeps its ``KEPT`` latest searches. A key the
+session does not know (another browser, an old bookmark, a search pushed out by newer ones)
+reads as ``expired``: the page then shows ``EXPIRED`` and its list without that filter, never an
+error. A private field typed into a URL by hand is not read either (it would reach the log
+already and must not be echoed into new links); it also reads as ``expired``.
 """
 import secrets
 from dataclasses import dataclass
 
-from flask import session
 from werkzeug.datastructures import MultiDict
+
+from casework.auth.sessions import current_session
 
 #: The URL parameter that carries the key.
 PARAM = "sokning"
 #: Searches kept per scope and session; the oldest is dropped first.
 KEPT = 5
 EXPIRED = "Sökningen gäller inte längre – sök igen."
-_SESSION_KEY = "private_terms"
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,12 @@ class PrivateTerms:
         values = {name: form[name].data for name in sorted(self.names) if form[name].data}
         if not values:
             return None
-        kept = session.get(_SESSION_KEY, {})
+        record = current_session()
+        kept = record.private_terms or {}
         entries = kept.get(self.scope, [])
         key = next((k for k, v in entries if v == values), None) or secrets.token_urlsafe(9)
         entries = [[k, v] for k, v in entries if k != key] + [[key, values]]
-        session[_SESSION_KEY] = kept | {self.scope: entries[-KEPT:]}
+        record.private_terms = kept | {self.scope: entries[-KEPT:]}  # a new value: saved
         return key
 
     def read(self, args: MultiDict) -> Reading:
@@ -85,5 +87,6 @@ class PrivateTerms:
         return kept | ({PARAM: key} if key else {})
 
     def _recall(self, key: str) -> dict[str, str] | None:
-        entries = session.get(_SESSION_KEY, {}).get(self.scope, [])
+        record = current_session()
+        entries = ((record and record.private_terms) or {}).get(self.scope, [])
         return next((dict(values) for k, values in entries if k == key), None)

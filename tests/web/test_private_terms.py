@@ -1,6 +1,8 @@
 """casework.web.private_terms: what a search key stands for, and for how long."""
 import pytest
+import sqlalchemy as sa
 
+from casework.auth.models import UserSession
 from casework.extensions import db
 from casework.web.private_terms import EXPIRED, KEPT, PARAM
 from tests import factories
@@ -60,3 +62,14 @@ def test_logging_out_forgets_the_searches(client, chief):
     factories.log_in(client, chief)
 
     assert expired(client, f"/cases?{PARAM}={key}")
+
+
+def test_the_search_text_stays_on_the_server_not_in_the_cookie(app, client, chief):
+    key = searched(client, "Andersson")
+
+    cookie = client.get_cookie("session").value
+    readable = app.session_interface.get_signing_serializer(app).loads(cookie)
+    assert "Andersson" not in str(readable) and "Andersson" not in cookie
+    [record] = db.session.scalars(sa.select(UserSession).where(
+        UserSession.user_id == chief.id, UserSession.ended_at.is_(None))).all()
+    assert record.private_terms["cases"] == [[key, {"sok": "Andersson"}]]
