@@ -10,6 +10,7 @@ from casework.cases.models import (  # noqa: F401
     CaseFeedback,
     CaseNumberCounter,
 )
+from casework.cases.submissions import FormSubmission  # noqa: F401
 from casework.organisation.models import OrgNode  # noqa: F401
 from casework.reminders.models import Notification  # noqa: F401
 from casework.reports.notes import ReportNote  # noqa: F401

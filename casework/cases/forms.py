@@ -8,13 +8,14 @@ import re
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, RadioField, SelectField, SelectMultipleField, StringField,
-    TextAreaField,
+    BooleanField, DateField, HiddenField, RadioField, SelectField, SelectMultipleField,
+    StringField, TextAreaField,
 )
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, ValidationError
 
 from casework.cases.models import CaseType
 from casework.cases.services import local_today
+from casework.cases.submissions import new_token
 from casework.errors import DomainError
 from casework.organisation.models import OrgNode
 from casework.taxonomy import ANONYMOUS, Catalogue
@@ -32,6 +33,7 @@ NEEDS_DESCRIPTION = {CaseType.KLAGOMAL, CaseType.SYNPUNKT}
 FIELD_OF_TERM = {"type": "type", "source": "source", "category": "categories",
                  "identified_by": "identified_by", "concerns": "concerns"}
 NOT_SAVED = "Ärendet kunde inte sparas. Kontrollera uppgifterna och försök igen."
+RELOAD = "Formuläret saknar uppgifter som behövs. Ladda om sidan och försök igen."
 
 
 class SwedishDateField(DateField):
@@ -83,13 +85,22 @@ def text_field(label: str, max_length: int = 10000, required: str | None = None)
     ], render_kw={"rows": 4})
 
 
+def submission_field() -> HiddenField:
+    """The form's one-time token (casework.cases.submissions): sending it twice registers one
+    case."""
+    return HiddenField(default=new_token, validators=[
+        InputRequired(RELOAD), Length(max=64, message=RELOAD)])
+
+
 class IntakeForm(FlaskForm):
-    """What both intake forms share: type, unit and categories from the year's template.
+    """What both intake forms share: type, unit and categories from the year's template, and
+    the one-time token.
 
     Subclasses declare the fields ``type``, ``unit`` and ``categories`` in their own order.
     """
 
     types: tuple[CaseType, ...]
+    submission = submission_field()
 
     def __init__(self, units: list[OrgNode], catalogue: Catalogue, **kwargs):
         super().__init__(unit=str(units[0].id), **kwargs)

@@ -9,6 +9,7 @@ from casework.access.policy import COMPLAINTS, RULES, Action
 from casework.auth.models import Role
 from casework.cases.models import Case, CaseType
 from casework.cases.services import catalogue, local_today
+from casework.cases.submissions import new_token
 from casework.extensions import db
 from tests import factories
 
@@ -78,7 +79,7 @@ def staff(unit, client):
 
 def complaint(**fields) -> dict:
     return {
-        "type": "klagomal", "received_on": local_today().isoformat(), "source": "narstaende",
+        "submission": new_token(), "type": "klagomal", "received_on": local_today().isoformat(), "source": "narstaende",
         "categories": ["bemotande", "utebliven_insats"],
         "description": "Morgonbesöket kom två timmar för sent.", "contact": "070-123 45 67",
     } | fields
@@ -86,7 +87,7 @@ def complaint(**fields) -> dict:
 
 def deviation(**fields) -> dict:
     return {
-        "type": "avvikelse", "description": "Larmet var urkopplat vid besöket.",
+        "submission": new_token(), "type": "avvikelse", "description": "Larmet var urkopplat vid besöket.",
         "occurred_on": (local_today() - timedelta(days=1)).isoformat(),
         "identified_by": "medarbetare", "categories": ["avv_utforande"],
         "concerns": "egen_verksamhet", "immediate_measures": "Larmet kopplades in.",
@@ -157,6 +158,39 @@ def test_saving_registers_the_case_and_shows_an_empty_form_with_the_number(
     assert 'class="confirmation"' not in text(client.get("/cases/new"))  # shown once
 
 
+def test_a_form_sent_twice_registers_one_case_and_confirms_it_twice(client, planner):
+    data = complaint()
+
+    first = client.post("/cases/new", data=data)
+    confirmed_first = text(client.get("/cases/new"))
+    second = client.post("/cases/new", data=data)
+    confirmed_second = text(client.get("/cases/new"))
+
+    [case] = cases()
+    assert first.status_code == second.status_code == 302
+    confirmation = f'<p>Ärendet <a href="/cases/{case.id}">{case.number}</a> är registrerat.</p>'
+    assert confirmation in confirmed_first and confirmation in confirmed_second
+
+
+def test_a_form_without_its_token_is_refused_and_keeps_the_input(client, planner):
+    html = text(client.post("/cases/new", data=complaint(submission="")))
+
+    assert cases() == []
+    assert "Ladda om sidan och försök igen." in html and "Morgonbesöket" in html
+
+
+def test_another_users_token_gets_no_case_of_theirs(client, planner, unit):
+    data = complaint()
+    client.post("/cases/new", data=data)
+    client.get("/cases/new")  # the confirmation, shown once
+    factories.log_in(client, factories.user("planerare", unit))
+
+    html = text(client.post("/cases/new", data=data | {"description": "Annat samtal."}))
+
+    assert len(cases()) == 1 and "Ladda om sidan" in html
+    assert cases()[0].number not in html
+
+
 def test_the_anonymous_source_and_the_anonymous_box_both_make_the_case_anonymous(
         client, planner):
     client.post("/cases/new", data=complaint(source="anonym", contact=""))
@@ -168,7 +202,7 @@ def test_the_anonymous_source_and_the_anonymous_box_both_make_the_case_anonymous
 
 def test_praise_needs_neither_description_nor_source(client, planner):
     response = client.post("/cases/new", data={
-        "type": "berom", "received_on": local_today().isoformat()})
+        "submission": new_token(), "type": "berom", "received_on": local_today().isoformat()})
 
     assert response.status_code == 302
     [case] = cases()
@@ -320,7 +354,7 @@ def test_a_staff_member_files_a_deviation(client, staff, unit):
 
 def test_a_staff_member_files_a_lex_sarah_report(client, staff):
     client.post("/cases/report", data={
-        "type": "lex_sarah", "description": "En brukare lämnades ensam trots dubbelbemanning.",
+        "submission": new_token(), "type": "lex_sarah", "description": "En brukare lämnades ensam trots dubbelbemanning.",
         "occurred_on": local_today().isoformat(), "immediate_measures": "Dubbelbemanning ordnad.",
     })
 

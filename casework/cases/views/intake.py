@@ -3,6 +3,8 @@
 Both pages redirect to themselves after saving (PRG), showing the new case's number above an
 empty form, so that the next call or report can be entered at once.
 """
+from collections.abc import Callable
+
 from flask import abort, redirect, render_template, session, url_for
 from flask_login import current_user
 
@@ -10,12 +12,13 @@ from casework.access.needs import FILES_STAFF_REPORTS, REGISTERS_COMPLAINTS, req
 from casework.access.policy import COMPLAINTS, STAFF_REPORTS, Action, can, units_for
 from casework.audit import trail
 from casework.cases.blueprint import bp
-from casework.cases.forms import IntakeForm, QuickEntryForm, StaffReportForm
+from casework.cases import submissions
+from casework.cases.forms import RELOAD, IntakeForm, QuickEntryForm, StaffReportForm
 from casework.cases.models import Case
 from casework.cases.services import catalogue, create_case
-from casework.errors import DomainError
 from casework.extensions import db
 from casework.organisation.models import OrgNode
+from casework.web.refusals import refusals
 
 #: Session key of the case just registered: ``[id, number]``, shown once.
 REGISTERED = "cases.registered"
@@ -53,17 +56,32 @@ def _intake(form_class: type[IntakeForm], units: list[OrgNode], template: str, e
 
 
 def _register(form: IntakeForm, units: list[OrgNode]) -> Case | None:
-    """Create and commit the case the form describes; on refusal, put the reason on the form."""
+    """Create the case the form describes, or find the one an earlier submission of the same
+    form created; on refusal, put the reason on the form."""
     unit = next(u for u in units if u.id == form.unit_id)
     if not can(current_user, Action.CREATE, form.case_type, unit):
         form.type.errors.append(f"Du får inte registrera den typen av ärende i {unit.name}.")
         return None
-    try:
-        case = create_case(**form.case_fields(), registered_by_id=current_user.id)
-    except DomainError as error:
-        db.session.rollback()
-        form.refuse(error)
+    return registered_once(form, lambda: create_case(**form.case_fields(),
+                                                     registered_by_id=current_user.id))
+
+
+def registered_once(form, create: Callable[[], Case]) -> Case | None:
+    """The case ``create`` registers for this submission of ``form``, or the one the form's
+    first submission registered (casework.cases.submissions); None, with the reason on the
+    form, when it is refused."""
+    token = form.submission.data
+    earlier = submissions.claim(token, current_user.id)
+    if earlier is not None:
+        if earlier.case_id is None:  # not this user's form
+            form.submission.data = submissions.new_token()
+            form.form_errors.append(RELOAD)
+            return None
+        return db.session.get(Case, earlier.case_id)
+    with refusals(form) as refused:
+        case = create()
+    if refused:
         return None
-    db.session.commit()
+    submissions.settle(token, case.id)
     trail.record("create", case_id=case.id, unit_id=case.unit_id)
     return case

@@ -10,13 +10,13 @@ from wtforms.validators import InputRequired
 
 from casework.access.needs import REGISTERS_LEGAL, requires
 from casework.access.policy import LEGAL_INTAKE_TYPES, Action, can, units_for
-from casework.audit import trail
 from casework.cases.blueprint import bp
-from casework.cases.forms import SwedishDateField, not_in_future, text_field, type_field
+from casework.cases.forms import (
+    NOT_SAVED, SwedishDateField, not_in_future, submission_field, text_field, type_field,
+)
 from casework.cases.models import CaseType
 from casework.cases.services import create_case, local_today
-from casework.errors import DomainError
-from casework.extensions import db
+from casework.cases.views.intake import registered_once
 
 
 class LegalIntakeForm(FlaskForm):
@@ -27,6 +27,11 @@ class LegalIntakeForm(FlaskForm):
         validators=[InputRequired("Ange när ärendet kom in."), not_in_future],
     )
     description = text_field("Vad har hänt?", required="Beskriv vad som har hänt.")
+    submission = submission_field()
+
+    def refuse(self, _error) -> None:
+        """``create_case`` refused a value the form offered: say so without its internals."""
+        self.form_errors.append(NOT_SAVED)
 
 
 @bp.route("/cases/legal/new", methods=["GET", "POST"])
@@ -48,16 +53,9 @@ def new_legal():
         if unit is None or not can(current_user, Action.CREATE, case_type, unit):
             form.type.errors.append("Du får inte registrera den typen av ärende i enheten.")
         else:
-            try:
-                case = create_case(type=case_type.value, unit_id=unit.id,
-                                   received_on=form.received_on.data,
-                                   registered_by_id=current_user.id,
-                                   description=form.description.data.strip())
-            except DomainError:
-                db.session.rollback()
-                form.form_errors.append("Ärendet kunde inte sparas. Kontrollera uppgifterna.")
-            else:
-                db.session.commit()
-                trail.record("create", case_id=case.id, unit_id=case.unit_id)
+            case = registered_once(form, lambda: create_case(
+                type=case_type.value, unit_id=unit.id, received_on=form.received_on.data,
+                registered_by_id=current_user.id, description=form.description.data.strip()))
+            if case is not None:
                 return redirect(url_for(".detail", case_id=case.id))
     return render_template("cases/new_legal.html", form=form), 400 if form.errors else 200
