@@ -119,21 +119,23 @@ def begin(email: str) -> Attempt:
     pair_key = _keyed("pair", f"{account_key}:{client}")
 
     pair = _locked(pair_key, now)
-    _refuse_early(pair, now, "pair", config["LOGIN_THROTTLE_PAIR_LIMIT"],
-                  config["LOGIN_THROTTLE_SLOWDOWN_AFTER"])
+    _enforce(pair, now, "pair", config["LOGIN_THROTTLE_PAIR_LIMIT"],
+             config["LOGIN_THROTTLE_SLOWDOWN_AFTER"])
     remaining = config["LOGIN_THROTTLE_PAIR_LIMIT"] - pair.failures - 1
     address_key = None
     if device is None:
         address_key = _keyed("address", address)
         at_address = _read(address_key, now)
-        _refuse_early(at_address, now, "address", config["LOGIN_THROTTLE_ADDRESS_LIMIT"])
+        _enforce(at_address, now, "address", config["LOGIN_THROTTLE_ADDRESS_LIMIT"])
         remaining = min(remaining, config["LOGIN_THROTTLE_ADDRESS_LIMIT"] - at_address.failures - 1)
     _save(pair_key, _plus_one(pair, now))
     return Attempt(account_key, pair_key, address_key, pair, remaining)
 
 
-def _refuse_early(count: _Count, now: datetime, kind: str, limit: int,
-                  slow_down_after: int | None = None) -> None:
+def _enforce(count: _Count, now: datetime, kind: str, limit: int,
+             slow_down_after: int | None = None) -> None:
+    """Raise ``TooManyAttempts`` while ``count`` has reached ``limit`` or, past
+    ``slow_down_after`` failures, its last failure is too recent."""
     window_ends = count.window_started_at + _window()
     if count.failures >= limit:
         current_app.logger.info("login attempts paused: the %s limit is reached", kind)
