@@ -2,8 +2,9 @@
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from casework.configuration import configure
+from casework.configuration import ConfigurationError, configure
 from casework.extensions import babel, csrf, db, login_manager, migrate
 from casework.paths import resource_dir
 
@@ -17,11 +18,24 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
         instance_relative_config=True,
     )
     configure(app, config)
+    register_proxy(app)
     register_extensions(app)
     register_domain(app)
     register_blueprints(app)
     register_cli(app)
     return app
+
+
+def register_proxy(app: Flask) -> None:
+    """Take the client's address and scheme from the ``TRUSTED_PROXIES`` proxies in front."""
+    hops = app.config["TRUSTED_PROXIES"]
+    if type(hops) is not int or hops < 0:
+        raise ConfigurationError(
+            f"CASEWORK_TRUSTED_PROXIES={hops!r} is not a number of proxies; use 0 (no proxy, "
+            "or one that is not trusted) or the number of proxies in front of casework."
+        )
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def register_extensions(app: Flask) -> None:

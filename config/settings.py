@@ -57,13 +57,25 @@ class Config:
     SESSION_IDLE_MINUTES = 30
     #: ... and this many hours after login, however busy.
     SESSION_MAX_HOURS = 12
-    #: Failed logins counted per account and per client address over a sliding window;
-    #: the attempt after the limit is answered 429. Behind a proxy the address is the
-    #: proxy's unless the proxy's forwarded address is trusted: raise the address limit if
-    #: many users share one address.
+    #: The login throttle (casework/auth/throttle.py) counts failed logins per account and
+    #: client (a browser that signed in to the account before, else the client's address) and
+    #: per address, each in a window of this many minutes from its first failure.
     LOGIN_THROTTLE_WINDOW_MINUTES = 15
-    LOGIN_THROTTLE_ACCOUNT_LIMIT = 10
-    LOGIN_THROTTLE_ADDRESS_LIMIT = 10
+    #: One account from one client: after this many failures each attempt waits 2, 4, 8 ...
+    #: seconds (429 with Retry-After) ...
+    LOGIN_THROTTLE_SLOWDOWN_AFTER = 3
+    #: ... and after this many the client waits for the window to end. The account's other
+    #: clients are not affected, so nobody can lock a user out from elsewhere.
+    LOGIN_THROTTLE_PAIR_LIMIT = 10
+    #: Failures from one address, over all accounts, before its browsers that have not signed
+    #: in to the account they try wait for the window to end. Behind a proxy that is not
+    #: trusted (``TRUSTED_PROXIES``) every user has the proxy's address.
+    LOGIN_THROTTLE_ADDRESS_LIMIT = 50
+    #: How many reverse proxies in front of casework add to X-Forwarded-For and set
+    #: X-Forwarded-Proto (Werkzeug's ProxyFix): the client's address is then the one the
+    #: nearest trusted proxy saw. 0 ignores those headers, as a client can write them itself;
+    #: set it to 1 behind one proxy that is the only way in, never more than there are.
+    TRUSTED_PROXIES = 0
     #: Users holding one of these roles must use a second factor (TOTP); others may.
     TOTP_REQUIRED_ROLES = ["admin"]
     #: The issuer name authenticator apps show next to the account.

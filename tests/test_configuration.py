@@ -1,5 +1,6 @@
 """Configuration: defaults, CASEWORK_* overrides, and refusing to start without a secret key."""
 import pytest
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from casework import create_app
 from casework.configuration import ConfigurationError
@@ -8,7 +9,7 @@ from casework.configuration import ConfigurationError
 @pytest.fixture
 def clean_env(monkeypatch):
     for name in ("CASEWORK_ENV", "CASEWORK_DATABASE_URL", "CASEWORK_SECRET_KEY",
-                 "CASEWORK_REDIS_URL", "CASEWORK_SMTP_PORT"):
+                 "CASEWORK_REDIS_URL", "CASEWORK_SMTP_PORT", "CASEWORK_TRUSTED_PROXIES"):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
@@ -56,4 +57,21 @@ def test_production_starts_with_a_secret_key_and_secure_cookies(clean_env, tmp_p
 def test_unknown_environment_name_is_refused(clean_env, tmp_path):
     clean_env.setenv("CASEWORK_ENV", "staging")
     with pytest.raises(ConfigurationError, match="staging"):
+        create_app(instance_path=str(tmp_path))
+
+
+def test_forwarded_headers_are_ignored_unless_proxies_are_trusted(clean_env, tmp_path):
+    assert not isinstance(create_app(instance_path=str(tmp_path)).wsgi_app, ProxyFix)
+
+    clean_env.setenv("CASEWORK_TRUSTED_PROXIES", "2")
+    proxied = create_app(instance_path=str(tmp_path)).wsgi_app
+
+    assert isinstance(proxied, ProxyFix)
+    assert (proxied.x_for, proxied.x_proto, proxied.x_host) == (2, 2, 0)
+
+
+@pytest.mark.parametrize("value", ["ja", "-1", "true", "1.5"])
+def test_a_trusted_proxies_setting_that_is_no_count_is_refused(clean_env, tmp_path, value):
+    clean_env.setenv("CASEWORK_TRUSTED_PROXIES", value)
+    with pytest.raises(ConfigurationError, match="CASEWORK_TRUSTED_PROXIES"):
         create_app(instance_path=str(tmp_path))

@@ -4,7 +4,7 @@ A change to either ends every session of the user (a copied cookie dies with the
 this browser a new one. Checks of the current password count towards the login throttle, so
 a stolen session cannot be used to guess it.
 """
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from casework.access.needs import SIGNED_IN, requires
@@ -87,13 +87,14 @@ def _password_refused(field):
     """A 429 response when the account or address is throttled; otherwise ``None``, after
     checking the password typed in ``field`` and marking the field if it is wrong."""
     try:
-        throttle.check(current_user.email, request.remote_addr)
+        attempt = throttle.begin(current_user.email)
     except throttle.TooManyAttempts as refused:
         return too_many_attempts(refused)
-    if not verify_password(current_user.password_hash, field.data):
-        # The page is answered 200, so the request commits the failure with it.
-        throttle.record_failure(current_user.email, request.remote_addr)
-        field.errors.append(WRONG_PASSWORD)
+    if verify_password(current_user.password_hash, field.data):
+        attempt.passed()
+    else:
+        # The page is answered 200, so the request commits the counted failure with it.
+        field.errors.extend(attempt.failed(WRONG_PASSWORD))
     return None
 
 

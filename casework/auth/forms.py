@@ -2,6 +2,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length
 
+from casework.auth.passwords import MAX_LENGTH
+
 
 class LoginForm(FlaskForm):
     email = EmailField(
@@ -40,7 +42,7 @@ class PasswordChangeForm(FlaskForm):
     )
     new_password = PasswordField(
         "Nytt lösenord",
-        validators=[InputRequired("Ange ett nytt lösenord."), Length(max=200)],
+        validators=[InputRequired("Ange ett nytt lösenord."), Length(max=MAX_LENGTH)],
         render_kw={"autocomplete": "new-password"},
     )
     new_password_again = PasswordField(

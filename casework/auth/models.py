@@ -112,20 +112,19 @@ class UserSession(db.Model):
     private_terms: Mapped[dict | None] = mapped_column(sa.JSON, default=dict)
 
 
-class LoginFailure(db.Model):
-    """A failed login attempt, kept only as long as the throttle's window.
+class LoginCounter(db.Model):
+    """The failed logins of one throttle key (an account and client pair, or an address) in
+    the current window, which starts at the first failure and lasts the throttle's window.
 
-    Neither the e-mail address nor the client address is stored: both are keyed hashes
-    (HMAC with the secret key), enough to count attempts and useless for anything else.
+    The key is a keyed hash (HMAC with the secret key): neither an e-mail address nor a client
+    address is stored, and a key cannot be turned back into one. The row is also the lock that
+    serialises concurrent attempts on its key.
     """
 
-    __tablename__ = "login_failures"
-    __table_args__ = (
-        sa.Index("ix_login_failures_account_at", "account_key", "at"),
-        sa.Index("ix_login_failures_address_at", "address_key", "at"),
-    )
+    __tablename__ = "login_counters"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow, index=True)
-    account_key: Mapped[str] = mapped_column(sa.String(64))
-    address_key: Mapped[str] = mapped_column(sa.String(64))
+    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    window_started_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow, index=True)
+    #: The slow-down counts from the last failure.
+    last_failure_at: Mapped[datetime | None] = mapped_column(TZDateTime)

@@ -73,18 +73,19 @@ def login():
     if form.validate_on_submit():
         email = form.email.data
         try:
-            throttle.check(email, request.remote_addr)
+            attempt = throttle.begin(email)
         except throttle.TooManyAttempts as refused:
-            return too_many_attempts(refused)
+            form.form_errors.append(refused.message)
+            return too_many_attempts(refused, "auth/login.html", form=form)
         user = authenticate(email, form.password.data)
         if user is None:
-            # Answered 200, so the request commits the failure with it.
-            throttle.record_failure(email, request.remote_addr)
-            form.form_errors.append(BAD_CREDENTIALS)
+            # Answered 200, so the request commits the counted failure with it.
+            form.form_errors.extend(attempt.failed(BAD_CREDENTIALS))
         elif user.totp_enabled:
+            attempt.passed()
             return _ask_for_code(user)
         else:
-            return complete_login(user)
+            return complete_login(user, attempt)
     return render_template("auth/login.html", form=form)
 
 
@@ -99,13 +100,12 @@ def login_code():
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            throttle.check(user.email, request.remote_addr)
+            attempt = throttle.begin(user.email)
         except throttle.TooManyAttempts as refused:
             return too_many_attempts(refused)
         if totp.verify(user, form.code.data):
-            return complete_login(user, session.get(PENDING_KEY, {}).get("next"))
-        throttle.record_failure(user.email, request.remote_addr)
-        form.code.errors.append(BAD_CODE)
+            return complete_login(user, attempt, session.get(PENDING_KEY, {}).get("next"))
+        form.code.errors.extend(attempt.failed(BAD_CODE))  # answered 200: committed
     return render_template("auth/login_code.html", form=form)
 
 
@@ -121,13 +121,13 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-def complete_login(user: User, next_path: str | None = None):
+def complete_login(user: User, attempt: throttle.Attempt, next_path: str | None = None):
     """Sign ``user`` in with a new server-side session and go on to ``next`` or the start page."""
     target = _local_path(next_path or request.args.get("next")) or url_for("web.start")
     session.clear()  # nothing set before login carries over (session fixation)
     login_user(user)
     session[TOKEN_KEY] = sessions.start_session(user)
-    throttle.clear_account(user.email)
+    attempt.signed_in()
     return redirect(target)
 
 
@@ -137,8 +137,9 @@ def renew_session(user: User) -> None:
     session[TOKEN_KEY] = sessions.start_session(user)
 
 
-def too_many_attempts(refused: throttle.TooManyAttempts):
-    response = make_response(render_template("errors/429.html", minutes=refused.minutes), 429)
+def too_many_attempts(refused: throttle.TooManyAttempts, template: str = "errors/429.html",
+                      **context):
+    response = make_response(render_template(template, refused=refused, **context), 429)
     response.headers["Retry-After"] = str(refused.retry_after)
     return response
 

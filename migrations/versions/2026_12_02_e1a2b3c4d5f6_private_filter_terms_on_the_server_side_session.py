@@ -1,7 +1,7 @@
 """Filter values that may name people live on the server-side session, not in the cookie.
 
 Revision ID: e1a2b3c4d5f6
-Revises: c7d2e4f6a8b1
+Revises: e3a91c5d7f20
 Create Date: 2026-12-02
 
 Reviewed by hand: a JSON column, NULL for sessions opened before it (read as no searches).
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e1a2b3c4d5f6'
-down_revision = 'c7d2e4f6a8b1'
+down_revision = 'e3a91c5d7f20'
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,5 @@
 """``casework users add``: password from standard input, weak ones refused, bad values named."""
+import pytest
 import sqlalchemy as sa
 
 from casework.auth.models import Role, User
@@ -45,6 +46,29 @@ def test_weak_passwords_are_refused(cli, app_ctx):
     common = cli.invoke(args=args, input="password1234\n")
     assert common.exit_code == 1 and "för vanligt" in common.output
     assert user("b@example.se") is None
+
+
+@pytest.mark.parametrize("password, message", [
+    ("123456789012", "bokstäver eller siffror i följd"),
+    ("abcdefghijkl", "bokstäver eller siffror i följd"),
+    ("qwertyuiopå1", "tangenter i rad"),
+    ("abcabcabcabc", "upprepningar"),
+    ("berit.berg1987", "din e-postadress eller ditt namn"),
+])
+def test_predictable_passwords_are_refused_by_add_and_set_password(cli, app_ctx, password,
+                                                                   message):
+    setup_unit()
+    args = ["users", "add", "berit.berg@example.se", "--name", "Berit Berg", "--role", "mas",
+            "--unit", "ASP"]
+    refused = cli.invoke(args=args, input=password + "\n")
+    assert refused.exit_code == 1 and message in refused.output
+    assert user("berit.berg@example.se") is None
+
+    assert cli.invoke(args=args, input=GOOD + "\n").exit_code == 0
+    again = cli.invoke(args=["users", "set-password", "berit.berg@example.se"],
+                       input=password + "\n")
+    assert again.exit_code == 1 and message in again.output
+    assert verify_password(user("berit.berg@example.se").password_hash, GOOD)
 
 
 def test_unknown_role_and_unit_are_named_with_the_accepted_values(cli, app_ctx):
