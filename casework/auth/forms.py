@@ -2,11 +2,13 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length
 
+from casework.web.fields import MaxLength
+
 
 class LoginForm(FlaskForm):
     email = EmailField(
         "E-post",
-        validators=[InputRequired("Ange din e-postadress."), Length(max=254)],
+        validators=[InputRequired("Ange din e-postadress."), MaxLength(254)],
         render_kw={"autocomplete": "username", "spellcheck": "false"},
     )
     # PasswordField never writes the typed value back into the page.
@@ -20,7 +22,7 @@ class LoginForm(FlaskForm):
 def _code_field(label: str = "Kod från appen") -> StringField:
     return StringField(
         label,
-        validators=[InputRequired("Ange koden från din autentiseringsapp."), Length(max=12)],
+        validators=[InputRequired("Ange koden från din autentiseringsapp."), MaxLength(12)],
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric",
                    "spellcheck": "false"},
     )
