@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import EqualTo, InputRequired, Length
+from wtforms.validators import EqualTo, InputRequired
 
 from casework.web.fields import MaxLength
 
@@ -42,7 +42,7 @@ class PasswordChangeForm(FlaskForm):
     )
     new_password = PasswordField(
         "Nytt lösenord",
-        validators=[InputRequired("Ange ett nytt lösenord."), Length(max=200)],
+        validators=[InputRequired("Ange ett nytt lösenord."), MaxLength(200)],
         render_kw={"autocomplete": "new-password"},
     )
     new_password_again = PasswordField(

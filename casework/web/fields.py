@@ -123,6 +123,12 @@ class Moment(_Bounded, DateTimeLocalField):
     what = "Tidpunkten"
     earliest, latest = FIRST_DAY, LAST_DAY
 
+    def __init__(self, label=None, validators=None, **kwargs):
+        # The first format is what the field shows: the form a datetime-local input gives.
+        kwargs.setdefault("format", ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M",
+                                     "%Y-%m-%d %H:%M:%S"])
+        super().__init__(label, validators, **kwargs)
+
     def process_formdata(self, valuelist) -> None:
         text = " ".join(valuelist).strip()
         self.data = None
