@@ -108,7 +108,8 @@ def test_intake_refuses_a_type_the_role_may_not_register(app, world, persona, pa
 def test_legal_intake_refuses_another_unit_or_type(app, world, persona, case_type, unit):
     before = case_ids()
     data = {"type": case_type, "unit": str(world.refs[unit].id),
-            "received_on": local_today().isoformat(), "description": "Fel mottagare."}
+            "received_on": local_today().isoformat(), "description": "Fel mottagare.",
+            "discovered_at": f"{local_today().isoformat()}T00:00"}  # complete but for the grant
 
     response = signed_in(app, world, persona).post("/cases/legal/new", data=data)
 

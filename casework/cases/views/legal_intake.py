@@ -3,6 +3,8 @@
 Only what every case needs is asked here, and when a breach was discovered (its 72-hour clock
 runs from then); the case page takes the rest step by step.
 """
+from datetime import datetime
+
 from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -37,7 +39,7 @@ class LegalIntakeForm(FlaskForm):
         if self.type.data == BREACH and field.data is None and not field.errors:
             raise ValidationError(legal.DISCOVERY_REQUIRED)
 
-    def discovery(self):
+    def discovery(self) -> datetime | None:
         """The discovery typed for a breach; for another type, None whatever was typed."""
         return self.discovered_at.data if self.type.data == BREACH else None
 
