@@ -3,10 +3,11 @@ number, event and period as GET parameters, the user's e-mail address from the s
 (``casework.audit.views``)."""
 from flask_wtf import FlaskForm
 from wtforms import StringField
-from wtforms.validators import Length, Optional, Regexp, ValidationError
+from wtforms.validators import Optional, Regexp, ValidationError
 
 from casework.audit.queries import ACTION_LABELS, Filters
-from casework.cases.list_forms import ListChoice, TypedDateField
+from casework.cases.list_forms import ListChoice
+from casework.web.fields import Day, MaxLength
 
 
 def _strip(value: str | None) -> str | None:
@@ -20,7 +21,7 @@ class AuditFilterForm(FlaskForm):
 
     anvandare = StringField(
         "Användare (e-post)", filters=[_strip],
-        validators=[Optional(), Length(max=254, message="Skriv högst 254 tecken."),
+        validators=[Optional(), MaxLength(254),
                     Regexp(r"^[^@\s]+@[^@\s]+$",
                            message="Skriv en e-postadress, till exempel namn@stad.se.")],
     )
@@ -31,8 +32,8 @@ class AuditFilterForm(FlaskForm):
     )
     handelse = ListChoice("Händelse", default="",
                           choices={"": "Alla"} | ACTION_LABELS)
-    fran = TypedDateField("Från", render_kw={"inputmode": "numeric"})
-    till = TypedDateField("Till", render_kw={"inputmode": "numeric"})
+    fran = Day("Från", typed=True)
+    till = Day("Till", typed=True)
 
     def validate_till(self, field) -> None:
         if field.data and self.fran.data and field.data < self.fran.data:

@@ -1,6 +1,8 @@
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import EqualTo, InputRequired, Length
+from wtforms.validators import EqualTo, InputRequired
+
+from casework.web.fields import MaxLength
 
 from casework.auth.passwords import MAX_LENGTH
 
@@ -8,7 +10,7 @@ from casework.auth.passwords import MAX_LENGTH
 class LoginForm(FlaskForm):
     email = EmailField(
         "E-post",
-        validators=[InputRequired("Ange din e-postadress."), Length(max=254)],
+        validators=[InputRequired("Ange din e-postadress."), MaxLength(254)],
         render_kw={"autocomplete": "username", "spellcheck": "false"},
     )
     # PasswordField never writes the typed value back into the page.
@@ -22,7 +24,7 @@ class LoginForm(FlaskForm):
 def _code_field(label: str = "Kod från appen") -> StringField:
     return StringField(
         label,
-        validators=[InputRequired("Ange koden från din autentiseringsapp."), Length(max=12)],
+        validators=[InputRequired("Ange koden från din autentiseringsapp."), MaxLength(12)],
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric",
                    "spellcheck": "false"},
     )
@@ -42,7 +44,7 @@ class PasswordChangeForm(FlaskForm):
     )
     new_password = PasswordField(
         "Nytt lösenord",
-        validators=[InputRequired("Ange ett nytt lösenord."), Length(max=MAX_LENGTH)],
+        validators=[InputRequired("Ange ett nytt lösenord."), MaxLength(MAX_LENGTH)],
         render_kw={"autocomplete": "new-password"},
     )
     new_password_again = PasswordField(

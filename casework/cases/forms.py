@@ -4,24 +4,17 @@ Forms check shape and that each choice is one the template of the received year 
 ``create_case`` enforces the rest. Choices that depend on the user or the year are passed in,
 so a form runs no queries.
 """
-import re
-
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField, DateField, HiddenField, RadioField, SelectField, SelectMultipleField,
-    StringField, TextAreaField,
-)
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, ValidationError
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField
+from wtforms.validators import AnyOf, InputRequired, Regexp, ValidationError
 
 from casework.cases.models import CaseType
-from casework.cases.services import local_today
+from casework.cases.services import EARLIEST_RECEIVED, local_today
 from casework.cases.submissions import new_token
 from casework.errors import DomainError
 from casework.organisation.models import OrgNode
 from casework.taxonomy import ANONYMOUS, Catalogue
-
-#: 6 or 8 digits, a dash or plus, 4 digits; or 12 digits starting 19 or 20.
-PERSONNUMMER = re.compile(r"\b(?:\d{2})?\d{6}[-+]\d{4}\b|\b(?:19|20)\d{10}\b")
+from casework.web.fields import Day, FreeText
 
 QUICK_TYPES = (CaseType.KLAGOMAL, CaseType.SYNPUNKT, CaseType.BEROM)
 REPORT_TYPES = (CaseType.AVVIKELSE, CaseType.LEX_SARAH)
@@ -36,27 +29,16 @@ NOT_SAVED = "Ärendet kunde inte sparas. Kontrollera uppgifterna och försök ig
 RELOAD = "Formuläret saknar uppgifter som behövs. Ladda om sidan och försök igen."
 
 
-class SwedishDateField(DateField):
-    """A date input: empty means missing (``InputRequired`` says so), malformed is explained."""
-
-    def process_formdata(self, valuelist):
-        if valuelist and not valuelist[0].strip():
-            self.data = None
-            return
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError("Skriv datumet som ÅÅÅÅ-MM-DD.") from None
-
-
 def not_in_future(form, field) -> None:
     if field.data and field.data > local_today():
         raise ValidationError("Datumet kan inte vara senare än i dag.")
 
 
-def no_personnummer(form, field) -> None:
-    if field.data and PERSONNUMMER.search(field.data):
-        raise ValidationError("Skriv inte personnummer här.")
+def received_field() -> Day:
+    """When the case came in: today unless told otherwise, not in the future nor before
+    ``EARLIEST_RECEIVED``."""
+    return Day("Inkom", default=local_today, earliest=EARLIEST_RECEIVED,
+               validators=[InputRequired("Ange när ärendet kom in."), not_in_future])
 
 
 def type_field(choices: dict[CaseType, str]) -> RadioField:
@@ -78,18 +60,11 @@ def categories_field(label: str) -> SelectMultipleField:
     return SelectMultipleField(label, validate_choice=False)
 
 
-def text_field(label: str, max_length: int = 10000, required: str | None = None) -> TextAreaField:
-    validators = [DataRequired(required)] if required else []
-    return TextAreaField(label, default="", validators=validators + [
-        Length(max=max_length, message=f"Skriv högst {max_length} tecken."), no_personnummer,
-    ], render_kw={"rows": 4})
-
-
 def submission_field() -> HiddenField:
     """The form's one-time token (casework.cases.submissions): sending it twice registers one
     case."""
     return HiddenField(default=new_token, validators=[
-        InputRequired(RELOAD), Length(max=64, message=RELOAD)])
+        InputRequired(RELOAD), Regexp(r"^[A-Za-z0-9_-]{1,64}$", message=RELOAD)])
 
 
 class IntakeForm(FlaskForm):
@@ -154,18 +129,13 @@ class QuickEntryForm(IntakeForm):
 
     types = QUICK_TYPES
     type = type_field({t: t.label for t in QUICK_TYPES})
-    received_on = SwedishDateField(
-        "Inkom", default=local_today,
-        validators=[InputRequired("Ange när ärendet kom in."), not_in_future],
-    )
+    received_on = received_field()
     unit = unit_field()
     source = SelectField("Från vem", validate_choice=False)
     categories = categories_field("Kategori")
-    description = text_field("Beskrivning")
+    description = FreeText("Beskrivning")
     anonymous = BooleanField("Anonym")
-    contact = StringField("Kontaktuppgifter", default="", validators=[
-        Length(max=500, message="Skriv högst 500 tecken."), no_personnummer,
-    ])
+    contact = FreeText("Kontaktuppgifter", limit=500, line=True)
 
     def __init__(self, units: list[OrgNode], catalogue: Catalogue, **kwargs):
         super().__init__(units, catalogue, **kwargs)
@@ -183,16 +153,16 @@ class QuickEntryForm(IntakeForm):
             raise ValidationError("Välj från vem ärendet kom, eller Anonym.")
 
     def validate_description(self, field) -> None:
-        if self.case_type in NEEDS_DESCRIPTION and not field.data.strip():
+        if self.case_type in NEEDS_DESCRIPTION and not field.data:
             raise ValidationError("Skriv vad ärendet gäller.")
 
     def case_fields(self) -> dict:
         """The keyword arguments of ``create_case`` this form decides."""
         return dict(
             type=self.type.data, unit_id=self.unit_id, received_on=self.received_on.data,
-            description=self.description.data.strip(), source=self.source.data or None,
+            description=self.description.data, source=self.source.data or None,
             anonymous=self.anonymous.data, categories=self.categories.data,
-            contact=self.contact.data.strip() or None,
+            contact=self.contact.data or None,
         )
 
 
@@ -202,14 +172,14 @@ class StaffReportForm(IntakeForm):
     types = REPORT_TYPES
     type = type_field({CaseType.AVVIKELSE: "Avvikelse", CaseType.LEX_SARAH: "Lex Sarah-rapport"})
     unit = unit_field()
-    description = text_field("Vad hände?", required="Beskriv vad som hände.")
-    occurred_on = SwedishDateField(
+    description = FreeText("Vad hände?", required="Beskriv vad som hände.")
+    occurred_on = Day(
         "När hände det?", validators=[InputRequired("Ange när det hände."), not_in_future],
     )
     identified_by = RadioField("Vem har identifierat avvikelsen?", validate_choice=False)
     categories = categories_field("Vad gäller avvikelsen?")
     concerns = RadioField("Vem avser avvikelsen?", validate_choice=False)
-    immediate_measures = text_field("Omedelbara åtgärder", max_length=5000)
+    immediate_measures = FreeText("Omedelbara åtgärder", limit=5000)
 
     def __init__(self, units: list[OrgNode], catalogue: Catalogue, **kwargs):
         super().__init__(units, catalogue, **kwargs)
@@ -229,8 +199,8 @@ class StaffReportForm(IntakeForm):
         """The keyword arguments of ``create_case`` this form decides."""
         return dict(
             type=self.type.data, unit_id=self.unit_id, received_on=local_today(),
-            description=self.description.data.strip(), occurred_on=self.occurred_on.data,
+            description=self.description.data, occurred_on=self.occurred_on.data,
             identified_by=self.identified_by.data or None, concerns=self.concerns.data or None,
             categories=self.categories.data,
-            immediate_measures=self.immediate_measures.data.strip() or None,
+            immediate_measures=self.immediate_measures.data or None,
         )

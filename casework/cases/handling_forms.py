@@ -1,15 +1,8 @@
 """Forms of the case page and the APT list. They check shape; casework.cases.handling decides."""
 from flask import url_for
 from flask_wtf import FlaskForm
-from wtforms import (
-    DateField,
-    HiddenField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms import HiddenField, SelectField, SelectMultipleField
+from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from casework.auth.models import User
@@ -17,14 +10,11 @@ from casework.cases.handling import FEEDBACK_METHODS, eligible_handlers
 from casework.cases.models import Case
 from casework.cases.services import local_today
 from casework.columns import db_int
+from casework.web.fields import Day, FreeText
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _day(label: str) -> DateField:
-    return DateField(label, default=local_today, validators=[InputRequired("Ange ett datum.")])
+def _day(label: str) -> Day:
+    return Day(label, default=local_today, validators=[InputRequired("Ange ett datum.")])
 
 
 class VersionField(HiddenField):
@@ -81,11 +71,7 @@ class AssignForm(HandlingForm):
 
 class ActionForm(HandlingForm):
     step, title, submit = "add_action", "Lägg till åtgärd", "Spara åtgärden"
-    description = TextAreaField(
-        "Åtgärd",
-        filters=[_strip],
-        validators=[DataRequired("Beskriv vad som gjordes."), Length(max=4000)],
-    )
+    description = FreeText("Åtgärd", limit=4000, required="Beskriv vad som gjordes.")
     taken_on = _day("Datum")
 
 
@@ -97,11 +83,10 @@ class FeedbackForm(HandlingForm):
         choices={"": "Välj hur"} | {m.value: label for m, label in FEEDBACK_METHODS.items()},
         validators=[InputRequired("Välj hur återkopplingen gavs.")],
     )
-    recipient = StringField(
+    recipient = FreeText(
         "Till vem",
         description="Till exempel brukaren, en närstående eller den som skrev avvikelsen.",
-        filters=[_strip],
-        validators=[DataRequired("Ange till vem återkopplingen gavs."), Length(max=200)],
+        limit=200, line=True, required="Ange till vem återkopplingen gavs.",
     )
 
 
@@ -116,13 +101,10 @@ class RecordAptForm(HandlingForm):
 
 class CloseForm(HandlingForm):
     step, title, submit = "close", "Avsluta ärendet", "Avsluta ärendet"
-    summary = TextAreaField(
+    summary = FreeText(
         "Sammanfattning och planerade åtgärder",
         description="Texten används i enhetens rapport.",
-        filters=[_strip],
-        validators=[
-            DataRequired("Skriv en sammanfattning och planerade åtgärder."), Length(max=4000)
-        ],
+        limit=4000, required="Skriv en sammanfattning och planerade åtgärder.",
     )
 
 

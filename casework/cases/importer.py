@@ -18,7 +18,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from casework.cases.models import CaseType
-from casework.cases.services import bulk_insert_cases, catalogue, local_today
+from casework.cases.services import EARLIEST_RECEIVED, bulk_insert_cases, catalogue, local_today
 from casework.errors import DomainError, UnknownValue
 from casework.extensions import db
 from casework.organisation.models import NodeKind, OrgNode
@@ -229,6 +229,8 @@ class _RowChecker:
             raise DomainError("received_on is empty")
         if received_on > self.today:
             raise DomainError(f"received_on {received_on} is in the future")
+        if received_on < EARLIEST_RECEIVED:
+            raise DomainError(f"received_on {received_on} is before {EARLIEST_RECEIVED}")
         return received_on
 
     def _flag_date(self, column: str, text: str, received_on: date | None) -> date | None:

@@ -17,10 +17,37 @@ from casework.auth.models import User
 from casework.cases.details import details_of
 from casework.cases.handling import InvalidInput, begin_step, check_date, finish_step
 from casework.cases.models import Case, CaseType, CaseEvent
-from casework.cases.services import create_case, local_today
+from casework.cases.services import create_case, local_today, parse_type
 from casework.cases.workflow import legal_terms
+from casework.deadlines import refresh_clocks
 from casework.errors import DomainError
 from casework.extensions import db
+
+DISCOVERY_REQUIRED = "Ange när incidenten upptäcktes."
+
+
+def register(*, type: str, unit_id: int, received_on: date, registered_by_id: int | None,
+             description: str, discovered_at: datetime | None = None) -> Case:
+    """Register a lex Maria case or a personuppgiftsincident (the legal intake page).
+
+    A breach is registered with its discovery (``discovered_at``, a naive time is local), so
+    that its 72-hour clock to IMY runs from that moment from the start, not from midnight of
+    the received date; other types take none. Checked before anything is written: InvalidInput
+    on ``discovered_at``; otherwise as ``create_case``.
+    """
+    breach = parse_type(type) is CaseType.PERSONUPPGIFTSINCIDENT
+    if breach and discovered_at is None:
+        raise InvalidInput("discovered_at", DISCOVERY_REQUIRED)
+    if not breach and discovered_at is not None:
+        raise InvalidInput("discovered_at", "Bara en personuppgiftsincident har en upptäckt.")
+    moment = _discovery(discovered_at, received_on) if breach else None
+    case = create_case(type=type, unit_id=unit_id, received_on=received_on,
+                       registered_by_id=registered_by_id, description=description)
+    if breach:
+        details_of(case, create=True).discovered_at = moment
+        refresh_clocks(case)
+        db.session.flush()
+    return case
 
 
 def escalate_to_lex_sarah(case: Case, version: int, user: User, *, description: str) -> Case:
@@ -159,9 +186,7 @@ def record_breach(case: Case, version: int, user: User, *, discovered_at: dateti
     """Document the breach (art. 33.5); may be saved again as more becomes known.
     ``discovered_at`` starts the 72-hour clock; a naive time is the app's local time."""
     status = begin_step(case, version, "record_breach")
-    discovered_at = _aware(discovered_at)
-    if discovered_at > datetime.now(_zone()):
-        raise InvalidInput("discovered_at", "Tidpunkten kan inte vara i framtiden.")
+    discovered_at = _discovery(discovered_at, case.received_on)
     for field, number in (("approx_people", approx_people), ("approx_records", approx_records)):
         if number is not None and number < 0:
             raise InvalidInput(field, "Ange ett antal, 0 eller mer.")
@@ -220,6 +245,18 @@ def inform_subjects(case: Case, version: int, user: User, *, informed: bool,
     row.subjects_informed = bool(informed)
     finish_step(case, user, status, "subjects_decided")
     return row
+
+
+def _discovery(moment: datetime, received_on: date) -> datetime:
+    """A breach's discovery as a UTC moment: not in the future, and not after the day the
+    case came in (it may be before: found in the evening, reported the next morning)."""
+    moment = _aware(moment)
+    if moment > datetime.now(timezone.utc):
+        raise InvalidInput("discovered_at", "Tidpunkten kan inte vara i framtiden.")
+    if moment.astimezone(_zone()).date() > received_on:
+        raise InvalidInput("discovered_at",
+                           "Incidenten kan inte ha upptäckts efter den dag ärendet kom in.")
+    return moment
 
 
 def _text(value: str | None) -> str | None:

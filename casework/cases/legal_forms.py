@@ -2,30 +2,33 @@
 registry of every step form the case page shows. They check shape; casework.cases.legal decides.
 """
 from flask import url_for
-from wtforms import (
-    DateField, DateTimeLocalField, IntegerField, RadioField, StringField, TextAreaField,
-)
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import IntegerField, RadioField
+from wtforms.validators import InputRequired, NumberRange, Optional
 
 from casework.cases.details import details_of
-from casework.cases.legal import local_time
-from casework.cases.handling_forms import FORMS, CloseForm, HandlingForm, _day, _strip
+from casework.cases.legal import DISCOVERY_REQUIRED, local_time
+from casework.cases.handling_forms import FORMS, CloseForm, HandlingForm, _day
 from casework.cases.models import Case, CaseType
 from casework.cases.workflow import legal_terms
 from casework.columns import DB_INT_MAX
+from casework.web.fields import Day, FreeText, Moment
 
 YES_NO = {"ja": "Ja", "nej": "Nej"}
+DISCOVERY_HINT = "Datum och klockslag: de 72 timmarna till IMY räknas härifrån."
+#: The longest reference an authority's diarienummer field takes (its column's width).
+REFERENCE_LENGTH = 64
 
 
-def _text(label: str, description: str | None = None, required: str | None = None,
-          max_length: int = 10000) -> TextAreaField:
-    validators = [DataRequired(required)] if required else [Optional()]
-    return TextAreaField(label, description=description, filters=[_strip],
-                         validators=[*validators, Length(max=max_length)])
+def _text(label: str, description: str | None = None, required: str | None = None) -> FreeText:
+    return FreeText(label, description=description, required=required)
 
 
-def _optional_day(label: str, description: str | None = None) -> DateField:
-    return DateField(label, description=description, validators=[Optional()])
+def _reference(label: str, description: str | None = None) -> FreeText:
+    return FreeText(label, description=description, limit=REFERENCE_LENGTH, line=True)
+
+
+def _optional_day(label: str, description: str | None = None) -> Day:
+    return Day(label, description=description)
 
 
 def _count(label: str) -> IntegerField:
@@ -130,8 +133,7 @@ class MariaAssessForm(SarahAssessForm):
 class NotifyIvoForm(LegalForm):
     step, title, submit = "notify_ivo", "Registrera anmälan till IVO", "Spara anmälan"
     notified_on = _day("Anmäld")
-    reference = StringField("IVO:s diarienummer", description="Om det redan är känt.",
-                            filters=[_strip], validators=[Length(max=64)])
+    reference = _reference("IVO:s diarienummer", "Om det redan är känt.")
     documents = _text("Skickade handlingar", "Till exempel anmälan och utredningen.",
                       required="Ange vilka handlingar som skickades.")
 
@@ -140,7 +142,7 @@ class IvoDecisionForm(LegalForm):
     step, title, submit = "record_ivo_decision", "Registrera IVO:s beslut", "Spara beslutet"
     decision = _text("Beslutet", required="Sammanfatta IVO:s beslut.")
     decided_on = _day("Beslutsdatum")
-    reference = StringField("IVO:s diarienummer", filters=[_strip], validators=[Length(max=64)])
+    reference = _reference("IVO:s diarienummer")
 
     def prefill(self, case: Case) -> None:
         self._fill(details_of(case), reference="ivo_reference")
@@ -148,9 +150,9 @@ class IvoDecisionForm(LegalForm):
 
 class BreachForm(LegalForm):
     step, title, submit = "record_breach", "Dokumentera incidenten", "Spara incidenten"
-    discovered_at = DateTimeLocalField(
-        "Upptäcktes", description="Datum och klockslag: de 72 timmarna räknas härifrån.",
-        validators=[InputRequired("Ange när incidenten upptäcktes.")],
+    discovered_at = Moment(
+        "Upptäcktes", description=DISCOVERY_HINT,
+        validators=[InputRequired(DISCOVERY_REQUIRED)],
     )
     what_happened = _text("Vad hände?", required="Beskriv vad som hände.")
     data_categories = _text("Vilka slags personuppgifter och vilka personer gäller det?")
@@ -171,8 +173,8 @@ class BreachForm(LegalForm):
 class ImyDecisionForm(LegalForm):
     step, title, submit = "decide_imy", "Besluta om anmälan till IMY", "Spara beslutet"
     notify = _yes_no("Anmäls incidenten till IMY?", "Välj om incidenten anmäls till IMY.")
-    notified_at = DateTimeLocalField("Anmäld (datum och klockslag)", validators=[Optional()])
-    reference = StringField("IMY:s diarienummer", filters=[_strip], validators=[Length(max=64)])
+    notified_at = Moment("Anmäld (datum och klockslag)")
+    reference = _reference("IMY:s diarienummer")
     reason = _text("Skäl att inte anmäla",
                    "Till exempel att incidenten sannolikt inte medför någon risk för de "
                    "registrerades rättigheter.")

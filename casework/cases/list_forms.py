@@ -1,12 +1,9 @@
 """The case list's filter form. It is posted and read back from the list's URL: the filters as
 GET parameters, so a filtered list can be bookmarked, the search text from the session
 (``casework.cases.views.listing``)."""
-from datetime import datetime
-
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField
-from wtforms.validators import Length, ValidationError
-from wtforms.widgets import TextInput
+from wtforms import BooleanField, HiddenField, SelectField, StringField
+from wtforms.validators import ValidationError
 
 from casework.access.policy import Action, allowed_types, units_for
 from casework.auth.models import User
@@ -14,6 +11,7 @@ from casework.cases.models import CaseType
 from casework.cases import workflow
 from casework.cases.queries import SORTS, Filters, Order
 from casework.cases.services import catalogue
+from casework.web.fields import Day, MaxLength
 
 ANY = {"": "Alla"}
 #: The order a column header sorts by first: the newest received first, the rest A–Ö.
@@ -32,23 +30,6 @@ class ListChoice(SelectField):
             raise ValidationError("Välj ett av alternativen i listan.")
 
 
-class TypedDateField(DateField):
-    """A date typed as ÅÅÅÅ-MM-DD into a text box; what was typed stays when it is wrong."""
-
-    widget = TextInput()
-
-    def process_formdata(self, valuelist) -> None:
-        text = " ".join(valuelist).strip()
-        if not text:
-            self.data = None
-            return
-        try:
-            self.data = datetime.strptime(text, "%Y-%m-%d").date()
-        except ValueError:
-            self.data = None
-            raise ValueError("Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2025-03-14.") from None
-
-
 class CaseFilterForm(FlaskForm):
     class Meta:
         # Also read from GET arguments; its POST is CSRF-checked by CSRFProtect like every POST.
@@ -58,13 +39,13 @@ class CaseFilterForm(FlaskForm):
     status = ListChoice("Status", default="")
     kategori = ListChoice("Kategori", default="")
     enhet = ListChoice("Enhet", default="")
-    fran = TypedDateField("Från", render_kw={"inputmode": "numeric"})
-    till = TypedDateField("Till", render_kw={"inputmode": "numeric"})
+    fran = Day("Från", typed=True)
+    till = Day("Till", typed=True)
     forsenade = BooleanField("Försenade")
     mina = BooleanField("Mina")
     sok = StringField(
         "Sök", filters=[_strip],
-        validators=[Length(max=100, message="Skriv högst 100 tecken.")],
+        validators=[MaxLength(100)],
     )
     sortera = HiddenField()
     ordning = HiddenField()

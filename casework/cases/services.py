@@ -20,6 +20,10 @@ from casework.taxonomy import ANONYMOUS, Catalogue
 from casework.columns import TZDateTime, utcnow
 from casework.deadlines import clock_columns, refresh_clocks
 
+#: The earliest received date a case takes. An earlier one is a slip of the keyboard (0025 for
+#: 2025): no unit keeps cases that old, as case records are deleted five years after their last
+#: entry and the report templates begin in 2023.
+EARLIEST_RECEIVED = date(2000, 1, 1)
 #: Cases per step of the bulk path (an executemany, an id lookup, the events): large enough to
 #: amortise the per-step statements, small enough for SQLite's limit of bound parameters.
 CHUNK_SIZE = 5000
@@ -136,6 +140,8 @@ def _check_keys(**values) -> None:
 def _check_dates(received_on: date, occurred_on: date | None) -> None:
     if received_on > local_today():
         raise DomainError(f"received date {received_on} is in the future")
+    if received_on < EARLIEST_RECEIVED:
+        raise DomainError(f"received date {received_on} is before {EARLIEST_RECEIVED}")
     if occurred_on and occurred_on > received_on:
         raise DomainError(f"the event ({occurred_on}) cannot come after the case was received")
 

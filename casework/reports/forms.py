@@ -3,13 +3,14 @@
 Choices are passed in, so the form runs no queries. A node code that is not among the choices
 passes the form: the view tells an unknown code (a message) from one out of reach (404).
 """
-from datetime import date, datetime
+from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import IntegerField, SelectField
 from wtforms.validators import InputRequired, ValidationError
 
 from casework.organisation.models import OrgNode
+from casework.web.fields import LAST_DAY, Day
 
 FORMAT_LABELS = {"xlsx": "Excel (xlsx)", "docx": "Word (docx)", "pdf": "PDF",
                  "csv": "CSV", "json": "JSON"}
@@ -39,23 +40,6 @@ class YearField(IntegerField):
             self.data = int(text)
 
 
-class CutoffField(StringField):
-    """A date typed as ÅÅÅÅ-MM-DD; empty means 31 December of the year."""
-
-    def process_formdata(self, valuelist) -> None:
-        text = " ".join(valuelist).strip()
-        self.raw_text, self.data = text, None
-        if not text:
-            return
-        try:
-            self.data = datetime.strptime(text, "%Y-%m-%d").date()
-        except ValueError:
-            raise ValueError("Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2025-04-30.") from None
-
-    def _value(self) -> str:
-        return getattr(self, "raw_text", None) or (self.data.isoformat() if self.data else "")
-
-
 class ReportForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form that changes nothing
@@ -63,7 +47,8 @@ class ReportForm(FlaskForm):
     node = NodeField("Enhet eller nivå", choices={})
     year = YearField("År", validators=[InputRequired("Ange ett år.")])
     template = ChoiceField("Mall", default="")
-    cutoff = CutoffField("Brytdatum", render_kw={"inputmode": "numeric"})
+    #: Empty means 31 December of the year.
+    cutoff = Day("Brytdatum", typed=True)
 
     @classmethod
     def build(cls, nodes: list[OrgNode], template_years: list[int], this_year: int, args):
@@ -78,6 +63,8 @@ class ReportForm(FlaskForm):
         if field.data is not None and field.data < self.first_year:
             raise ValidationError(f"Det finns ingen rapportmall för {field.data}; "
                                   f"den första gäller {self.first_year}.")
+        if field.data is not None and field.data > LAST_DAY.year:
+            raise ValidationError(f"Året kan inte vara senare än {LAST_DAY.year}.")
 
     def validate_cutoff(self, field) -> None:
         year = self.year.data

@@ -4,30 +4,20 @@ The rows are the template's, so the form class is built per template. Fields a r
 send are left out of ``texts()``, so a partial post cannot blank the other rows.
 """
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
-from wtforms.validators import Length
 
 from casework.reports.notes import MAX_NOTE_LENGTH
 from casework.taxonomy import Template
+from casework.web.fields import FreeText
 
 PREFIX = "note_"
-
-
-def _tidy(text: str | None) -> str:
-    """Browsers send CRLF line ends; store LF and no surrounding blank space."""
-    return (text or "").replace("\r\n", "\n").strip()
 
 
 class NotesForm(FlaskForm):
     @classmethod
     def build(cls, template: Template, texts: dict[str, str] | None = None) -> "NotesForm":
         """The form over the posted data, or else showing ``texts`` (row key → text)."""
-        too_long = (f"Texten får vara högst {MAX_NOTE_LENGTH} tecken; "
-                    "den här har %(length)d. Korta den och spara igen.")
         fields = {
-            PREFIX + row.key: TextAreaField(f"Bedömning för {row.label}", filters=[_tidy],
-                                            validators=[Length(max=MAX_NOTE_LENGTH,
-                                                               message=too_long)])
+            PREFIX + row.key: FreeText(f"Bedömning för {row.label}", limit=MAX_NOTE_LENGTH)
             for _, row in template.rows()
         }
         form_class = type(f"NotesForm{template.year}", (cls,), fields)

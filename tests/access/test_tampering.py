@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from casework.cases.models import INITIAL_STATUS, Case
 from casework.cases.services import local_today
+from casework.cases.submissions import new_token
 from casework.extensions import db
 from tests.access.matrix import build_world
 from tests.access.test_matrix import signed_in
@@ -30,13 +31,15 @@ def smuggled(world, **fields) -> dict:
 
 
 def complaint(unit_id: int) -> dict:
-    return {"type": "klagomal", "received_on": local_today().isoformat(), "unit": str(unit_id),
+    return {"submission": new_token(), "type": "klagomal",
+            "received_on": local_today().isoformat(), "unit": str(unit_id),
             "source": "narstaende", "categories": ["bemotande"],
             "description": "Morgonbesöket kom för sent."}
 
 
 def deviation(unit_id: int, case_type: str = "avvikelse") -> dict:
-    return {"type": case_type, "unit": str(unit_id), "description": "Larmet var urkopplat.",
+    return {"submission": new_token(), "type": case_type, "unit": str(unit_id),
+            "description": "Larmet var urkopplat.",
             "occurred_on": (local_today() - timedelta(days=1)).isoformat(),
             "identified_by": "medarbetare", "categories": ["avv_utforande"],
             "concerns": "egen_verksamhet"}
@@ -107,8 +110,9 @@ def test_intake_refuses_a_type_the_role_may_not_register(app, world, persona, pa
 ])
 def test_legal_intake_refuses_another_unit_or_type(app, world, persona, case_type, unit):
     before = case_ids()
-    data = {"type": case_type, "unit": str(world.refs[unit].id),
-            "received_on": local_today().isoformat(), "description": "Fel mottagare."}
+    data = {"submission": new_token(), "type": case_type, "unit": str(world.refs[unit].id),
+            "received_on": local_today().isoformat(), "description": "Fel mottagare.",
+            "discovered_at": f"{local_today().isoformat()}T00:00"}  # complete but for the grant
 
     response = signed_in(app, world, persona).post("/cases/legal/new", data=data)
 
@@ -118,7 +122,7 @@ def test_legal_intake_refuses_another_unit_or_type(app, world, persona, case_typ
 
 def test_legal_intake_sets_registrar_and_status_itself(app, world):
     before = case_ids()
-    data = {"type": "lex_maria", "unit": str(world.refs["A"].id),
+    data = {"submission": new_token(), "type": "lex_maria", "unit": str(world.refs["A"].id),
             "received_on": local_today().isoformat(), "description": "Fallolycka."}
 
     response = signed_in(app, world, "mas").post("/cases/legal/new", data=data | smuggled(world))

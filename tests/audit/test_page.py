@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from casework.audit import queries
 from casework.audit.models import AuditEvent
 from casework.cases.services import create_case
+from casework.web.fields import FIRST_DAY, LAST_DAY
 from casework.extensions import db
 from tests import factories
 
@@ -222,6 +223,30 @@ def test_an_export_with_bad_filters_shows_the_errors_and_records_nothing(client,
 
     assert response.status_code == 400 and "Skriv datumet som ÅÅÅÅ-MM-DD" in text(response)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)) == before
+
+
+@pytest.mark.parametrize("path", ["/audit", "/audit/export.csv"])
+@pytest.mark.parametrize("query, message", [
+    ("till=9999-12-31", "Datumet kan inte vara efter 2100-12-31."),
+    ("fran=0001-01-01", "Datumet kan inte vara före 1900-01-01."),
+])
+def test_a_date_out_of_bounds_is_a_field_error_on_the_page_and_the_export(client, org, path,
+                                                                           query, message):
+    sign_in(client, "admin", org["area"])
+
+    response = client.get(f"{path}?{query}")
+
+    field = query.partition("=")[0]
+    assert response.status_code == (400 if path.endswith(".csv") else 200)
+    assert f'id="{field}-error"' in text(response) and message in text(response)
+
+
+def test_the_query_takes_the_first_and_last_day_a_filter_accepts(org):
+    filters = queries.Filters(date_from=FIRST_DAY, date_to=LAST_DAY)
+
+    found = queries.page(queries.events(sa.true(), filters))
+
+    assert len(found.rows) == 5
 
 
 def test_a_cell_that_would_start_a_formula_is_defused(client, org):

@@ -98,6 +98,7 @@ PAGES = [
     Visit("reports.snapshot_list", "/reports/snapshots", "omradeschef"),
     Visit("reports.snapshot_compare", "/reports/snapshots/{snapshot}/compare", "enhetschef"),
     Visit("cases.new_legal", "/cases/legal/new", "mas"),
+    Visit("cases.new_legal", "/cases/legal/new", "bitradande_enhetschef"),  # the discovery
     Visit("audit.index", "/audit", "enhetschef"),
     Visit("audit.index", "/audit", "admin"),
     Visit("audit.index", "/audit?sokning=okand&handelse=view", "enhetschef"),

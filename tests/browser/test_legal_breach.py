@@ -61,6 +61,10 @@ def test_a_breach_is_documented_notified_to_imy_and_closed(page, manager):
     expect(page.get_by_role("group", name="Typ").get_by_role("radio")).to_have_count(1)
     expect(page.get_by_role("radio", name="Personuppgiftsincident")).to_be_checked()
     page.get_by_label("Inkom").fill(received.isoformat())
+    # The discovery is asked for at registration: the clock must not start at midnight.
+    expect(page.get_by_text("Datum och klockslag: de 72 timmarna till IMY räknas härifrån."))\
+        .to_be_visible()
+    page.get_by_label("Upptäcktes").fill(f"{discovered:%Y-%m-%dT%H:%M}")
     page.get_by_label("Vad har hänt?").fill("En brukarlista skickades till fel mottagare.")
     page.get_by_role("button", name="Registrera ärendet").click()
 
@@ -69,13 +73,13 @@ def test_a_breach_is_documented_notified_to_imy_and_closed(page, manager):
     section = page.get_by_role("region", name="Personuppgiftsincident")
     clock = page.get_by_role("region", name="Tidsfrister").get_by_role("row", name=CLOCK)
     expect(lead).to_have_text("Status: Ny")
-    # Until the discovery is recorded the clock runs from the received date.
-    expect(clock.get_by_role("cell").first).to_have_text(
-        deadline(datetime.combine(received, datetime.min.time()), zone))
+    # The clock runs from the discovery from the start, 72 hours to the minute.
+    expect(clock.get_by_role("cell").first).to_have_text(deadline(discovered, zone))
     expect(page.get_by_role("form", name="Besluta om anmälan till IMY")).to_have_count(0)
 
     form = page.get_by_role("form", name="Dokumentera incidenten")
-    form.get_by_label("Upptäcktes").fill(f"{discovered:%Y-%m-%dT%H:%M}")
+    # The documentation starts from the discovery given at registration.
+    expect(form.get_by_label("Upptäcktes")).to_have_value(f"{discovered:%Y-%m-%dT%H:%M}")
     form.get_by_label("Vad hände?").fill("Listan med 40 brukares namn och adresser skickades fel.")
     form.get_by_label("Vilka slags personuppgifter och vilka personer gäller det?").fill(
         "Namn och adress på brukare i hemtjänsten.")
@@ -92,7 +96,6 @@ def test_a_breach_is_documented_notified_to_imy_and_closed(page, manager):
         expect(facts).to_contain_text(text)
     expect(fact(facts, "Ungefär antal personer")).to_have_text("40")
     expect(fact(facts, "Ungefär antal poster")).to_have_text("40")
-    # The clock now runs from the discovery: 72 hours to the minute.
     cells = clock.get_by_role("cell")
     expect(cells.first).to_have_text(deadline(discovered, zone))
     left = 72 - _hours_since(discovered, zone)  # or one less, should an hour turn meanwhile

@@ -56,7 +56,10 @@ def test_the_case_page_shows_every_field_in_swedish(client, complaint, manager):
     for heading in ("Åtgärder", "Återkoppling", "APT", "Historik", "Sammanfattning"):
         assert heading in text
     assert "Registrerade ärendet" in text
-    assert "style=" not in text and "<script" not in text
+    # No inline script or style: the one script is the app's own file (the steps' live count).
+    assert "style=" not in text
+    assert re.findall(r"<script[^>]*>", text) == [
+        '<script src="/static/js/character-count.js" defer>']
 
 
 def test_category_labels_come_from_the_template_in_force_when_the_case_came_in(

@@ -102,12 +102,13 @@ def test_a_file_with_bad_rows_imports_nothing_and_names_every_bad_line(cli, unit
         row(source="Anonym", anonymous="nej"),                           # 10
         row(unit="IMP-O"),                                               # 11: an område
         row(anonymous="kanske"),                                         # 12
-        row(),                                                           # 13: good
+        row(received_on="0025-03-04"),                                   # 13: a slip for 2025
+        row(),                                                           # 14: good
     ]
     result = cli.invoke(args=["cases", "import", str(write_csv(tmp_path / "bad.csv", rows))])
     assert result.exit_code == 1
     reported = [line for line in result.stderr.splitlines() if line.startswith("line ")]
-    assert sorted({int(line.split()[1].rstrip(":")) for line in reported}) == list(range(3, 13))
+    assert sorted({int(line.split()[1].rstrip(":")) for line in reported}) == list(range(3, 14))
     for expected in (
         "line 3: unknown unit 'IMP-XXX'; accepted: IMP-ASP, IMP-TRE",
         "line 4: unknown type 'klagomål!'; accepted: klagomal, synpunkt",
@@ -120,9 +121,10 @@ def test_a_file_with_bad_rows_imports_nothing_and_names_every_bad_line(cli, unit
         "line 10: source 'Anonym' means anonymous, but anonymous is 'nej'",
         "line 11: unit 'IMP-O' is a omrade; cases belong to an enhet",
         "line 12: unknown anonymous value 'kanske'; accepted: ja, nej",
+        "line 13: received_on 0025-03-04 is before 2000-01-01",
     ):
         assert expected in result.stderr
-    assert "10 of 12 rows are wrong; nothing imported" in result.stderr
+    assert "11 of 13 rows are wrong; nothing imported" in result.stderr
     assert case_count() == 0
 
 

@@ -126,7 +126,7 @@ def test_quick_entry_labels_every_field_and_starts_in_the_type(client, planner, 
     assert page.labelled("Sök kategori")[1]["type"] == "search"
     assert page.labelled("Beskrivning")[0] == "textarea"
     assert page.labelled("Anonym")[1]["type"] == "checkbox"
-    assert page.labelled("Kontaktuppgifter")[1]["aria-describedby"] == "contact-hint"
+    assert page.labelled("Kontaktuppgifter")[1]["aria-describedby"] == "contact-hint contact-limit"
     assert page.by_id["contact-hint"][0] == "p"
     assert "för återkoppling; ange inte personnummer" in html
     assert '<button type="submit" class="button"' in html and ">Spara</button>" in html
@@ -218,9 +218,10 @@ def test_praise_needs_neither_description_nor_source(client, planner):
     ({"type": "synpunkt", "description": ""}, "description", "Skriv vad ärendet gäller."),
     ({"type": "berom"}, "categories", "Beröm registreras utan kategori."),
     ({"received_on": ""}, "received_on", "Ange när ärendet kom in."),
-    ({"received_on": "i går"}, "received_on", "Skriv datumet som ÅÅÅÅ-MM-DD."),
-    ({"contact": "Anna 19450101-1234"}, "contact", "Skriv inte personnummer här."),
-    ({"description": "Gäller 450101-1234."}, "description", "Skriv inte personnummer här."),
+    ({"received_on": "i går"}, "received_on",
+     "Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2025-03-14."),
+    ({"contact": "Anna 19121212-1212"}, "contact", "Skriv inte personnummer här."),
+    ({"description": "Gäller 121212 1212."}, "description", "Skriv inte personnummer här."),
 ])
 def test_errors_are_swedish_next_to_the_field_and_keep_the_input(
         client, planner, fields, field, message):

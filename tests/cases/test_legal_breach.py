@@ -74,6 +74,8 @@ def test_the_order_and_the_times_are_checked(manager, breach):
         handling.close(breach, 1, manager, summary="x")
     with pytest.raises(InvalidInput, match="i framtiden"):
         document(breach, manager, at=datetime.now() + timedelta(days=2))
+    with pytest.raises(InvalidInput, match="efter den dag ärendet kom in"):
+        document(breach, manager, at=datetime(2025, 3, 5, 0, 10))  # received 4 March
     document(breach, manager)
     with pytest.raises(InvalidInput, match="innan incidenten upptäcktes"):
         legal.decide_imy(breach, 2, manager, notify=True, notified_at=datetime(2025, 3, 4, 8),

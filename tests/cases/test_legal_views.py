@@ -158,6 +158,7 @@ def test_the_mas_registers_a_lex_maria_case_and_a_manager_a_breach(client, unit,
     factories.log_in(client, mas)
     page = client.get("/cases/legal/new").get_data(as_text=True)
     assert "Lex Maria" in page and "Personuppgiftsincident" not in page
+    assert "Upptäcktes" not in page  # the discovery is a breach's only
 
     response = client.post("/cases/legal/new", data={
         "submission": new_token(), "type": "lex_maria", "unit": str(unit.id), "received_on": "2025-03-04",
@@ -173,6 +174,7 @@ def test_the_mas_registers_a_lex_maria_case_and_a_manager_a_breach(client, unit,
     response = client.post("/cases/legal/new", data={
         "submission": new_token(), "type": "personuppgiftsincident", "unit": str(unit.id),
         "received_on": local_today().isoformat(), "description": "Lista på fel e-post.",
+        "discovered_at": f"{local_today().isoformat()}T00:00",
     })
     assert response.status_code == 302
     log_in(client, factories.user("planerare", unit))

@@ -127,8 +127,11 @@ def test_a_long_search_gets_a_swedish_message_at_the_field_and_stays_typed(
     page = response.get_data(as_text=True)
 
     assert response.status_code == 400
-    assert '<p class="field__error" id="sok-error">' in page and "Skriv högst 100 tecken." in page
+    assert '<p class="field__error" id="sok-error">' in page
+    assert "Texten får vara högst 100 tecken; den här har 101." in page
+    # Nothing cuts the search in the browser: the text is refused, not shortened.
     assert f'value="{"x" * 101}"' in page and "Rätta filtren ovan" in page
+    assert "maxlength" not in page
 
 
 def test_the_form_is_posted_with_a_csrf_token_and_labelled(client, org, chief):  # noqa: F811

@@ -187,7 +187,7 @@ def test_too_long_a_text_is_refused_in_swedish_and_kept(client, org):
                            data={f"note_{key_of(RELATIVE)}": text, f"note_{key_of(PRAISE)}": "Ok"})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "Texten får vara högst 4000 tecken; den här har 4001." in page
+    assert "Texten får vara högst 4\u00a0000 tecken; den här har 4\u00a0001." in page
     assert textarea(page, RELATIVE) == text and textarea(page, PRAISE) == "Ok"
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ReportNote)) == 0
 
