@@ -21,6 +21,7 @@ from casework.access.needs import READS_AUDIT, requires
 from casework.audit import queries, trail
 from casework.audit.forms import AuditFilterForm
 from casework.cases.services import local_today
+from casework.spreadsheet_safety import inert
 from casework.web.private_terms import EXPIRED, PrivateTerms
 
 bp = Blueprint("audit", __name__)
@@ -113,7 +114,7 @@ def _csv(rows: Iterator[queries.Row]) -> Iterator[str]:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for count, row in enumerate(rows, 1):
-        writer.writerow(_safe(value) for value in (
+        writer.writerow(inert(value) for value in (
             format_datetime(row.at, "yyyy-MM-dd HH:mm:ss"), row.email or "", row.roles,
             row.action, row.case_number or "", row.case_id or "", row.unit_code or "",
             _detail_text(row.detail)))
@@ -126,9 +127,3 @@ def _csv(rows: Iterator[queries.Row]) -> Iterator[str]:
 
 def _detail_text(detail: dict) -> str:
     return "; ".join(f"{key}={value}" for key, value in sorted(detail.items()))
-
-
-def _safe(value) -> str:
-    """No cell starts a formula when the file is opened in a spreadsheet."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
