@@ -1,12 +1,10 @@
 """Issue 11.5: no csv or xlsx the app writes carries a formula. Every writer is found in the
 source and checked with text that a spreadsheet would take as a formula; docx, PDF and JSON keep
 the text as typed."""
-import base64
 import csv
 import io
 import json
 import re
-import zlib
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from casework.reports.notes import save_notes
 from casework.reports.snapshot_models import ReportSnapshot
 from casework.spreadsheet_safety import inert
 from tests import factories
+from tests.documents import pdf_text
 
 #: Notes that start a formula in Excel, LibreOffice or Google Sheets.
 FORMULAS = ('=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)", "\t=1", "\r=1")
@@ -153,11 +152,6 @@ def test_the_xlsx_download_writes_text_cells_and_never_a_formula(client, org, no
     assert figures and all(cell.data_type == "n" for cell in figures)  # numbers stay numbers
 
 
-def _pdf_text(content: bytes) -> str:
-    streams = re.findall(rb"/ASCII85Decode /FlateDecode .*?stream\r?\n(.*?)~>", content, re.S)
-    return "\n".join(zlib.decompress(base64.a85decode(s)).decode("latin-1") for s in streams)
-
-
 def test_docx_pdf_and_json_keep_the_text_as_typed(client, org, notes):
     chief(client, org)
     rows = {(row["section"], row["label"]): row["note"]
@@ -168,7 +162,7 @@ def test_docx_pdf_and_json_keep_the_text_as_typed(client, org, notes):
     typed = [text.replace("\r", "\n") for text in notes.values()]  # Word's line break
     assert [row.cells[6].text for row in grid.rows[1:len(FORMULAS) + 1]] == typed
 
-    pdf = _pdf_text(download(client, "pdf").data)
+    pdf = pdf_text(download(client, "pdf").data)
     for text in ("=HYPERLINK\\(", "(+1)", "(-2)", "(@SUM\\(A1\\))", "(=1)"):
         assert text in pdf, text
     assert "'=" not in pdf and "'+" not in pdf
