@@ -77,7 +77,7 @@ REPORT_ROLES = frozenset({
 })
 
 
-#: Who reads the audit trail: an enhetschef over their subtree, an admin everything.
+#: Who reads the audit trail, over the subtree of the grant (``casework.audit.queries.scope``).
 AUDIT_ROLES = frozenset({Role.ENHETSCHEF, Role.ADMIN})
 
 #: The types registered on the legal intake page: lex Maria (the MAS), breaches (the managers).

@@ -1,4 +1,4 @@
-"""The audit page /audit and its CSV export, for enhetschef (their subtree) and admin (all).
+"""The audit page /audit and its CSV export, for enhetschef and admin (over their subtree).
 
 The routes need ``READS_AUDIT`` (anyone else gets 403); which events the reader sees is
 ``casework.audit.queries.scope``. The export is itself an access to the trail and leaves a row
