@@ -126,9 +126,10 @@ def save_notes(node: OrgNode, year: int, template: Template, texts: dict[str, st
             raise DomainError(f"Texten får vara högst {MAX_NOTE_LENGTH} tecken.")
         current = stored[key].text if key in stored else ""
         seen = basis.get(key, Basis())
-        if text == current or (digest(current) != seen.saved and seen.shows(text)):
-            continue
-        if digest(current) != seen.saved:
+        stale = digest(current) != seen.saved  # saved by someone else after the page showed it
+        if text == current or (stale and seen.shows(text)):
+            continue  # nothing to save, or the user left the row as shown: the other's text stays
+        if stale:
             conflicts.append(key)
         changes[key] = text
     if conflicts:
