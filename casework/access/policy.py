@@ -4,7 +4,7 @@ A role grant covers its node's whole subtree. What each role may do is the table
 role → action → the case types it applies to. Three rules sit outside the table: whoever filed a
 report may read it (and its återkoppling, not the handling: see ``sees_handling``), the admin
 manages users and units but reads no case content, and a legal assessment is signed only by the
-roles in ``SIGNERS``.
+roles in ``SIGNERS``. The report table's text column is case content too (``reads_report_notes``).
 
 The legal cases (lex Sarah, lex Maria, personuppgiftsincidenter) are seen only by the managers
 over the unit (biträdande enhetschef, enhetschef, and the områdeschef above them, who reads
@@ -14,9 +14,9 @@ Authorization has two layers. Each route declares what it needs with ``@requires
 (``casework.access.needs``): a role × case type × action the user holds somewhere, such as
 "handles some type of case" or "reads reports", or only being signed in; without it, 403. Then
 the view asks this module about the object itself (``case_or_404``, ``units_for``,
-``report_nodes``, ``may_write_report_notes``): whether it lies in the subtree of a grant that
-allows the action. An object out of reach answers 404, so that ids reveal nothing; one seen but
-not changeable answers 403.
+``report_nodes``, ``reads_report_notes``, ``may_write_report_notes``): whether it lies in the
+subtree of a grant that allows the action. An object out of reach answers 404, so that ids
+reveal nothing; one seen but not changeable answers 403.
 """
 from enum import StrEnum
 
@@ -77,16 +77,15 @@ REPORT_ROLES = frozenset({
 })
 
 
-#: Who reads the audit trail: an enhetschef over their subtree, an admin everything.
+#: Who reads the audit trail, over the subtree of the grant (``casework.audit.queries.scope``).
 AUDIT_ROLES = frozenset({Role.ENHETSCHEF, Role.ADMIN})
 
 #: The types registered on the legal intake page: lex Maria (the MAS), breaches (the managers).
 LEGAL_INTAKE_TYPES = (CaseType.LEX_MARIA, CaseType.PERSONUPPGIFTSINCIDENT)
 
 
-#: Who writes the report's text column, over the subtree of the grant: enhetschef and above.
-#: Not the admin: the column's draft quotes closing summaries, case content the admin does not
-#: read. Both roles here may read every case type in their subtree.
+#: Who writes the report's text column, over the subtree of the grant: enhetschef and above
+#: (who also read it: see ``may_write_report_notes``).
 REPORT_NOTE_ROLES = frozenset({Role.ENHETSCHEF, Role.OMRADESCHEF})
 
 
@@ -182,9 +181,28 @@ def report_nodes(user: User) -> list[OrgNode]:
     return list(db.session.scalars(query.order_by(OrgNode.name, OrgNode.code)))
 
 
+def reads_report_notes(user: User, node: OrgNode) -> bool:
+    """Whether ``user`` reads the text column of ``node``'s report table, saved or drafted.
+
+    The drafts quote the closing summaries of the cases the rows count, and a saved text may
+    quote any case of the node's subtree, so the column is case content: only someone whose
+    grants over the node, together, let them read every type of case there reads it (the
+    managers and the områdeschef; not the admin, who reads no case content, nor the MAS, who
+    reads lex Maria only). The figures are for every report reader.
+    """
+    if not user.is_active:
+        return False
+    types = set()
+    for grant in user.grants:
+        if node.path.startswith(grant.node.path):
+            types |= allowed_types(grant.role, Action.VIEW)
+    return types >= ALL_TYPES
+
+
 def may_write_report_notes(user: User, node: OrgNode) -> bool:
-    """Whether ``user`` may write the text column of ``node``'s report table."""
-    return user.is_active and any(
+    """Whether ``user`` may write the text column of ``node``'s report table: one who reads it
+    and holds one of ``REPORT_NOTE_ROLES`` over the node."""
+    return reads_report_notes(user, node) and any(
         grant.role in REPORT_NOTE_ROLES and node.path.startswith(grant.node.path)
         for grant in user.grants
     )

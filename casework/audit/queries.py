@@ -1,8 +1,10 @@
 """Reading the audit trail: who may read which events, the filters, and keyset pages.
 
-An admin reads every event. An enhetschef reads the events of the cases and reports within the
-subtrees of their enhetschef grants, that is, events whose ``unit_id`` lies there. Events without
-a unit (lists spanning units, exports of the trail itself) are the admin's alone.
+An enhetschef or an admin reads the events of the cases and reports within the subtrees of
+their grants of those roles, that is, events whose ``unit_id`` lies there. Events without a unit
+(lists spanning units, exports of the trail itself) belong to no subtree, so only an admin over
+the whole organisation reads them: one granted every top node of the tree (the root, where the
+tree has one).
 """
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -104,12 +106,20 @@ def scope(user: User) -> ColumnElement[bool] | None:
     grants = [grant for grant in user.grants if grant.role in AUDIT_ROLES]
     if not grants:
         return None
-    if any(grant.role is Role.ADMIN for grant in grants):
+    if _over_the_whole_tree({grant.org_node_id for grant in grants if grant.role is Role.ADMIN}):
         return sa.true()
     units = sa.select(OrgNode.id).where(
         sa.or_(*(OrgNode.path.startswith(grant.node.path) for grant in grants))
     )
     return AuditEvent.unit_id.in_(units)
+
+
+def _over_the_whole_tree(node_ids: set[int]) -> bool:
+    """Whether ``node_ids`` include every top node of the organisation tree."""
+    if not node_ids:
+        return False
+    tops = set(db.session.scalars(sa.select(OrgNode.id).where(OrgNode.parent_id.is_(None))))
+    return tops <= node_ids
 
 
 def events(where: ColumnElement[bool], filters: Filters) -> sa.Select:

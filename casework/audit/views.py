@@ -1,4 +1,4 @@
-"""The audit page /audit and its CSV export, for enhetschef (their subtree) and admin (all).
+"""The audit page /audit and its CSV export, for enhetschef and admin (over their subtree).
 
 The routes need ``READS_AUDIT`` (anyone else gets 403); which events the reader sees is
 ``casework.audit.queries.scope``. The export is itself an access to the trail and leaves a row
@@ -23,6 +23,7 @@ from casework.audit.forms import AuditFilterForm
 from casework.cases.services import local_today
 from casework.columns import db_int
 from casework.database import reading_only
+from casework.spreadsheet_safety import inert
 from casework.web.private_terms import EXPIRED, PrivateTerms
 
 bp = Blueprint("audit", __name__)
@@ -132,7 +133,7 @@ def _csv_lines(rows: Iterator[queries.Row]) -> Iterator[str]:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for count, row in enumerate(rows, 1):
-        writer.writerow(_safe(value) for value in (
+        writer.writerow(inert(value) for value in (
             format_datetime(row.at, "yyyy-MM-dd HH:mm:ss"), row.email or "", row.roles,
             row.action, row.case_number or "", row.case_id or "", row.unit_code or "",
             _detail_text(row.detail)))
@@ -145,9 +146,3 @@ def _csv_lines(rows: Iterator[queries.Row]) -> Iterator[str]:
 
 def _detail_text(detail: dict) -> str:
     return "; ".join(f"{key}={value}" for key, value in sorted(detail.items()))
-
-
-def _safe(value) -> str:
-    """No cell starts a formula when the file is opened in a spreadsheet."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

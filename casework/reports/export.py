@@ -2,12 +2,15 @@
 
 The CSV columns are the table's: section = Uppdelning, label = Klagomål/synpunkter/kategorier,
 t1/t2/vb = Utfall T1/T2/VB, total = Totalt ack. Utfall, note = the template's text column
-(Sammanfattning och planerade åtgärder; 2025: Bedömning och planerade åtgärder).
+(Sammanfattning och planerade åtgärder; 2025: Bedömning och planerade åtgärder). Every CSV cell
+goes through ``inert``, so that no note starts a formula in a spreadsheet; the JSON keeps the
+text as written.
 """
 import csv
 import io
 
 from casework.reports.model import ReportTable
+from casework.spreadsheet_safety import inert
 
 CSV_COLUMNS = ("section", "label", "t1", "t2", "vb", "total", "note")
 
@@ -38,5 +41,6 @@ def to_csv(table: ReportTable) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for row in table.rows:
-        writer.writerow((row.section, row.label, row.t1, row.t2, row.vb, row.total, row.note))
+        writer.writerow(map(inert, (row.section, row.label, row.t1, row.t2, row.vb, row.total,
+                                    row.note)))
     return out.getvalue()

@@ -4,8 +4,9 @@ Each file has the title, the unit, year, template and cut-off above the table; t
 Uppdelning, Klagomål/synpunkter/kategorier, Utfall T1, T2, VB, Totalt ack. Utfall and the
 template's text column; each section's title once, over its rows (merged cells); a bold header
 row; borders. Figures carry "st" and zero is an empty cell, as in the seeds. In xlsx a figure is
-a number formatted ``0 "st"``, so that it can still be summed. Cases that no row can place are
-named below the table.
+a number formatted ``0 "st"``, so that it can still be summed, and every cell is written through
+``inert``, so that no text becomes a formula. Cases that no row can place are named below the
+table.
 """
 import io
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -27,6 +29,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from casework.cases.services import catalogue
 from casework.organisation.services import node_by_code
 from casework.reports.model import ReportRow, ReportTable
+from casework.spreadsheet_safety import inert
 
 TITLE = "Redovisning av synpunkter och klagomål"
 FIGURE_COLUMNS = ("Utfall T1", "Utfall T2", "Utfall VB", "Totalt ack. Utfall")
@@ -86,19 +89,19 @@ def to_xlsx(table: ReportTable, heading: Heading) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = f"Redovisning {table.year}"
-    sheet.append([TITLE])
+    _append(sheet, [TITLE])
     sheet["A1"].font = Font(bold=True, size=14)
     for line in preamble(table, heading):
-        sheet.append([line])
-    sheet.append([])
-    sheet.append(list(columns(heading)))
+        _append(sheet, [line])
+    _append(sheet, [])
+    _append(sheet, columns(heading))
     header = sheet.max_row
     thin = Side(style="thin")
     for title, rows in sections(table):
         first = sheet.max_row + 1
         for row in rows:
-            sheet.append([title if row is rows[0] else None, row.label,
-                          *(value or None for value in figures(row)), row.note or None])
+            _append(sheet, [title if row is rows[0] else None, row.label,
+                            *(value or None for value in figures(row)), row.note or None])
         if len(rows) > 1:
             sheet.merge_cells(start_row=first, end_row=sheet.max_row, start_column=1, end_column=1)
         sheet.cell(first, 1).font = Font(bold=True)
@@ -113,14 +116,19 @@ def to_xlsx(table: ReportTable, heading: Heading) -> bytes:
     for letter, width in zip("ABCDEFG", (34, 48, 10, 10, 10, 12, 40)):
         sheet.column_dimensions[letter].width = width
     if line := unmapped_line(table):
-        sheet.append([])
-        sheet.append([line])
+        _append(sheet, [])
+        _append(sheet, [line])
     sheet.print_title_rows = f"{header}:{header}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _append(sheet, values) -> None:
+    """Append a row of ``values``, each cell written through ``inert``."""
+    sheet.append([inert(value, Cell(sheet)) for value in values])
 
 
 def to_docx(table: ReportTable, heading: Heading) -> bytes:

@@ -5,8 +5,15 @@ A note belongs to one node, report year, template and row; it does not depend on
 so the text written for the year's table follows every cut-off of that year. A blank text
 removes the note: the page then offers the draft again, while exports stay blank. Drafts are
 read with counting's own row conditions, so a draft names exactly the cases its row counts.
+
+A save says what its page showed (``Basis``), so that two people saving from pages loaded
+at the same time cannot overwrite each other unseen: a row someone else saved since is refused
+with ``NotesConflict`` if the user changed it, and left to the other's text if not. Who reads
+the notes and drafts is the policy's ``reads_report_notes``.
 """
-from dataclasses import replace
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -55,6 +62,32 @@ class ReportNote(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
+def digest(text: str) -> str:
+    """A short fingerprint of ``text``, for telling whether it changed since a page showed it."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What a page showed of one row: the digest of the saved text ("" for none) and, when
+    known, of the text in the row's box (the saved text, the draft, or what the user typed)."""
+
+    saved: str = digest("")
+    shown: str | None = None
+
+    def shows(self, text: str) -> bool:
+        return self.shown == digest(text)
+
+
+class NotesConflict(Conflict):
+    """Rows (``keys``) that someone else saved after the page was loaded, and that the user
+    changed too: nothing is saved."""
+
+    def __init__(self, keys: list[str]):
+        self.keys = keys
+        super().__init__("Någon annan har sparat texten på samma rad efter att du öppnade sidan.")
+
+
 def _notes(node: OrgNode, year: int, template: Template) -> dict[str, ReportNote]:
     query = sa.select(ReportNote).where(ReportNote.node_id == node.id, ReportNote.year == year,
                                         ReportNote.template == template.year)
@@ -74,38 +107,51 @@ def with_notes(table: ReportTable) -> ReportTable:
 
 
 def save_notes(node: OrgNode, year: int, template: Template, texts: dict[str, str],
-               user: User) -> list[str]:
+               user: User, basis: Mapping[str, Basis]) -> list[str]:
     """Store ``texts`` (row key → text) and return the keys that changed; flushes only.
 
-    Rows not in ``texts`` stay as they are; a blank text removes the row's note. Raises
-    UnknownValue for a key the template does not have, DomainError for a text that is too long
-    and Conflict when someone else saved the same rows at the same moment.
+    ``basis`` says what the page showed of each row (a row without one: no saved text). Rows not
+    in ``texts`` stay as they are; a blank text removes the row's note; a row someone else saved
+    since the page showed it keeps their text if the user left it as shown. Raises UnknownValue
+    for a key the template does not have, DomainError for a text that is too long, and
+    NotesConflict, saving nothing, for rows both changed (also at the same moment).
     """
     keys = [row.key for _, row in template.rows()]
     stored = _notes(node, year, template)
-    changed = []
+    changes, conflicts = {}, []
     for key, text in texts.items():
         if key not in keys:
             raise UnknownValue("row", key, keys)
         if len(text) > MAX_NOTE_LENGTH:
             raise DomainError(f"Texten får vara högst {MAX_NOTE_LENGTH} tecken.")
-        note = stored.get(key)
-        if (note.text if note else "") == text:
-            continue
-        if not text:
-            db.session.delete(note)
-        elif note:
-            note.text, note.updated_by_id = text, user.id
-        else:
-            db.session.add(ReportNote(node_id=node.id, year=year, template=template.year,
-                                      row_key=key, text=text, updated_by_id=user.id))
-        changed.append(key)
+        current = stored[key].text if key in stored else ""
+        seen = basis.get(key, Basis())
+        stale = digest(current) != seen.saved  # saved by someone else after the page showed it
+        if text == current or (stale and seen.shows(text)):
+            continue  # nothing to save, or the user left the row as shown: the other's text stays
+        if stale:
+            conflicts.append(key)
+        changes[key] = text
+    if conflicts:
+        raise NotesConflict(conflicts)
+    for key, text in changes.items():
+        _store(stored.get(key), node, year, template, key, text, user)
     try:
         db.session.flush()
     except (IntegrityError, StaleDataError):
-        raise Conflict("Någon annan sparade texterna samtidigt. Ladda om sidan och försök igen.") \
-            from None
-    return changed
+        raise NotesConflict(list(changes)) from None
+    return list(changes)
+
+
+def _store(note: ReportNote | None, node: OrgNode, year: int, template: Template, key: str,
+           text: str, user: User) -> None:
+    if not text:
+        db.session.delete(note)
+    elif note:
+        note.text, note.updated_by_id = text, user.id
+    else:
+        db.session.add(ReportNote(node_id=node.id, year=year, template=template.year,
+                                  row_key=key, text=text, updated_by_id=user.id))
 
 
 def draft_for(template: Template, node: OrgNode, year: int, cutoff: date) -> dict[str, str]:

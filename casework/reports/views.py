@@ -1,7 +1,8 @@
 """The report page: one node's table "Redovisning av synpunkter och klagomål", and its downloads.
 
 The routes need ``READS_REPORTS`` (anyone else gets 403); which nodes the reader reads is
-``casework.access.policy.report_nodes``, who may write a node's text column
+``casework.access.policy.report_nodes``, who reads a node's text column ``reads_report_notes``
+(the others get the figures, on the page and in every download), who writes it
 ``may_write_report_notes``. A node code that exists but is outside the user's reach
 answers 404, so codes do not reveal what is hidden. The selection (node, year, template, cut-off)
 travels in the query string, also when the text column is posted.
@@ -15,11 +16,10 @@ from flask_login import current_user
 
 from casework import unit_of_work
 from casework.access.needs import READS_REPORTS, requires
-from casework.access.policy import may_write_report_notes, report_nodes
+from casework.access.policy import may_write_report_notes, reads_report_notes, report_nodes
 from casework.audit import trail
 from casework.case_types import CASE_TYPE_LABELS
 from casework.cases.services import catalogue, local_today
-from casework.errors import Conflict
 from casework.extensions import db
 from casework.organisation.models import OrgNode
 from casework.reports import export, formats
@@ -27,7 +27,7 @@ from casework.reports.counting import count_report
 from casework.reports.forms import FORMAT_LABELS, DownloadForm, ReportForm
 from casework.reports.model import ReportTable
 from casework.reports.note_forms import NotesForm
-from casework.reports.notes import draft_for, save_notes, with_notes
+from casework.reports.notes import NotesConflict, draft_for, save_notes, with_notes
 from casework.taxonomy import Template
 
 bp = Blueprint("reports", __name__)
@@ -69,7 +69,8 @@ def download():
 @bp.post("/reports/notes")
 @requires(READS_REPORTS)
 def save_text_column():
-    """Save the text column of the selected table, then show the table again."""
+    """Save the text column of the selected table, then show the table again; if someone else
+    saved a row the user changed since the page was loaded, the table with both texts (409)."""
     form = report_form(ReportForm)
     node = chosen_node(form)
     if node is None:
@@ -81,11 +82,11 @@ def save_text_column():
     if not notes.validate_on_submit():
         return _page(form, _table(form, node), notes), 400
     try:
-        changed = save_notes(node, form.year.data, template, notes.texts(), current_user)
-    except Conflict as error:
+        changed = save_notes(node, form.year.data, template, notes.texts(), current_user,
+                             notes.basis())
+    except NotesConflict as error:
         unit_of_work.rollback()
-        notes.form_errors.append(str(error))
-        return _page(form, _table(form, node), notes), 409
+        return _page(form, _table(form, node), notes, conflicts=error.keys), 409
     trail.record("report_notes_save", unit_id=node.id, year=form.year.data,
                  template=template.year, rows=changed)
     flash("Texterna är sparade." if changed else "Inga texter ändrades.", "success")
@@ -114,8 +115,11 @@ def chosen_node(form: ReportForm) -> OrgNode | None:
 
 
 def _table(form: ReportForm, node: OrgNode) -> ReportTable:
-    """The node's table with its saved texts; the read is recorded in the audit trail."""
-    table = with_notes(count_report(_template(form), node, form.year.data, form.cutoff_date()))
+    """The node's table, with its saved texts for a reader of them; the read is recorded in the
+    audit trail."""
+    table = count_report(_template(form), node, form.year.data, form.cutoff_date())
+    if reads_report_notes(current_user, node):
+        table = with_notes(table)
     downloading = request.endpoint == "reports.download"
     trail.record("report_download" if downloading else "report_view", unit_id=node.id,
                  year=table.year, template=table.template, cutoff=table.cutoff.isoformat(),
@@ -141,28 +145,36 @@ def _selection(form: ReportForm) -> dict:
             "cutoff": form.cutoff.data.isoformat() if form.cutoff.data else None}
 
 
-def _text_column(form: ReportForm, table: ReportTable, notes: NotesForm | None) -> dict:
-    """For a user who may write it, the text column's form (the posted one, or the saved texts
-    and else the drafts) and the drafts; nothing for a reader, who sees the saved text."""
+def _text_column(form: ReportForm, table: ReportTable, notes: NotesForm | None,
+                 conflicts: list[str] | None) -> dict:
+    """For a user who may write it, the text column's form and the drafts: the posted form
+    again; after a conflict, the saved texts with the user's changes in their rows, and
+    ``current``, the saved text of each row in conflict; else the saved texts or the drafts.
+    Nothing for a reader, who sees the saved text; a flag for one who may not read it."""
     node = form.nodes[table.unit]
     if not may_write_report_notes(current_user, node):
-        return {}
+        return {"notes_hidden": not reads_report_notes(current_user, node)}
     template = catalogue().templates[table.template]
     drafts = draft_for(template, node, table.year, table.cutoff)
-    if notes is None:
-        saved = {row.key: row.note for row in table.rows if row.note}  # blank notes are not kept
-        notes = NotesForm.build(template, drafts | saved)
-    return {"notes": notes, "drafts": drafts,
+    saved = {row.key: row.note for row in table.rows if row.note}  # blank notes are not kept
+    current = {}
+    if conflicts is not None:
+        notes = NotesForm.build(template, drafts | saved | notes.edits(), saved)
+        current = {key: saved.get(key, "") for key in conflicts}
+    elif notes is None:
+        notes = NotesForm.build(template, drafts | saved, saved)
+    return {"notes": notes, "drafts": drafts, "current": current,
             "notes_action": url_for("reports.save_text_column", **_selection(form))}
 
 
-def _page(form: ReportForm, table: ReportTable | None, notes: NotesForm | None = None) -> str:
+def _page(form: ReportForm, table: ReportTable | None, notes: NotesForm | None = None,
+          conflicts: list[str] | None = None) -> str:
     context = {"form": form, "table": table, "figure": formats.figure,
                "title": formats.TITLE, "format_labels": FORMAT_LABELS}
     if table is not None:
         heading = _heading(form, table)
         args = _selection(form)
-        context |= _text_column(form, table, notes) | {
+        context |= _text_column(form, table, notes, conflicts) | {
             "heading": heading,
             "columns": formats.columns(heading),
             "sections": formats.sections(table),

@@ -339,7 +339,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
         (REPORTS_B, "/reports/trends.svg?node={B.code}&year=2025&section=1"),
         ok="200"),
 
-    # ---- the audit trail: enhetschef over their subtree, admin everything -------------------
+    # ---- the audit trail: enhetschef and admin over their subtree (admin F: the whole tree) ---
     #     anon medA plaA plaB bitA bitB chfA omr  mas  adm  inak
     ("GET", "/audit"): entry(
         ("L    403  403  403  403  403  200  403  403  200  L", "/audit")),

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from casework.audit import queries
 from casework.audit.models import AuditEvent
+from casework.auth.models import Role, RoleGrant
 from casework.cases.services import create_case
 from casework.web.fields import FIRST_DAY, LAST_DAY
 from casework.extensions import db
@@ -107,6 +108,29 @@ def test_the_admin_sees_everything_including_lists(client, org):
 
     assert [label for label, _ in rows] == [
         "Visade ärendelista", "Läste rapport", "Ändrade ärende", "Läste ärende", "Läste ärende"]
+
+
+def test_an_admin_of_one_unit_sees_its_events_only_on_the_page_and_in_the_export(client, org):
+    """Events of no unit (the list, the export itself) belong to no subtree: not theirs."""
+    sign_in(client, "admin", org["a"])
+    number_a = org["case_a"].number
+
+    assert listed(client.get("/audit")) == [("Ändrade ärende", number_a),
+                                            ("Läste ärende", number_a)]
+    rows = list(csv.DictReader(io.StringIO(text(client.get("/audit/export.csv")))))
+    assert [(r["handelse"], r["arende"]) for r in rows] == [("change", number_a),
+                                                              ("view", number_a)]
+    assert listed(client.get(f"/audit?arende={org['case_b'].number}")) == []
+
+
+def test_the_events_of_no_unit_need_an_admin_over_every_top_node(client, org):
+    other_tree = factories.node("forvaltning", "Annan förvaltning", code="AF")
+    admin = sign_in(client, "admin", org["area"])
+    assert "Visade ärendelista" not in [label for label, _ in listed(client.get("/audit"))]
+
+    admin.grants.append(RoleGrant(role=Role.ADMIN, org_node_id=other_tree.id))
+    db.session.commit()
+    assert "Visade ärendelista" in [label for label, _ in listed(client.get("/audit"))]
 
 
 @pytest.mark.parametrize("role", ["planerare", "medarbetare", "bitradande_enhetschef",

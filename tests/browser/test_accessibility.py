@@ -424,6 +424,22 @@ def test_a_conflict_page_passes_axe(axe_page, world):
     assert violations(page) == [], "\n".join(violations(page))
 
 
+def test_the_report_text_conflict_page_passes_axe(axe_page, world):
+    """The 409 page of the report's text column: someone else saved a row the user changed."""
+    page = axe_page
+    log_in(page, world.emails["enhetschef"])
+    page.goto("/reports?node={unit}&year={year}".format(**world.ids))
+    box = page.get_by_label("Bedömning för Beröm", exact=True)
+    basis = page.locator(f"#{box.get_attribute('id').replace('note_', 'basis_')}")
+    basis.evaluate("input => input.value = '0000000000000000.' + input.value.split('.')[1]")
+    box.fill("Beröm lyfts på APT.")
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        page.get_by_role("button", name="Spara bedömning och planerade åtgärder").click()
+    assert answer.value.status == 409
+    expect(page.get_by_role("heading", level=1)).to_have_text("Texterna har ändrats av någon annan")
+    assert violations(page) == [], "\n".join(violations(page))
+
+
 def test_every_error_page_passes_axe(axe_page, live_app, live_server):
     """Each templates/errors/<code>.html, rendered as the error handler renders it (signed
     out; 500 bare) and served at an address of the app, so its stylesheet loads as usual."""

@@ -1,8 +1,6 @@
 """The xlsx, docx and PDF exports: opened again and checked for content and layout."""
-import base64
 import io
 import re
-import zlib
 from datetime import date
 
 import docx
@@ -13,6 +11,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from casework.reports import formats
 from casework.reports.model import ReportRow, ReportTable, Unmapped
 from tests import factories
+from tests.documents import pdf_text
 
 SOURCE = "Från vem har klagomål eller synpunkt inkommit?"
 HEADING = formats.Heading("Aspudden hemtjänst", "Bedömning och planerade åtgärder")
@@ -70,12 +69,6 @@ def test_docx_is_a_landscape_a4_grid_with_st_figures_and_merged_sections():
     assert grid.cell(3, 0).text == SOURCE
 
 
-def _pdf_text(content: bytes) -> str:
-    """The page streams, which reportlab writes ASCII85- and Flate-encoded."""
-    streams = re.findall(rb"/ASCII85Decode /FlateDecode .*?stream\r?\n(.*?)~>", content, re.S)
-    return "\n".join(zlib.decompress(base64.a85decode(s)).decode("latin-1") for s in streams)
-
-
 @pytest.mark.parametrize("extra_rows", [0, 80])
 def test_pdf_is_a4_landscape_and_repeats_the_header_on_every_page(extra_rows):
     content = formats.to_pdf(make_table(extra_rows), HEADING)
@@ -86,7 +79,7 @@ def test_pdf_is_a4_landscape_and_repeats_the_header_on_every_page(extra_rows):
     assert pages >= (2 if extra_rows else 1)
     assert all((round(float(w)), round(float(h))) == (round(width), round(height))
                for w, h in boxes)
-    text = _pdf_text(content)
+    text = pdf_text(content)
     assert text.count("(Uppdelning)") == pages
     assert "(Anonym)" in text and "(3 st)" in text
     assert ("(Rad 79)" in text) == bool(extra_rows)

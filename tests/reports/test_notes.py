@@ -17,7 +17,9 @@ from casework.cases.services import bulk_insert_cases, catalogue
 from casework.errors import UnknownValue
 from casework.extensions import db
 from casework.organisation.models import OrgNode
-from casework.reports.notes import ReportNote, draft_for, notes_for, save_notes
+from casework.reports.notes import (
+    Basis, NotesConflict, ReportNote, digest, draft_for, notes_for, save_notes,
+)
 from tests import factories
 
 RELATIVE = "Närstående (anhörig, god man etc.)"
@@ -91,27 +93,62 @@ def test_a_draft_takes_the_five_newest_and_shortens_long_summaries(org):
     assert all(line.endswith("…") for line in lines) and len(draft) <= 4000
 
 
+def based_on(key: str, text: str) -> dict[str, Basis]:
+    """The basis of a page that showed ``text`` saved in row ``key``."""
+    return {key: Basis(digest(text), digest(text))}
+
+
 def test_notes_are_saved_changed_and_removed_per_row(org):
     template = catalogue().templates[2025]
     user = factories.user(Role.ENHETSCHEF, org["asp"])
     key = key_of(RELATIVE)
-    assert save_notes(org["asp"], 2025, template, {key: "Första", key_of(PRAISE): ""}, user) == [
-        key]
-    assert save_notes(org["asp"], 2025, template, {key: "Första"}, user) == []
-    save_notes(org["asp"], 2025, template, {key: "Andra"}, user)
+    assert save_notes(org["asp"], 2025, template, {key: "Första", key_of(PRAISE): ""}, user,
+                      {}) == [key]
+    assert save_notes(org["asp"], 2025, template, {key: "Första"}, user, {}) == []
+    save_notes(org["asp"], 2025, template, {key: "Andra"}, user, based_on(key, "Första"))
     note = db.session.scalar(sa.select(ReportNote))
     assert (note.text, note.version, note.updated_by_id, note.template) == (
         "Andra", 2, user.id, 2025)
     assert notes_for(org["asp"], 2025, template) == {key: "Andra"}
     assert notes_for(org["o1"], 2025, template) == notes_for(org["asp"], 2024, template) == {}
-    save_notes(org["asp"], 2025, template, {key: ""}, user)
+    save_notes(org["asp"], 2025, template, {key: ""}, user, based_on(key, "Andra"))
     assert notes_for(org["asp"], 2025, template) == {}
+
+
+def test_a_row_saved_by_someone_else_since_the_page_conflicts_and_nothing_is_saved(org):
+    template = catalogue().templates[2025]
+    first, second = (factories.user(Role.ENHETSCHEF, org["asp"]) for _ in range(2))
+    relative, praise = key_of(RELATIVE), key_of(PRAISE)
+    page = {relative: Basis(digest(""), digest("Utkast")), praise: Basis(digest(""), digest(""))}
+    save_notes(org["asp"], 2025, template, {relative: "Den förstas"}, first, page)
+
+    with pytest.raises(NotesConflict) as refused:
+        save_notes(org["asp"], 2025, template, {relative: "Den andras", praise: "Ny"}, second,
+                   page)
+
+    assert refused.value.keys == [relative]
+    assert notes_for(org["asp"], 2025, template) == {relative: "Den förstas"}
+
+
+def test_a_row_left_as_the_page_showed_it_keeps_the_other_save(org):
+    """Two pages, two rows: each saves the whole column, the row it did not touch as shown."""
+    template = catalogue().templates[2025]
+    relative, praise = key_of(RELATIVE), key_of(PRAISE)
+    page = {relative: Basis(digest(""), digest("Utkast")), praise: Basis(digest(""), digest(""))}
+    save_notes(org["asp"], 2025, template, {relative: "Ändrad", praise: ""},
+               factories.user(Role.ENHETSCHEF, org["asp"]), page)
+
+    changed = save_notes(org["asp"], 2025, template, {relative: "Utkast", praise: "Tack"},
+                         factories.user(Role.OMRADESCHEF, org["o1"]), page)
+
+    assert changed == [praise]
+    assert notes_for(org["asp"], 2025, template) == {relative: "Ändrad", praise: "Tack"}
 
 
 def test_a_row_the_template_lacks_is_refused(org):
     user = factories.user(Role.ENHETSCHEF, org["asp"])
     with pytest.raises(UnknownValue):
-        save_notes(org["asp"], 2025, catalogue().templates[2025], {"no_such_row": "x"}, user)
+        save_notes(org["asp"], 2025, catalogue().templates[2025], {"no_such_row": "x"}, user, {})
 
 
 # The page
@@ -121,6 +158,18 @@ def signed_in(client, role, unit):
     holder = factories.user(role, unit)
     factories.log_in(client, holder)
     return holder
+
+
+def body_rows(page: str) -> dict[str, dict[str, str]]:
+    """Row key → column title → the cell's text, from the page's table (keys by label)."""
+    titles = [html.unescape(t) for t in re.findall(r'<th scope="col">(.*?)</th>', page)]
+    labels = {row.label: row.key for _, row in catalogue().templates[2025].rows()}
+    rows = {}
+    for tr in re.findall(r"<tr>(.*?)</tr>", page, re.S)[1:]:
+        label = html.unescape(re.search(r'<th scope="row">(.*?)</th>', tr).group(1))
+        cells = [html.unescape(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
+        rows[labels[label]] = dict(zip(titles[2:], cells))
+    return rows
 
 
 def textarea(page: str, label: str) -> str | None:
@@ -159,14 +208,22 @@ def test_saving_keeps_the_text_and_the_page_shows_it_instead_of_the_draft(client
     assert event.detail == {"year": 2025, "template": 2025, "rows": [key]}
 
 
-@pytest.mark.parametrize("role", [Role.BITRADANDE_ENHETSCHEF, Role.MAS, Role.ADMIN])
-def test_other_readers_see_the_saved_text_without_a_form(client, org, role):
+@pytest.mark.parametrize("role, reads", [
+    (Role.BITRADANDE_ENHETSCHEF, True), (Role.MAS, False), (Role.ADMIN, False),
+])
+def test_other_readers_get_no_form_and_the_text_if_they_read_every_case(client, org, role, reads):
+    """The deputy reads every case of the unit and so the saved text; the MAS (lex Maria only)
+    and the admin (no case content) get the figures only. tests/access/test_report_notes.py
+    follows the text through every download."""
     save_notes(org["asp"], 2025, catalogue().templates[2025], {key_of(RELATIVE): "Sparad"},
-               factories.user(Role.ENHETSCHEF, org["asp"]))
+               factories.user(Role.ENHETSCHEF, org["asp"]), {})
     signed_in(client, role, org["asp"])
     page = client.get(TABLE).get_data(as_text=True)
     assert "<textarea" not in page and "Utkast" not in page and "nyckelhantering" not in page
-    assert '<td class="report__note report__saved">Sparad</td>' in page
+    assert ('<td class="report__note report__saved">Sparad</td>' in page) is reads
+    assert ("visas bara för den som får läsa alla ärenden i Aspudden hemtjänst" in page) \
+        is not reads
+    assert body_rows(page)[key_of(RELATIVE)]["Utfall T1"] == "5 st"  # figures for everyone
     response = client.post("/reports/notes?node=ASP&year=2025",
                            data={f"note_{key_of(RELATIVE)}": "Ändrad"})
     assert response.status_code == 403
@@ -197,7 +254,7 @@ def test_too_long_a_text_is_refused_in_swedish_and_kept(client, org):
 
 def test_downloads_and_the_cli_carry_the_saved_text(client, cli, org):
     save_notes(org["asp"], 2025, catalogue().templates[2025], {key_of(RELATIVE): "Åtgärdat"},
-               factories.user(Role.ENHETSCHEF, org["asp"]))
+               factories.user(Role.ENHETSCHEF, org["asp"]), {})
     signed_in(client, Role.ENHETSCHEF, org["asp"])
     rows = csv.DictReader(io.StringIO(client.get(
         "/reports/download?node=ASP&year=2025&format=csv").get_data(as_text=True)))
