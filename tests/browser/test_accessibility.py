@@ -28,7 +28,10 @@ from tests.browser.intake_helpers import PHONE, log_in
 from tests.factories import PASSWORD
 from tests.services import unavailable
 
-pytestmark = pytest.mark.browser
+# The pages' markup does not depend on the database: checked on one backend, the production one
+# (the walks in the other modules run on both).
+pytestmark = [pytest.mark.browser,
+              pytest.mark.parametrize("live_database", ["postgresql"], indirect=True)]
 
 AXE_JS = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 FOCUS_RING = Path(__file__).parent / "axe" / "focus-ring.js"
