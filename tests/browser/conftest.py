@@ -1,21 +1,30 @@
-"""The real app on 127.0.0.1 with a migrated PostgreSQL database, driven by the system Chromium."""
-import threading
+"""The real server process (``casework run``, as the README starts it) on a migrated database,
+once on PostgreSQL and once on a SQLite file, driven by the system Chromium.
+
+The server shares nothing with the test but HTTP. Tests prepare data and check what a page
+saved through ``live_app``, an app of their own on the same database whose connections close
+when its context ends. A request that answers 5xx fails the test, with the server's traceback.
+"""
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
-from flask_migrate import upgrade
 from playwright.sync_api import sync_playwright
-from werkzeug.serving import make_server
 
 from casework.extensions import db
 from tests import factories
-from tests.conftest import make_app
-from tests.databases import fresh_postgres_database
-from tests.services import CHROMIUM, require_chromium, require_postgres
+from tests.databases import fresh_database
+from tests.server import Server, migrate, own_app
+from tests.services import CHROMIUM, require_chromium
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--no-first-run", "--disable-sync",
 ]
+#: The backends the browser tests run on. PostgreSQL first: a module that runs on one backend
+#: only (``pytest.mark.parametrize("live_database", ["postgresql"], indirect=True)``) then
+#: shares its index, and so its server, with the others.
+BACKENDS = ["postgresql", "sqlite"]
 
 #: The people the browser tests sign in as: e-mail → (name, role).
 PEOPLE = {
@@ -27,39 +36,56 @@ PEOPLE = {
 OTHER_PLANNER = "tove.planerare@example.se"
 
 
-@pytest.fixture(scope="session")
-def live_app(tmp_path_factory):
-    """The app ``live_server`` serves, on a migrated PostgreSQL database holding ``PEOPLE``.
+@dataclass(frozen=True)
+class LiveDatabase:
+    url: str
+    #: The server's process environment.
+    env: dict[str, str]
+    tmp_dir: Path
 
-    Tests may use its app context to add data or to check what a page saved.
-    """
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def live_database(request, tmp_path_factory) -> LiveDatabase:
+    """A fresh database of the backend, migrated by ``casework db upgrade``."""
     require_chromium()
-    require_postgres()
-    with fresh_postgres_database("casework_browser") as url:
-        app = make_app(url, tmp_path_factory.mktemp("browser"), WTF_CSRF_ENABLED=True)
+    tmp_dir = tmp_path_factory.mktemp(f"browser-{request.param}")
+    with fresh_database(request.param, tmp_dir) as url:
+        yield LiveDatabase(url, migrate(url, tmp_dir), tmp_dir)
+
+
+@pytest.fixture(scope="session")
+def live_app(live_database):
+    """The test's own app on the database ``live_server`` serves, holding ``PEOPLE``.
+
+    Tests may use its app context to add data (committed) or to check what a page saved.
+    """
+    with own_app(live_database.url, live_database.tmp_dir / "instance") as app:
         with app.app_context():
-            upgrade()
             _add_people()
             db.session.commit()
-        try:
-            yield app
-        finally:
-            with app.app_context():
-                db.engine.dispose()
+        yield app
 
 
 @pytest.fixture(scope="session")
-def live_server(live_app):
-    """Yield the base URL of the app served in a thread, with CSRF protection on."""
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.port}"
-    finally:
-        server.shutdown()
-        thread.join()
-        server.server_close()
+def _server(live_database, live_app) -> Server:
+    with Server(live_database.env, live_database.tmp_dir / "server.log") as server:
+        yield server
+
+
+@pytest.fixture
+def live_server(_server) -> str:
+    """The base URL of the server process; a request of the test answering 5xx fails it."""
+    mark = _server.mark()
+    yield _server.url
+    _server.check(mark)
+
+
+@pytest.fixture
+def access_log(_server, live_server):
+    """The lines the server has logged since the test began (werkzeug's access log among
+    them), read when called."""
+    mark = _server.mark()
+    return lambda: _server.output_since(mark).splitlines()
 
 
 def _add_people() -> None:
