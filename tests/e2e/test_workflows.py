@@ -42,8 +42,9 @@ def register_all(walk: Walk) -> None:
 
     walk.register("lex_maria", "mas", "/cases/legal/new", {
         "type": "lex_maria", "description": "Fel dos insulin gavs på kvällen."})
+    discovered = walk.site.local_now() - timedelta(hours=4)
     walk.register("incident", "chief", "/cases/legal/new", {
-        "type": "personuppgiftsincident",
+        "type": "personuppgiftsincident", "discovered_at": discovered.isoformat(timespec="minutes"),
         "description": "En genomförandeplan skickades till fel närstående."})
 
 
@@ -156,7 +157,8 @@ def test_every_step_of_every_workflow_over_http(site):
 
 def test_a_refused_step_changes_nothing_and_leaves_no_change_row(site):
     """A close before återkoppling, an åtgärd without text and a save from a stale page are
-    refused in Swedish; none of them leaves a "change" row in the audit trail."""
+    refused in Swedish, keeping what was typed; none of them leaves a "change" row in the
+    audit trail."""
     walk = Walk(site)
     walk.register("klagomal", "planner", "/cases/new", {
         "type": "klagomal", "description": "Ingen kom på tisdagen.", "categories": [
@@ -172,15 +174,15 @@ def test_a_refused_step_changes_nothing_and_leaves_no_change_row(site):
     token = page.step_form("add_action").filled({})
     posted = [(name.replace("add_action-", "close-"), value) for name, value in token
               if name.endswith(("csrf_token", "version"))]
-    page = deputy.post(f"{case.path}/close", posted + [("close-summary", "Klart.")])
-    assert page.messages("error") == [
+    page = deputy.post(f"{case.path}/close", posted + [("close-summary", "Klart.")], expect=400)
+    assert page.errors == [
         "Återkoppling sker alltid: registrera återkopplingen innan ärendet avslutas."]
-    assert page.lead == "Status: Pågående"
+    assert page.lead == "Status: Pågående" and "Klart." in page.text
 
     page = deputy.submit(page.step_form("add_action"), {"description": ""}, expect=400)
     assert "Beskriv vad som gjordes." in page.errors
 
-    page = deputy.submit(stale.step_form("add_action"), {"description": "Ringde."}, expect=409)
+    page = deputy.submit(stale.step_form("mark_for_apt"), {}, expect=409)
     assert "har ändrats av någon annan" in page.text
 
     walk.check_records()  # one "change" row: the assignment's
