@@ -89,6 +89,12 @@ class FeedbackForm(HandlingForm):
         filters=[_strip],
         validators=[DataRequired("Ange till vem återkopplingen gavs."), Length(max=200)],
     )
+    content = TextAreaField(
+        "Vad återkopplades?",
+        description="Det som sades eller skrevs. Den som registrerade ärendet kan läsa texten.",
+        filters=[_strip],
+        validators=[DataRequired("Beskriv vad som återkopplades."), Length(max=4000)],
+    )
 
 
 class MarkAptForm(HandlingForm):
