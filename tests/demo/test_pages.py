@@ -78,3 +78,13 @@ def test_every_kind_of_demo_case_opens_for_those_who_handle_it(demo):
         for case_type, status, case_id in picked:
             if (case_type is CaseType.LEX_MARIA) == (role is Role.MAS):
                 assert client.get(f"/cases/{case_id}").status_code == 200, (case_type, status)
+
+
+def test_the_demo_users_start_pages_and_lists_open(demo):
+    for role, paths in ((Role.BITRADANDE_ENHETSCHEF, ("/", "/att-gora", "/cases",
+                                                      "/cases?forsenade=y", "/apt/HAE-ASP")),
+                        (Role.MEDARBETARE, ("/",)), (Role.MAS, ("/", "/att-gora")),
+                        (Role.ENHETSCHEF, ("/reports",))):
+        client = signed_in(demo, role)
+        for path in paths:
+            assert client.get(path).status_code == 200, (role, path)
