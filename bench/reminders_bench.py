@@ -1,11 +1,11 @@
-"""Time the reminders' due-scan over N open cases, and 10,000 reminders through a real worker.
+"""Time the reminders' due-scan over N cases, and 10,000 reminders through a real worker.
 
     CASEWORK_DATABASE_URL=postgresql://.../bench_reminders python bench/reminders_bench.py
 
 Only the PostgreSQL database named by ``CASEWORK_DATABASE_URL`` is used (an empty one: the
-script migrates it and generates the demo district of ``--cases`` open cases over 500 enheter and
-three years; ``--reuse`` times a database built before). It measures, as the median of
-``--runs`` runs each rolled back:
+script migrates it and generates the demo district of ``--cases`` cases over 500 enheter and
+three years, the recent ones open; ``--reuse`` times a database built before). It measures, as
+the median of ``--runs`` runs each rolled back:
 
 - the due-scan that finds and handles the cases with an alert due (``make_alerts``), for the
   moment 24 hours from now, so the alerts of the cases of the last days are due;

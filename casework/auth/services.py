@@ -24,19 +24,30 @@ def parse_role(role: str) -> Role:
 
 def add_user(email: str, name: str, password: str, role: str, unit_code: str) -> User:
     """Create a user holding ``role`` over the node ``unit_code`` and its subtree."""
-    email = email.strip().lower()
-    grant_role = parse_role(role)
-    node = node_by_code(unit_code)
-    if user_by_email(email) is not None:
-        raise Conflict(f"a user with e-mail {email!r} already exists")
-    problems = password_problems(password, email=email, name=name)
-    if problems:
-        raise WeakPassword(problems)
-    user = User(email=email, name=name, password_hash=hash_password(password))
-    user.grants.append(RoleGrant(role=grant_role, node=node))
-    db.session.add(user)
+    return add_users([(email, name, role, unit_code)], password)[0]
+
+
+def add_users(people: list[tuple[str, str, str, str]], password: str) -> list[User]:
+    """Create users who share ``password``, each given as (e-mail, name, role, node code) as
+    for ``add_user``; the password is hashed once (argon2 takes a good part of a second a hash),
+    which lets the demo give every enhet its managers."""
+    users, password_hash = [], None
+    for email, name, role, unit_code in people:
+        email = email.strip().lower()
+        grant_role = parse_role(role)
+        node = node_by_code(unit_code)
+        if user_by_email(email) is not None:
+            raise Conflict(f"a user with e-mail {email!r} already exists")
+        problems = password_problems(password, email=email, name=name)
+        if problems:
+            raise WeakPassword(problems)
+        password_hash = password_hash or hash_password(password)
+        user = User(email=email, name=name, password_hash=password_hash)
+        user.grants.append(RoleGrant(role=grant_role, node=node))
+        db.session.add(user)
+        users.append(user)
     db.session.flush()
-    return user
+    return users
 
 
 def set_password(user: User, password: str) -> None:

@@ -4,6 +4,7 @@ Each legal case has at most one detail row, created by its first legal step (cas
 The notification dates the report rows and deadline clocks read are kept on ``cases``
 (``authority_notified_on``); the rows here hold the content of each step.
 """
+from collections.abc import Mapping
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -153,8 +154,7 @@ def escalated_to(case: Case) -> Case | None:
 def clock_started_at(case: Case) -> datetime | None:
     """Where an hours clock starts more precisely than the received date: a breach's discovery
     (``data_breach_details.discovered_at``). For casework.deadlines."""
-    row = details_of(case) if case.type is CaseType.PERSONUPPGIFTSINCIDENT else None
-    return row.discovered_at if row is not None else None
+    return clock_facts(case.type, details_of(case))[0]
 
 
 def clock_conditions(case: Case) -> frozenset[str]:
@@ -162,20 +162,30 @@ def clock_conditions(case: Case) -> frozenset[str]:
     then: ``protective_measures`` (lex Sarah), ``investigation_started`` / ``investigation_finished`` (lex Sarah, lex Maria),
     ``ivo_required`` (the signed assessment obliges an anmälan to IVO) and ``imy_waived``
     (the decision not to notify IMY is recorded, with its reason)."""
+    return clock_facts(case.type, details_of(case))[1]
+
+
+def clock_facts(case_type: CaseType, row) -> tuple[datetime | None, frozenset[str]]:
+    """The start of an hours clock and the conditions (see ``clock_conditions``) that a detail
+    row establishes. ``row`` is the row, its columns as a mapping (the bulk insert path has no
+    objects), or None."""
     from casework.cases.workflow import legal_terms  # the workflow module imports this one
 
-    row = details_of(case)
     if row is None:
-        return frozenset()
-    facts = set()
-    if getattr(row, "protective_measures_on", None):
-        facts.add("protective_measures")
-    if getattr(row, "investigation_started_on", None):
-        facts.add("investigation_started")
-    if getattr(row, "investigation_finished_on", None):
-        facts.add("investigation_finished")
-    if legal_terms(case.type).requires_notification(getattr(row, "assessment", None)):
+        return None, frozenset()
+    get = row.get if isinstance(row, Mapping) else lambda name: getattr(row, name, None)
+    started_at = get("discovered_at") if case_type is CaseType.PERSONUPPGIFTSINCIDENT else None
+    facts = {fact for fact, column in _DATED_FACTS if get(column)}
+    if legal_terms(case_type).requires_notification(get("assessment")):
         facts.add("ivo_required")
-    if getattr(row, "notify_imy", None) is False:
+    if get("notify_imy") is False:
         facts.add("imy_waived")
-    return frozenset(facts)
+    return started_at, frozenset(facts)
+
+
+#: The conditions a detail row establishes by a date being recorded.
+_DATED_FACTS = (
+    ("protective_measures", "protective_measures_on"),
+    ("investigation_started", "investigation_started_on"),
+    ("investigation_finished", "investigation_finished_on"),
+)

@@ -125,18 +125,25 @@ def add_action(
 
 
 def record_feedback(
-    case: Case, version: int | None, user: User, *, given_on: date, method: str, recipient: str
+    case: Case, version: int | None, user: User, *, given_on: date, method: str, recipient: str,
+    content: str,
 ) -> CaseFeedback:
-    """Append an återkoppling; like an åtgärd, it conflicts with nothing saved meanwhile."""
+    """Append an återkoppling; like an åtgärd, it conflicts with nothing saved meanwhile.
+    ``content`` (what was said) is required, since it is what the person who raised the case
+    reads afterwards, and "återkoppling sker alltid" means telling them something, not only
+    that a call was made."""
     status = begin_append(case, "record_feedback")
     check_date(case, given_on, "given_on")
     if method not in FEEDBACK_METHODS:
         raise InvalidInput("method", "Välj hur återkopplingen gavs.")
     if not recipient.strip():
         raise InvalidInput("recipient", "Ange till vem återkopplingen gavs.")
+    if not content.strip():
+        raise InvalidInput("content", "Beskriv vad som återkopplades.")
     method = FeedbackMethod(method)
     feedback = CaseFeedback(
-        given_on=given_on, method=method, recipient=recipient.strip(), created_by_id=user.id
+        given_on=given_on, method=method, recipient=recipient.strip(), content=content.strip(),
+        created_by_id=user.id,
     )
     case.feedback.append(feedback)
     case.feedback_on = min(f.given_on for f in case.feedback)

@@ -88,6 +88,11 @@ class FeedbackForm(HandlingForm):
         description="Till exempel brukaren, en närstående eller den som skrev avvikelsen.",
         limit=200, line=True, required="Ange till vem återkopplingen gavs.",
     )
+    content = FreeText(
+        "Vad återkopplades?",
+        description="Det som sades eller skrevs. Den som registrerade ärendet kan läsa texten.",
+        limit=4000, required="Beskriv vad som återkopplades.",
+    )
 
 
 class MarkAptForm(HandlingForm):

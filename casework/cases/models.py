@@ -153,7 +153,7 @@ class FeedbackMethod(StrEnum):
 
 
 class CaseFeedback(db.Model):
-    """Återkoppling to the person who raised the case: when, how and to whom."""
+    """Återkoppling to the person who raised the case: when, how, to whom and what was said."""
 
     __tablename__ = "case_feedback"
 
@@ -162,6 +162,9 @@ class CaseFeedback(db.Model):
     given_on: Mapped[date]
     method: Mapped[FeedbackMethod] = mapped_column(enum_column(FeedbackMethod))
     recipient: Mapped[str] = mapped_column(sa.String(200))
+    #: What was said, which the person who filed the report reads on the case page. Required of
+    #: every new entry; None only on entries recorded before it was asked for.
+    content: Mapped[str | None] = mapped_column(sa.Text)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
 

@@ -11,7 +11,10 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app
 
-from casework.cases.models import INITIAL_STATUS, Case, CaseCategory, CaseEvent, CaseType
+from casework.cases.details import DETAILS
+from casework.cases.models import (
+    INITIAL_STATUS, Case, CaseAction, CaseCategory, CaseEvent, CaseFeedback, CaseType,
+)
 from casework.cases.numbering import format_number, next_number, reserve
 from casework.errors import DomainError, UnknownValue
 from casework.extensions import db
@@ -32,14 +35,25 @@ _cases = Case.__table__
 _categories = CaseCategory.__table__
 _events = CaseEvent.__table__
 # Columns the bulk path fills itself, so that every row is complete and consistent.
-_MANAGED = {"id", "number", "status", "version", "created_at", "updated_at", "due_on",
-            "due_at", "next_alert_at"}
+_MANAGED = {"id", "number", "version", "created_at", "updated_at", "due_on", "due_at",
+            "next_alert_at"}
+#: What a row may hold besides case columns: its categories, and the records of a case handled
+#: before it is inserted (the demo's past years), each a list of its table's columns.
+_RECORD_TABLES = {"actions": CaseAction.__table__, "feedback": CaseFeedback.__table__,
+                  "events": _events}
+_RECORDS = {"categories", "details", *_RECORD_TABLES}
+#: The counting date each kind of record sets on its case: the earliest record's.
+_FIRST_DATES = {"actions": ("first_action_on", "taken_on"),
+                "feedback": ("feedback_on", "given_on")}
+
+
+def _scalar_default(column: sa.Column):
+    """The column's model default if it is a value (not a function), else None (NULL)."""
+    return column.default.arg if column.default is not None and column.default.is_scalar else None
+
+
 # Every other column starts at its model default (a scalar one), else NULL.
-_BULK_DEFAULTS = {
-    c.name: c.default.arg if c.default is not None and c.default.is_scalar else None
-    for c in _cases.c
-    if c.name not in _MANAGED
-}
+_BULK_DEFAULTS = {c.name: _scalar_default(c) for c in _cases.c if c.name not in _MANAGED}
 
 
 def catalogue() -> Catalogue:
@@ -152,10 +166,17 @@ def bulk_insert_cases(
     """Insert validated cases without ORM objects; return how many were inserted.
 
     Each row holds ``cases`` columns (``type``, ``unit_id``, ``received_on`` ... but no number,
-    status, version or timestamps, which are set here) plus ``categories``, a list of keys. Rows
-    are numbered in order of received date, with one block of numbers per year. Each case gets
-    one ``event`` by ``user_id``, or by the row's ``registered_by_id`` when ``user_id`` is None.
-    Nothing is validated against the catalogue: callers do that first.
+    version or timestamps, which are set here; the status defaults to new) plus ``categories``,
+    a list of keys. Rows are numbered in order of received date, with one block of numbers per
+    year. Each case gets one ``event`` by ``user_id``, or by the row's ``registered_by_id`` when
+    ``user_id`` is None.
+
+    A case handled before it is inserted (the demo) also holds its records: ``actions``,
+    ``feedback`` and ``events`` (its whole history, then in place of the one ``event``), lists
+    of their tables' columns, and ``details``, the columns of its type's detail row. Its
+    ``first_action_on`` and ``feedback_on`` are then those of its earliest records, and its
+    clocks see what the detail row establishes. Nothing is validated against the catalogue or
+    the workflow: callers do that first.
     """
     if not rows:
         return 0
@@ -168,15 +189,40 @@ def bulk_insert_cases(
         chunk = ordered[start:start + CHUNK_SIZE]
         params = [_case_params(row, numbers[start + i], now) for i, row in enumerate(chunk)]
         ids = _insert_cases(connection, params)
-        links = [
-            {"case_id": case_id, "category": key}
-            for case_id, row in zip(ids, chunk)
-            for key in dict.fromkeys(row.get("categories", ()))
-        ]
-        if links:
-            connection.execute(sa.insert(_categories), links)
-        connection.execute(_events_for(ids, event, user_id, now))
+        for table, records in _records(ids, chunk, now).items():
+            if records:
+                connection.execute(sa.insert(table), records)
+        bare = [case_id for case_id, row in zip(ids, chunk) if "events" not in row]
+        if bare:
+            connection.execute(_events_for(bare, event, user_id, now))
     return len(ordered)
+
+
+def _records(case_ids: list[int], rows: list[dict], now: datetime) -> dict[sa.Table, list[dict]]:
+    """The rows of each related table for the cases inserted, for one executemany per table.
+
+    The records of a table all get the same keys, as one executemany needs: every column but
+    the surrogate key, at its scalar default (``created_at``: now) unless the record gives it.
+    """
+    records = {_categories: [{"case_id": case_id, "category": key}
+                             for case_id, row in zip(case_ids, rows)
+                             for key in dict.fromkeys(row.get("categories", ()))]}
+    blanks = {}
+
+    def add(table: sa.Table, case_id: int, record: dict) -> None:
+        if table not in blanks:
+            blanks[table] = {c.name: now if c.name == "created_at" else _scalar_default(c)
+                             for c in table.c if c.name != "id"}
+            records[table] = []
+        records[table].append(blanks[table] | record | {"case_id": case_id})
+
+    for case_id, row in zip(case_ids, rows):
+        for name, table in _RECORD_TABLES.items():
+            for record in row.get(name, ()):
+                add(table, case_id, record)
+        if row.get("details"):
+            add(DETAILS[CaseType(row["type"])].__table__, case_id, row["details"])
+    return records
 
 
 def _events_for(case_ids: list[int], event: str, user_id: int | None, now: datetime) -> sa.Insert:
@@ -215,11 +261,13 @@ def _number_blocks(ordered: list[dict]) -> list[str]:
 
 
 def _case_params(row: dict, number: str, now: datetime) -> dict:
-    unknown = row.keys() - _BULK_DEFAULTS.keys() - {"categories"}
+    unknown = row.keys() - _BULK_DEFAULTS.keys() - _RECORDS
     if unknown:
         raise ValueError(f"not a settable case column: {', '.join(sorted(unknown))}")
-    params = _BULK_DEFAULTS | row
-    params.pop("categories", None)
-    params.update(number=number, status=INITIAL_STATUS, version=1, created_at=now, updated_at=now)
-    params.update(clock_columns(params, now))
+    params = _BULK_DEFAULTS | {name: value for name, value in row.items() if name not in _RECORDS}
+    for records, (column, dated) in _FIRST_DATES.items():
+        if records in row:
+            params[column] = min((record[dated] for record in row[records]), default=None)
+    params.update(number=number, version=1, created_at=now, updated_at=now)
+    params.update(clock_columns(params | {"details": row.get("details")}, now))
     return params

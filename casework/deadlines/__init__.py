@@ -4,7 +4,8 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 
-from casework.cases.details import clock_conditions, clock_started_at
+from casework.case_types import CaseType
+from casework.cases.details import clock_conditions, clock_facts, clock_started_at
 from casework.columns import utcnow
 from casework.extensions import db
 from casework.deadlines.rules import CaseFacts, Clock, DeadlineRules, earliest, first_alert
@@ -16,10 +17,12 @@ def deadline_rules() -> DeadlineRules:
 
 def facts_of(case: Mapping | object) -> CaseFacts:
     """The facts of a case given as a Case or as a mapping of its columns (the bulk insert
-    path has no Case objects, and no legal steps yet). A breach's clock starts at its recorded
-    discovery; the legal steps add the conditions some rules wait for."""
+    path has no Case objects; its ``details`` are the columns of the detail row, if any). A
+    breach's clock starts at its recorded discovery; the legal steps add the conditions some
+    rules wait for."""
     if isinstance(case, Mapping):
-        get, started_at, conditions = case.get, None, frozenset()
+        get = case.get
+        started_at, conditions = clock_facts(CaseType(case["type"]), case.get("details"))
     else:
         get = lambda name: getattr(case, name)  # noqa: E731
         # Without flushing: a step's changes are flushed once, with the new clocks.

@@ -4,7 +4,10 @@ import time
 import click
 
 from casework.cases.cli import progress_bar
-from casework.demo.generator import EMAIL_DOMAIN, DEMO_PASSWORD, FORVALTNING, generate
+from casework.auth.models import Role
+from casework.demo.generator import (
+    DEMO_PASSWORD, EMAIL_DOMAIN, FORVALTNING, generate, staff_email, unit_plan,
+)
 from casework.extensions import db
 
 
@@ -29,12 +32,16 @@ def demo_command(cases: int, units: int | None, seed: int) -> None:
         return
     db.session.commit()
     click.echo(f"created {FORVALTNING[1]} ({FORVALTNING[0]}): {result.omraden} områden, "
-               f"{result.units} enheter, {result.cases} cases "
-               f"in {time.perf_counter() - started:.1f} s")
+               f"{result.units} enheter, {result.cases} cases, {result.snapshots} frozen "
+               f"tertial tables in {time.perf_counter() - started:.1f} s")
     width = max(len(email) for email, _, _ in result.users) + 2
     click.echo(f"{'e-mail':<{width}}{'role':<24}covers")
     for email, role, node in result.users:
         click.echo(f"{email:<{width}}{role.label:<24}{node}")
+    if result.staff:
+        example = staff_email(Role.BITRADANDE_ENHETSCHEF, unit_plan(None)[1][2])
+        click.echo(f"the other enheter have their own managers ({result.staff} users, e.g. "
+                   f"{example})")
     click.echo(f"password for every demo user: {result.password}")
     click.echo("the admin must set up a second factor (an authenticator app, TOTP) at first "
                "sign-in, as admins must in production")

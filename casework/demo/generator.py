@@ -3,28 +3,39 @@
 The organisation follows the seeds (Hägersten-Älvsjö, äldreomsorg, the hemtjänst units of the
 2024 report, grupp- och servicebostäder, Beställarenhet 2). Cases are spread over three calendar
 years ending today in proportions like the seed reports': mostly complaints, suggestions and
-praise. Generation is deterministic for a given seed and streams its rows in chunks through the
-bulk insert, so a million cases never sit in memory at once. Flushes only; the caller commits.
+praise. Each is handled as its unit's deputy manager (the manager, the MAS) would have handled
+it, step by step along its workflow (casework.demo.plans, casework.demo.stories): old cases are
+closed, recent ones stand at every stage, and the first unit holds some current work of each
+kind for its demo users. The past tertials are frozen as the tertial job would have frozen them.
+
+Generation is deterministic for a given seed and day, and streams its rows in chunks through
+the bulk insert, so a million cases never sit in memory at once. Flushes only; the caller
+commits.
 """
+import gc
 import random
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from itertools import accumulate
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
 
 from casework.auth.models import Role
-from casework.auth.services import add_user
+from casework.auth.services import add_user, add_users
 from casework.cases.models import CaseType
-from casework.cases.services import CHUNK_SIZE, bulk_insert_cases, catalogue, local_today
-from casework.demo.texts import BY_CATEGORY, BY_TYPE, IMMEDIATE_MEASURES
+from casework.cases.services import CHUNK_SIZE, bulk_insert_cases
+from casework.deadlines import deadline_rules
+from casework.demo.plans import Staff, Work
+from casework.demo.rows import CaseFactory
 from casework.errors import DomainError
 from casework.extensions import db
 from casework.organisation.models import OrgNode
 from casework.organisation.services import add_node
-from casework.taxonomy import ANONYMOUS
+from casework.reports.schedule import PERIOD_ENDS, run_day
+from casework.reports.snapshots import take_snapshots
 
 FORVALTNING = ("HAE", "Hägersten-Älvsjö stadsdelsförvaltning")
 AVDELNING = ("HAE-AO", "Äldreomsorg")
@@ -70,26 +81,46 @@ USER_SCOPES = {
     Role.ADMIN: "forvaltning",
 }
 
-TYPE_WEIGHTS = {
-    CaseType.KLAGOMAL: 34, CaseType.SYNPUNKT: 20, CaseType.BEROM: 25, CaseType.AVVIKELSE: 16,
-    CaseType.LEX_SARAH: 3, CaseType.LEX_MARIA: 1, CaseType.PERSONUPPGIFTSINCIDENT: 1,
-}
-#: Who registers a case of each type at the users' own enhet.
+#: Who registers a case of each type at the users' own enhet. Elsewhere the deputy manager
+#: registers what comes in (the paper avvikelserapport is handed to them), the MAS lex Maria.
 REGISTERED_BY = {
     CaseType.KLAGOMAL: Role.PLANERARE, CaseType.SYNPUNKT: Role.PLANERARE,
     CaseType.BEROM: Role.PLANERARE, CaseType.AVVIKELSE: Role.MEDARBETARE,
     CaseType.LEX_SARAH: Role.MEDARBETARE, CaseType.LEX_MARIA: Role.MAS,
     CaseType.PERSONUPPGIFTSINCIDENT: Role.BITRADANDE_ENHETSCHEF,
 }
-SOURCE_WEIGHTS = {"brukare": 40, "narstaende": 35, "medarbetare": 6, "samverkanspart": 7,
-                  "patientnamnden": 4, "tillsynsmyndighet": 1, "annan": 5}
-CATEGORY_WEIGHTS = {"bemotande": 6, "utebliven_insats": 6, "bemanning": 5, "information": 4,
-                    "avv_utforande": 6, "avv_rattssakerhet": 3, "avv_bemotande": 2}
-CHANNEL_WEIGHTS = {"telefon": 45, "e_post": 25, "brev": 6, "besok": 14, "e_tjanst": 10}
-ANONYMOUS_SHARE = 0.10
-#: Share of each type notified to IVO (lex Sarah, lex Maria) or IMY (breaches), and how soon.
-NOTIFIED = {CaseType.LEX_SARAH: (0.25, 3, 14), CaseType.LEX_MARIA: (0.6, 2, 20),
-            CaseType.PERSONUPPGIFTSINCIDENT: (0.3, 0, 3)}
+#: The managers every other enhet has, so that its cases are handled by its own people.
+UNIT_STAFF = (Role.BITRADANDE_ENHETSCHEF, Role.ENHETSCHEF)
+#: When the tertial job runs on its run day (TERTIAL_JOB_SCHEDULE's default, local time).
+JOB_HOUR = time(6, 0)
+
+
+def _work(case_type: CaseType, days_ago: int, *stop_before: str, **fixed) -> Work:
+    return Work(case_type, days_ago, frozenset(stop_before), **fixed)
+
+
+#: The first unit's current work, whatever the random cases bring: a case of each kind its
+#: deputy manager, manager and MAS meet on a normal day, most urgent first (a demo of fewer
+#: cases gets the first ones). Received that many days ago; the story stops before the steps
+#: named.
+CURRENT_WORK = (
+    _work(CaseType.KLAGOMAL, 0, "assign"),  # new today
+    _work(CaseType.LEX_SARAH, 1, "start_investigation"),  # skyddsåtgärder vidtagna
+    _work(CaseType.PERSONUPPGIFTSINCIDENT, 1, "decide_imy"),  # the 72 hours running
+    _work(CaseType.KLAGOMAL, 6, "record_feedback", "close"),  # waiting for återkoppling
+    _work(CaseType.AVVIKELSE, 24, "record_feedback", "close"),  # återkoppling overdue
+    _work(CaseType.KLAGOMAL, 30, "add_action", "record_feedback", "close"),  # nothing done
+    _work(CaseType.AVVIKELSE, 9, "close", "record_apt", apt=True),  # open, for the next APT
+    _work(CaseType.KLAGOMAL, 35, "record_apt", apt=True),  # closed, for the next APT
+    _work(CaseType.SYNPUNKT, 5, "assign"),  # unassigned past its two working days
+    _work(CaseType.LEX_SARAH, 12, "finish_investigation"),  # utreds
+    _work(CaseType.LEX_SARAH, 12, "notify_ivo", serious=True),  # bedömd, anmälan due
+    _work(CaseType.LEX_SARAH, 75, "record_ivo_decision", serious=True),  # anmäld till IVO
+    _work(CaseType.LEX_SARAH, 120, "close", serious=True),  # IVO has decided: to close
+    _work(CaseType.LEX_MARIA, 0, "assess"),  # for the MAS to assess
+    _work(CaseType.LEX_MARIA, 10, "close", serious=True),  # anmäld till IVO, under investigation
+    _work(CaseType.PERSONUPPGIFTSINCIDENT, 20, "close", serious=True),  # anmäld till IMY
+)
 
 
 @dataclass
@@ -98,14 +129,18 @@ class DemoResult:
     units: int = 0
     omraden: int = 0
     cases: int = 0
+    snapshots: int = 0
     #: (e-mail, role, the node the role covers)
     users: list[tuple[str, Role, str]] = field(default_factory=list)
+    #: How many managers the other enheter have (UNIT_STAFF each), on the same password.
+    staff: int = 0
     password: str = DEMO_PASSWORD
 
 
 def generate(cases: int, units: int | None = None, seed: int = 1,
              progress: Callable[[int], None] = lambda n: None) -> DemoResult:
-    """Create the demo district, one user per role and ``cases`` cases; flush, never commit.
+    """Create the demo district, one user per role, the managers of the other enheter and
+    ``cases`` handled cases, and freeze the past tertials; flush, never commit.
 
     ``units`` sets the number of enheter (default: the seeds' twelve). Does nothing and returns
     ``created=False`` if the demo förvaltning exists. ``progress`` hears how many cases each
@@ -120,19 +155,22 @@ def generate(cases: int, units: int | None = None, seed: int = 1,
     plan = unit_plan(units)
     unit_ids = _create_organisation(plan)
     users = _create_users(plan[0])
-    rng = random.Random(seed)
-    registrars = {t: users[role][1] for t, role in REGISTERED_BY.items()}
-    rows = _CaseFactory(rng, unit_ids, registrars).rows(cases)
+    people = _District(unit_ids, {role: user_id for role, (_, user_id, _) in users.items()},
+                       _create_staff(plan[1:]))
+    factory = CaseFactory(random.Random(seed), unit_ids, people, CURRENT_WORK)
     done = 0
-    for chunk in _chunks(rows, CHUNK_SIZE):
-        done += bulk_insert_cases(chunk, event="created")
-        progress(len(chunk))
+    with _collector_paused():
+        for chunk in _chunks(factory.rows(cases), CHUNK_SIZE):
+            done += bulk_insert_cases(chunk)
+            progress(len(chunk))
     return DemoResult(
         created=True,
         units=len(plan),
         omraden=len({omrade for omrade, *_ in plan}),
         cases=done,
+        snapshots=_freeze_past_tertials(factory.first_day, factory.today),
         users=[(email, role, scope) for role, (email, _, scope) in users.items()],
+        staff=len(people.staff) * len(UNIT_STAFF),
     )
 
 
@@ -181,6 +219,77 @@ def _create_users(first_unit) -> dict[Role, tuple[str, int, str]]:
     return users
 
 
+def staff_email(role: Role, enhet_code: str) -> str:
+    return f"{role.value}.{enhet_code.lower()}@{EMAIL_DOMAIN}"
+
+
+def _create_staff(enheter) -> dict[str, dict[Role, int]]:
+    """The UNIT_STAFF of each of ``enheter`` (unit plan entries), on the demo password; returns
+    enhet code -> role -> user id."""
+    people = [(staff_email(role, code), f"{role.label}, {name} (demo)", role.value, code)
+              for _, _, code, name in enheter for role in UNIT_STAFF]
+    ids = iter(user.id for user in add_users(people, DEMO_PASSWORD))
+    return {code: {role: next(ids) for role in UNIT_STAFF} for _, _, code, _ in enheter}
+
+
+@dataclass
+class _District:
+    """Who works where: the staff of each enhet's cases, and who registers them."""
+
+    unit_ids: list[int]
+    #: The demo users (of the first enhet, or above it), by role.
+    users: dict[Role, int]
+    #: The other enheter's managers: enhet code -> role -> user id, in unit order.
+    staff: dict[str, dict[Role, int]]
+
+    def __post_init__(self):
+        first = {role: self.users[role] for role in UNIT_STAFF}
+        managers = [first, *self.staff.values()]
+        mas = self.users[Role.MAS]
+        self.handlers = {
+            unit_id: Staff(people[Role.BITRADANDE_ENHETSCHEF], people[Role.ENHETSCHEF], mas)
+            for unit_id, people in zip(self.unit_ids, managers)
+        }
+        self.reporters = {self.users[Role.MEDARBETARE]: f"{Role.MEDARBETARE.label} (demo)"}
+
+    def registrar(self, unit_id: int, case_type: CaseType) -> int:
+        if unit_id == self.unit_ids[0]:
+            return self.users[REGISTERED_BY[case_type]]
+        if case_type is CaseType.LEX_MARIA:
+            return self.users[Role.MAS]
+        return self.handlers[unit_id].deputy
+
+
+def _freeze_past_tertials(first_day: date, today: date) -> int:
+    """Freeze every tertial since ``first_day`` whose run day has come, as the tertial job
+    would have on that day (at the hour of its default schedule); returns how many."""
+    working_days = current_app.config["TERTIAL_JOB_WORKING_DAYS"]
+    categories = deadline_rules().holiday_categories
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    taken = 0
+    for year in range(first_day.year, today.year + 1):
+        for month, day in PERIOD_ENDS:
+            end = date(year, month, day)
+            ran = run_day(end, working_days, categories)
+            if end >= first_day and ran <= today:
+                taken += len(take_snapshots(end, datetime.combine(ran, JOB_HOUR, zone)))
+    return taken
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector off while the rows are made and inserted: they are
+    millions of small dicts without cycles, which it scanned again and again (a quarter of the
+    time). A chunk at a time, memory stays bounded."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _chunks(rows: Iterator[dict], size: int) -> Iterator[list[dict]]:
     chunk = []
     for row in rows:
@@ -190,115 +299,3 @@ def _chunks(rows: Iterator[dict], size: int) -> Iterator[list[dict]]:
             chunk = []
     if chunk:
         yield chunk
-
-
-_Weighted = tuple[list[str], list[float]]
-
-
-def _weighted(weights: dict[str, int], keys: list[str]) -> _Weighted:
-    """Keys with cumulative weights (1 for a key not weighted), ready for ``random.choices``."""
-    keys = list(dict.fromkeys(keys))
-    return keys, list(accumulate(weights.get(k, 1) for k in keys))
-
-
-class _CaseFactory:
-    """Rows for ``bulk_insert_cases``, in order of received date."""
-
-    def __init__(self, rng: random.Random, unit_ids: list[int], registrars: dict):
-        self.rng = rng
-        self.today = local_today()
-        self.catalogue = catalogue()
-        self.unit_ids = unit_ids
-        # Units differ in size, and so in how many cases they get.
-        self.unit_weights = list(accumulate(rng.uniform(0.4, 2.0) for _ in unit_ids))
-        self.registrars = registrars
-        self.types = list(TYPE_WEIGHTS)
-        self.type_weights = list(accumulate(TYPE_WEIGHTS.values()))
-        self.channels = _weighted(CHANNEL_WEIGHTS, list(CHANNEL_WEIGHTS))
-        self._categories: dict[tuple[CaseType, int], _Weighted] = {}
-        self._sources_by_year: dict[int, _Weighted] = {}
-
-    def rows(self, count: int) -> Iterator[dict]:
-        for day, on_day in self._days(count):
-            types = self.rng.choices(self.types, cum_weights=self.type_weights, k=on_day)
-            units = self.rng.choices(self.unit_ids, cum_weights=self.unit_weights, k=on_day)
-            for case_type, unit_id in zip(types, units):
-                yield self._row(case_type, unit_id, day)
-
-    def _days(self, count: int) -> Iterator[tuple[date, int]]:
-        """How many cases arrive on each day: fewer at weekends, noisy, exactly ``count`` in all."""
-        first = date(self.today.year - 2, 1, 1)
-        days = [first + timedelta(n) for n in range((self.today - first).days + 1)]
-        weights = [(0.3 if d.weekday() >= 5 else 1.0) * self.rng.uniform(0.5, 1.5) for d in days]
-        scale = count / sum(weights)
-        expected = handed_out = 0
-        for i, (day, weight) in enumerate(zip(days, weights)):
-            expected += weight * scale
-            on_day = count - handed_out if i == len(days) - 1 else round(expected) - handed_out
-            handed_out += on_day
-            if on_day:
-                yield day, on_day
-
-    def _row(self, case_type: CaseType, unit_id: int, day: date) -> dict:
-        rng = self.rng
-        own_unit = unit_id == self.unit_ids[0]
-        row = {"type": case_type, "unit_id": unit_id, "received_on": day,
-               "registered_by_id": self.registrars[case_type] if own_unit else None}
-        categories = self._pick_categories(case_type, day.year)
-        if case_type in (CaseType.KLAGOMAL, CaseType.SYNPUNKT, CaseType.BEROM):
-            row["channel"] = self._choose(self.channels)
-            if rng.random() < ANONYMOUS_SHARE:
-                row["anonymous"] = True
-            else:
-                row["source"] = self._choose(self._sources(day.year))
-        if case_type in (CaseType.KLAGOMAL, CaseType.SYNPUNKT, CaseType.AVVIKELSE):
-            row["feedback_on"] = self._later(day, 0.9, 1, 20)
-            row["first_action_on"] = self._later(day, 0.75, 0, 15)
-        if case_type == CaseType.AVVIKELSE:
-            extern = rng.random() < 0.3
-            row["identified_by"] = "extern" if extern else "medarbetare"
-            own = rng.random() < (0.35 if extern else 0.85)
-            row["concerns"] = "egen_verksamhet" if own else "annan_verksamhet"
-        if case_type in (CaseType.AVVIKELSE, CaseType.LEX_SARAH, CaseType.LEX_MARIA):
-            row["occurred_on"] = day - timedelta(rng.choice((0, 0, 0, 1, 2, 3)))
-        if case_type == CaseType.LEX_SARAH:
-            row["immediate_measures"] = rng.choice(IMMEDIATE_MEASURES)
-        if case_type in NOTIFIED:
-            row["authority_notified_on"] = self._later(day, *NOTIFIED[case_type])
-        texts = BY_CATEGORY.get(categories[0]) if categories else None
-        row["description"] = rng.choice(texts or BY_TYPE[case_type])
-        row["categories"] = categories
-        return row
-
-    def _pick_categories(self, case_type: CaseType, year: int) -> list[str]:
-        offered = self._categories_offered(case_type, year)
-        if not offered[0]:
-            return []
-        picked = [self._choose(offered)]
-        if case_type != CaseType.AVVIKELSE and self.rng.random() < 0.15:
-            picked.append(self._choose(offered))
-        return list(dict.fromkeys(picked))
-
-    def _categories_offered(self, case_type: CaseType, year: int) -> _Weighted:
-        """The categories the form of ``year`` offers for the type (the template in force)."""
-        if (case_type, year) not in self._categories:
-            choices = self.catalogue.category_choices(year, case_type.value)
-            self._categories[case_type, year] = _weighted(CATEGORY_WEIGHTS, [k for k, _ in choices])
-        return self._categories[case_type, year]
-
-    def _sources(self, year: int) -> _Weighted:
-        if year not in self._sources_by_year:
-            keys = [k for k, _ in self.catalogue.source_choices(year) if k != ANONYMOUS]
-            self._sources_by_year[year] = _weighted(SOURCE_WEIGHTS, keys)
-        return self._sources_by_year[year]
-
-    def _choose(self, weighted: _Weighted) -> str:
-        keys, cum_weights = weighted
-        return self.rng.choices(keys, cum_weights=cum_weights)[0]
-
-    def _later(self, day: date, share: float, least: int, most: int) -> date | None:
-        """A follow-up date for ``share`` of cases, never after today (recent cases lag)."""
-        if self.rng.random() >= share:
-            return None
-        later = day + timedelta(self.rng.randint(least, most))
-        return later if later <= self.today else None

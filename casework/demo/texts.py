@@ -3,6 +3,7 @@
 No names or personal identity numbers: initials at most, as the routines ask of real cases.
 Keyed by taxonomy category where one fits, else by case type.
 """
+from casework.demo.legal_texts import BREACH, MARIA, SARAH
 
 BY_CATEGORY = {
     "bemotande": (
@@ -107,25 +108,8 @@ BY_TYPE = {
         "Tack för trevligt sällskap vid promenaderna.",
         "Beröm till arbetsgruppen för snabb hjälp efter sjukhusvistelsen.",
     ),
-    "lex_sarah": (
-        "Brukaren blev utan tillsyn under natten på grund av ett missat besök.",
-        "Medarbetare uppmärksammade att brukaren inte fått sina måltider under helgen.",
-        "Utskick med sekretessuppgifter skickades till fel person.",
-        "Brukaren J.L. lämnades ensam trots beslut om dubbelbemanning.",
-    ),
-    "lex_maria": (
-        "Läkemedelsdos uteblev vid kvällsbesöket; sjuksköterska kontaktades.",
-        "Brukaren föll vid förflyttning; bedömning av vårdskada pågår.",
-    ),
-    "personuppgiftsincident": (
-        "Lista med kunduppgifter lämnades kvar i personalrummet.",
-        "E-post med personuppgifter skickades till fel mottagare.",
-        "Mobiltelefon med arbetsappar tappades bort under passet.",
-    ),
+    # The legal cases' descriptions come with the rest of their story.
+    "lex_sarah": tuple(thread.description for thread in SARAH),
+    "lex_maria": tuple(thread.description for thread in MARIA),
+    "personuppgiftsincident": tuple(thread.description for thread in BREACH),
 }
-
-IMMEDIATE_MEASURES = (
-    "Extra besök samma dag och genomgång av planeringen.",
-    "Enhetschef informerad; brukaren fick ny kontaktperson.",
-    "Rutinen gicks igenom med arbetsgruppen samma vecka.",
-)

@@ -5,6 +5,7 @@ the cases a breakdown cannot place. Each row's condition is the OR of its clause
 the template data, so a new year's template is a data change. docs/counting-rules.md states the
 rules and the decisions they left open.
 """
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
@@ -54,13 +55,44 @@ def count_report(template: Template, node: OrgNode, year: int, cutoff: date) -> 
     """Count ``template`` over the cases of ``node``'s subtree received in ``year`` up to
     ``cutoff``, flags dated up to ``cutoff``. Exactly two statements."""
     scope = cases_in_scope(node, year, cutoff)
-    cells = _cells(template, scope, year, cutoff)
-    rows = tuple(
-        ReportRow(section.title, row.label, row.key, *cells[row.key])
-        for section, row in template.rows()
-    )
-    return ReportTable(template.year, node.code, year, cutoff, rows,
-                       _unmapped(template, scope, cutoff))
+    cells = _cells(template, scope, year, cutoff).get(None, {})
+    return _table(template, node, year, cutoff, cells, _unmapped(template, scope, cutoff))
+
+
+def count_reports(template: Template, nodes: list[OrgNode], year: int,
+                  cutoff: date) -> dict[int, ReportTable]:
+    """``count_report`` of each of ``nodes`` (by node id) in three statements, however many
+    nodes: the cells are counted per enhet and summed over each node's subtree (a case lies in
+    one enhet, so none is counted twice), and the cases no row places are listed once and
+    shared out. The tertial job freezes every node's table so."""
+    roots = [n for n in nodes if not any(o is not n and n.path.startswith(o.path) for o in nodes)]
+    if not roots:
+        return {}
+    scope = sa.or_(*(cases_in_scope(root, year, cutoff) for root in roots))
+    by_unit = _cells(template, scope, year, cutoff, by=Case.unit_id)
+    unmapped = defaultdict(list)
+    for unit_id, entry in _unmapped(template, scope, cutoff, with_unit=True):
+        unmapped[unit_id].append(entry)
+    paths = dict(db.session.execute(sa.select(OrgNode.id, OrgNode.path).where(
+        OrgNode.id.in_(by_unit.keys() | unmapped.keys()))).all())
+    tables = {}
+    for node in nodes:
+        inside = [unit_id for unit_id, path in paths.items() if path.startswith(node.path)]
+        cells = defaultdict(lambda: (0, 0, 0))
+        for unit_id in inside:
+            for key, values in by_unit.get(unit_id, {}).items():
+                cells[key] = tuple(map(sum, zip(cells[key], values)))
+        entries = sorted((entry for unit_id in inside for entry in unmapped[unit_id]),
+                         key=lambda entry: (entry.received_on, entry.number))
+        tables[node.id] = _table(template, node, year, cutoff, cells, tuple(entries))
+    return tables
+
+
+def _table(template: Template, node: OrgNode, year: int, cutoff: date, cells: dict,
+           unmapped: tuple[Unmapped, ...]) -> ReportTable:
+    rows = tuple(ReportRow(section.title, row.label, row.key, *cells.get(row.key, (0, 0, 0)))
+                 for section, row in template.rows())
+    return ReportTable(template.year, node.code, year, cutoff, rows, unmapped)
 
 
 def cases_in_scope(node: OrgNode, year: int, cutoff: date) -> sa.ColumnElement[bool]:
@@ -87,8 +119,10 @@ def _tertial(received_on, year: int) -> sa.Case:
                    else_=len(ends) + 1)
 
 
-def _cells(template: Template, scope, year: int, cutoff: date) -> dict[str, tuple[int, ...]]:
-    """(T1, T2, VB) per row key.
+def _cells(template: Template, scope, year: int, cutoff: date,
+           by=None) -> dict[object, dict[str, tuple[int, int, int]]]:
+    """(T1, T2, VB) per row key, per value of the column ``by`` (the enhet) that has cases, or
+    under None without one; a row no case reaches is left out.
 
     The categories are joined, so a case has one joined row per category (or one without);
     COUNT(DISTINCT case id) counts it once in a row that several of them meet. Measured on
@@ -99,23 +133,26 @@ def _cells(template: Template, scope, year: int, cutoff: date) -> dict[str, tupl
     rows = [row for _, row in template.rows()]
     hits = [sa.func.count(sa.distinct(sa.case((matches_any(row.clauses, cutoff), Case.id))))
             for row in rows]
+    group = by if by is not None else sa.null()
     query = (
-        sa.select(_tertial(Case.received_on, year).label("tertial"), *hits)
+        sa.select(group, _tertial(Case.received_on, year).label("tertial"), *hits)
         .select_from(Case)
         .outerjoin(CaseCategory, CaseCategory.case_id == Case.id)
         .where(scope)
-        .group_by(sa.literal_column("tertial"))
+        .group_by(*([by] if by is not None else []), sa.literal_column("tertial"))
     )
-    counts = {row.key: [0, 0, 0] for row in rows}
-    for tertial, *values in db.session.execute(query):
-        for row, value in zip(rows, values):
-            counts[row.key][tertial - 1] = value
-    return {key: tuple(value) for key, value in counts.items()}
+    counts = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
+    for value, tertial, *figures in db.session.execute(query):
+        for row, figure in zip(rows, figures):
+            counts[value][row.key][tertial - 1] = figure
+    return {value: {key: tuple(cell) for key, cell in cells.items()}
+            for value, cells in counts.items()}
 
 
-def _unmapped(template: Template, scope, cutoff: date) -> tuple[Unmapped, ...]:
+def _unmapped(template: Template, scope, cutoff: date, with_unit: bool = False) -> tuple:
     """Counted cases that land in no row of a breakdown their type is sorted by, and cases of
-    a type the template has no row for; one entry per case and reason."""
+    a type the template has no row for; one entry per case and reason (``with_unit``: each as
+    (its enhet's id, the entry))."""
     reasons, conditions, candidates = [], [], set()
     rowless = [t for t in CASE_TYPES if not any(t in row.types for _, row in template.rows())]
     for case_type in rowless:
@@ -134,21 +171,22 @@ def _unmapped(template: Template, scope, cutoff: date) -> tuple[Unmapped, ...]:
     missing = [sa.case((condition, 1), else_=0).label(f"m{i}")
                for i, condition in enumerate(conditions)]
     query = (
-        sa.select(Case.number, Case.type, Case.received_on, *missing)
+        sa.select(Case.unit_id, Case.number, Case.type, Case.received_on, *missing)
         .select_from(Case)
         .outerjoin(CaseCategory, CaseCategory.case_id == Case.id)
         # Only a case of these types can meet a condition; the others are not read twice.
         .where(scope, Case.type.in_([CaseType(t) for t in sorted(candidates)]))
-        .group_by(Case.id, Case.number, Case.type, Case.received_on)
+        .group_by(Case.id, Case.unit_id, Case.number, Case.type, Case.received_on)
         .having(sa.or_(*conditions))
         .order_by(Case.received_on, Case.number)
     )
-    return tuple(
-        Unmapped(number, case_type.value, received_on, reason)
-        for number, case_type, received_on, *flags in db.session.execute(query)
+    entries = (
+        (unit_id, Unmapped(number, case_type.value, received_on, reason))
+        for unit_id, number, case_type, received_on, *flags in db.session.execute(query)
         for reason, flag in zip(reasons, flags)
         if flag
     )
+    return tuple(entries if with_unit else (entry for _, entry in entries))
 
 
 def _unplaced(template: Template, dimension: str,

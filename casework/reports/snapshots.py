@@ -6,15 +6,16 @@ before the cut-off but entered after the snapshot, change the recomputed table; 
 shows where.
 """
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
 from casework.cases.services import catalogue
+from casework.columns import utcnow
 from casework.extensions import db
 from casework.organisation.models import OrgNode
 from casework.reports import export
-from casework.reports.counting import count_report
+from casework.reports.counting import count_report, count_reports
 from casework.reports.model import ReportRow, ReportTable, Unmapped
 from casework.reports.schedule import tertial_of
 from casework.reports.snapshot_models import ReportSnapshot
@@ -34,24 +35,26 @@ class CellChange:
     current: int | None
 
 
-def take_snapshots(period_end: date) -> list[ReportSnapshot]:
+def take_snapshots(period_end: date, taken_at: datetime | None = None) -> list[ReportSnapshot]:
     """Freeze the table of every node for the tertial ending on ``period_end``; flush only.
 
     The table is the year's template counted with ``period_end`` as its cut-off. Nodes that
     already hold a snapshot of that tertial and template are skipped, so a second run creates
     nothing. Returns the snapshots created. DomainError if ``period_end`` ends no tertial.
+    ``taken_at`` (default now) is for the demo, whose past tertials are frozen after the fact.
     """
     tertial, year = tertial_of(period_end), period_end.year
     template = catalogue().template_for(year)
     taken = sa.select(ReportSnapshot.node_id).where(
         ReportSnapshot.year == year, ReportSnapshot.tertial == tertial,
         ReportSnapshot.template == template.year)
-    nodes = db.session.scalars(
-        sa.select(OrgNode).where(OrgNode.id.not_in(taken)).order_by(OrgNode.path))
+    nodes = list(db.session.scalars(
+        sa.select(OrgNode).where(OrgNode.id.not_in(taken)).order_by(OrgNode.path)))
+    tables = count_reports(template, nodes, year, period_end)
     created = [
         ReportSnapshot(node=node, year=year, tertial=tertial, template=template.year,
-                       cutoff_on=period_end,
-                       data=export.to_json(count_report(template, node, year, period_end)))
+                       cutoff_on=period_end, taken_at=taken_at or utcnow(),
+                       data=export.to_json(tables[node.id]))
         for node in nodes
     ]
     db.session.add_all(created)

@@ -108,7 +108,7 @@ def test_the_reporter_reads_the_report_and_its_aterkoppling_on_the_page(
     own = cases["own"]
     deputy = factories.user("bitradande_enhetschef", unit, name="Bea Biträdande")
     handling.record_feedback(own, 1, deputy, given_on=date(2025, 3, 5), method="mote",
-                             recipient="Mia")
+                             recipient="Mia", content="Tack för rapporten.")
     db.session.commit()
     factories.log_in(client, reporter)
 

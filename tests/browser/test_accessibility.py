@@ -198,7 +198,8 @@ def _cases(unit, people) -> dict[str, int]:
     handling.add_action(going, going.version, deputy, description="Ringde dottern.",
                         taken_on=today)
     handling.record_feedback(going, going.version, deputy, given_on=today, method="telefon",
-                             recipient="Dottern")
+                             recipient="Dottern",
+                             content="Besöket är nu inlagt varje söndag.")
     handling.mark_for_apt(going, going.version, deputy)
     closed = case("synpunkt", "planerare", source="brukare", channel="brev",
                   categories=["mat"], anonymous=True)

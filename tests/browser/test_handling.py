@@ -47,6 +47,7 @@ def test_a_deputy_manager_handles_a_complaint_to_the_end(page, complaint):
     form = page.get_by_role("form", name="Registrera återkoppling")
     form.get_by_label("Hur").select_option(label="Telefon")
     form.get_by_label("Till vem").fill("Dottern")
+    form.get_by_label("Vad återkopplades?").fill("Söndagsbesöket är nu inlagt i schemat.")
     form.get_by_role("button", name="Spara återkopplingen").click()
     expect(confirmation).to_have_text("Återkopplingen är sparad.")
 

@@ -61,7 +61,8 @@ def test_a_staff_member_sees_the_aterkoppling_on_their_report(page, live_app):
             concerns="egen_verksamhet", categories=["avv_utforande"],
         )
         handling.record_feedback(case, case.version, deputy, given_on=local_today(),
-                                 method="mote", recipient="Mats Medarbetare")
+                                 method="mote", recipient="Mats Medarbetare",
+                                 content="Rutinen är genomgången på APT.")
         db.session.commit()
         case_id, number = case.id, case.number
 

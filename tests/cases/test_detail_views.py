@@ -124,7 +124,8 @@ def test_the_staff_member_sees_their_report_and_its_aterkoppling_only(client, un
     handling.add_action(report, 1, manager, description="Internt: bytt larm.",
                         taken_on=date(2025, 3, 5))
     handling.record_feedback(report, 2, manager, given_on=date(2025, 3, 6), method="mote",
-                             recipient="Mia Medarbetare")
+                             recipient="Mia Medarbetare",
+                             content="Larmet är utbytt och testat varje vecka.")
     db.session.commit()
     factories.log_in(client, staff)
 
@@ -133,6 +134,7 @@ def test_the_staff_member_sees_their_report_and_its_aterkoppling_only(client, un
     assert status == 200
     assert "Larmet fungerade inte." in text and "Medarbetare inom den egna verksamheten" in text
     assert "6 mars 2025:</span> Möte till Mia Medarbetare" in text
+    assert "Larmet är utbytt och testat varje vecka." in text
     assert "Internt: bytt larm." not in text and "Historik" not in text
     assert "<form" not in text.replace('<form class="site-user__logout"', "")
     assert post(client, report, "feedback", given_on="2025-03-07").status_code == 403
@@ -155,7 +157,7 @@ def test_handling_steps_redirect_to_the_page_with_a_confirmation(client, complai
     assert response.status_code == 302 and response.location == f"/cases/{complaint.id}"
     post(client, complaint, "actions", description="Ringde dottern.", taken_on="2025-03-05")
     post(client, complaint, "feedback", given_on="2025-03-06", method="telefon",
-         recipient="Dottern")
+         recipient="Dottern", content="Söndagsbesöket är inlagt i schemat.")
     post(client, complaint, "apt")
     post(client, complaint, "apt/taken-up", discussed_on="2025-03-10")
     response = post(client, complaint, "close", summary="Schemat är ändrat.")
@@ -165,6 +167,7 @@ def test_handling_steps_redirect_to_the_page_with_a_confirmation(client, complai
     assert "<dt>Status</dt><dd>Avslutad</dd>" in text
     assert "Togs upp på APT 10 mars 2025." in text
     assert "Schemat är ändrat." in text and "Ringde dottern." in text
+    assert "Söndagsbesöket är inlagt i schemat." in text
     assert "Återöppna ärendet</h3>" in text
     db.session.refresh(complaint)
     assert complaint.first_action_on == date(2025, 3, 5)
@@ -184,6 +187,19 @@ def test_form_errors_are_shown_at_their_field_and_the_input_is_kept(client, comp
     assert 'aria-describedby="record_feedback-given_on-error"' in text and "Ange ett datum." in text
     assert 'value="Dottern"' in text and '<option selected value="brev">' in text
     assert "Formuläret innehåller fel" in text and complaint.feedback == []
+
+
+def test_aterkoppling_without_what_was_said_is_refused_keeping_the_input(client, complaint,
+                                                                            manager):
+    factories.log_in(client, manager)
+
+    response = post(client, complaint, "feedback", given_on="2025-03-06", method="telefon",
+                    recipient="Dottern", content="  ")
+    text = response.get_data(as_text=True)
+
+    assert response.status_code == 400
+    assert 'id="record_feedback-content-error"' in text and "Beskriv vad som återkopplades." in text
+    assert 'value="Dottern"' in text and complaint.feedback == []
 
 
 def test_a_date_the_rules_refuse_is_shown_at_its_field(client, complaint, manager):
@@ -217,7 +233,7 @@ def test_an_illegal_transition_is_refused_with_a_message(client, unit, manager):
 def test_a_stale_version_gets_the_conflict_page_with_the_input_kept(client, complaint, manager):
     factories.log_in(client, manager)
     handling.record_feedback(complaint, 1, manager, given_on=date(2025, 3, 5), method="telefon",
-                             recipient="Dottern")
+                             recipient="Dottern", content="Vi ser över schemat.")
     other = factories.user("enhetschef", complaint.unit, name="Erik Enhetschef")
     handling.assign_handler(complaint, 2, other, handler_id=other.id)
     db.session.commit()
@@ -249,7 +265,7 @@ def test_appends_from_two_tabs_do_not_conflict(client, complaint, manager):
     second = post(client, complaint, "actions", version=seen, description="Mejlade schemat.",
                   taken_on="2025-03-05")
     third = post(client, complaint, "feedback", version=seen, given_on="2025-03-08",
-                 method="telefon", recipient="Dottern")
+                 method="telefon", recipient="Dottern", content="Besöket är inlagt igen.")
 
     assert [first.status_code, second.status_code, third.status_code] == [302, 302, 302]
     db.session.expire_all()

@@ -78,15 +78,37 @@ def test_feedback_on_is_the_earliest_aterkoppling_date(unit, manager):
     case = new_case(unit)
 
     handling.record_feedback(case, 1, manager, given_on=date(2025, 3, 12), method="brev",
-                             recipient="Närstående (dotter)")
+                             recipient="Närstående (dotter)", content="Skrev om det nya schemat.")
     handling.record_feedback(case, 2, manager, given_on=date(2025, 3, 7), method="telefon",
-                             recipient="Brukaren")
+                             recipient="Brukaren", content="Bad om ursäkt för förseningen.")
 
     assert case.feedback_on == date(2025, 3, 7) and case.status == "pagaende"
-    assert [(f.method, f.recipient) for f in case.feedback] == [
-        ("brev", "Närstående (dotter)"), ("telefon", "Brukaren"),
+    assert [(f.method, f.recipient, f.content) for f in case.feedback] == [
+        ("brev", "Närstående (dotter)", "Skrev om det nya schemat."),
+        ("telefon", "Brukaren", "Bad om ursäkt för förseningen."),
     ]
     assert events(case)[-1] == ("feedback_recorded", {"on": "2025-03-07", "method": "telefon"})
+
+
+@pytest.mark.parametrize("days", [(10, 6, 20), (6, 20, 10), (20, 10, 6)])
+def test_first_dates_are_the_earliest_records_whatever_order_they_come_in(unit, manager, days):
+    """Each record added as a request adds it: the case read afresh, the step committed."""
+    case_id = new_case(unit).id
+    db.session.commit()
+    for day in days:
+        db.session.expire_all()
+        case = db.session.get(Case, case_id)
+        on = date(2025, 3, day)
+        handling.add_action(case, case.version, manager, description="Åtgärd.", taken_on=on)
+        handling.record_feedback(case, case.version, manager, given_on=on, method="telefon",
+                                 recipient="Brukaren", content="Svar.")
+        db.session.commit()
+
+    db.session.expire_all()
+    case = db.session.get(Case, case_id)
+    assert case.first_action_on == min(a.taken_on for a in case.actions) == date(2025, 3, 6)
+    assert case.feedback_on == min(f.given_on for f in case.feedback) == date(2025, 3, 6)
+    assert len(case.actions) == len(case.feedback) == 3
 
 
 @pytest.mark.parametrize("taken_on, message", [
@@ -102,12 +124,17 @@ def test_impossible_dates_are_refused_on_their_field(unit, manager, taken_on, me
     assert (case.actions, case.first_action_on, case.status) == ([], None, "ny")
 
 
-def test_feedback_needs_a_known_method_and_a_recipient(unit, manager):
+def test_feedback_needs_a_known_method_a_recipient_and_what_was_said(unit, manager):
     case = new_case(unit)
-    with pytest.raises(InvalidInput, match="Välj hur"):
-        handling.record_feedback(case, 1, manager, given_on=RECEIVED, method="fax", recipient="A")
-    with pytest.raises(InvalidInput, match="till vem"):
-        handling.record_feedback(case, 1, manager, given_on=RECEIVED, method="brev", recipient=" ")
+    for method, recipient, content, field, message in (
+        ("fax", "A", "Svar.", "method", "Välj hur"),
+        ("brev", " ", "Svar.", "recipient", "till vem"),
+        ("brev", "A", " \n ", "content", "vad som återkopplades"),
+    ):
+        with pytest.raises(InvalidInput, match=message) as raised:
+            handling.record_feedback(case, 1, manager, given_on=RECEIVED, method=method,
+                                     recipient=recipient, content=content)
+        assert raised.value.field == field
     assert case.feedback == [] and case.feedback_on is None
 
 
@@ -117,7 +144,7 @@ STEPS = {
     "add_action": lambda case, v, user: handling.add_action(
         case, v, user, description="x", taken_on=RECEIVED),
     "record_feedback": lambda case, v, user: handling.record_feedback(
-        case, v, user, given_on=RECEIVED, method="mote", recipient="Brukaren"),
+        case, v, user, given_on=RECEIVED, method="mote", recipient="Brukaren", content="Svar."),
     "mark_for_apt": handling.mark_for_apt,
     "record_apt": lambda case, v, user: handling.record_apt(
         [case.id], RECEIVED, user, versions={case.id: v}),
@@ -174,7 +201,7 @@ def test_closing_records_the_summary_and_needs_aterkoppling_first(unit, manager)
     with pytest.raises(DomainError, match="Återkoppling sker alltid"):
         handling.close(case, 2, manager, summary="Klart.")
     handling.record_feedback(case, 2, manager, given_on=RECEIVED, method="telefon",
-                             recipient="Brukaren")
+                             recipient="Brukaren", content="Berättade om det nya schemat.")
 
     handling.close(case, 3, manager, summary="  Nytt schema från april.  ")
 
@@ -246,7 +273,7 @@ def test_events_hold_no_case_content_and_the_timeline_is_in_swedish(app, unit, m
     handling.assign_handler(case, 1, manager, handler_id=manager.id)
     handling.add_action(case, 2, manager, description="Hemligt innehåll", taken_on=RECEIVED)
     handling.record_feedback(case, 3, manager, given_on=date(2025, 3, 14), method="e_post",
-                             recipient="Anna Andersson")
+                             recipient="Anna Andersson", content="Hemligt svar")
     handling.mark_for_apt(case, 4, manager)
     handling.close(case, 5, manager, summary="Sammanfattande text")
 

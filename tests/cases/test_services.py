@@ -1,9 +1,10 @@
 """Creating cases: one from a form (validated against the catalogue) or many in bulk."""
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
 
+from casework.cases.details import details_of
 from casework.cases.models import INITIAL_STATUS, Case, CaseEvent, CaseType
 from casework.cases.services import bulk_insert_cases, create_case, local_today
 from casework.errors import DomainError, UnknownValue
@@ -93,3 +94,39 @@ def test_bulk_insert_refuses_columns_it_manages(unit):
     with pytest.raises(ValueError, match="number"):
         bulk_insert_cases([{"type": "berom", "unit_id": unit.id, "received_on": date(2025, 1, 1),
                             "number": "2025-0001"}])
+
+
+def test_bulk_inserted_handled_cases_keep_their_records_history_and_details(unit):
+    deputy = factories.user("bitradande_enhetschef", unit)
+    at = datetime(2025, 3, 4, 9, 30, tzinfo=timezone.utc)
+    discovered = datetime(2025, 3, 4, 7, 15, tzinfo=timezone.utc)
+    bulk_insert_cases([
+        {"type": "klagomal", "unit_id": unit.id, "received_on": date(2025, 3, 4),
+         "status": "pagaende", "handler_id": deputy.id,
+         "actions": [{"description": "Ringde.", "taken_on": date(2025, 3, 10),
+                      "created_by_id": deputy.id},
+                     {"description": "Ändrade schemat.", "taken_on": date(2025, 3, 6)}],
+         "feedback": [{"given_on": date(2025, 3, 12), "method": "telefon",
+                       "recipient": "dottern", "content": "Schemat är ändrat."}],
+         "events": [{"at": at, "user_id": None, "event": "created", "data": {}},
+                    {"at": at + timedelta(hours=1), "user_id": deputy.id, "event": "assigned",
+                     "data": {"handler": deputy.id, "from": "ny", "to": "pagaende"}}]},
+        {"type": "personuppgiftsincident", "unit_id": unit.id, "received_on": date(2025, 3, 4),
+         "status": "utreds", "actions": [],
+         "details": {"discovered_at": discovered, "what_happened": "Fel mottagare."}},
+    ], event="imported")
+    complaint, breach = db.session.scalars(sa.select(Case).order_by(Case.id)).all()
+
+    assert (complaint.status, complaint.handler, complaint.version) == ("pagaende", deputy, 1)
+    assert (complaint.first_action_on, complaint.feedback_on) == (date(2025, 3, 6),
+                                                                  date(2025, 3, 12))
+    assert [a.description for a in complaint.actions] == ["Ändrade schemat.", "Ringde."]
+    assert complaint.feedback[0].content == "Schemat är ändrat."
+    assert [(e.event, e.at) for e in complaint.events] == [
+        ("created", at), ("assigned", at + timedelta(hours=1))]
+    assert complaint.due_on is None  # answered: the återkoppling stopped both clocks
+    assert breach.first_action_on is None and breach.feedback_on is None
+    assert [e.event for e in breach.events] == ["imported"]
+    assert details_of(breach).what_happened == "Fel mottagare."
+    # The 72 hours run from the discovery, not from the midnight of the received date.
+    assert breach.due_at == discovered + timedelta(hours=72)

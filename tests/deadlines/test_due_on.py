@@ -37,5 +37,6 @@ def test_handling_moves_the_due_date_on_and_closing_stops_the_clock(app_ctx):
     handling.add_action(case, case.version, manager, description="Ringde", taken_on=date(2025, 3, 11))
     assert case.due_on == date(2025, 3, 24)  # acknowledged; the answer is due in 10 working days
     handling.record_feedback(case, case.version, manager, given_on=date(2025, 3, 12),
-                             method="telefon", recipient="Anhörig")
+                             method="telefon", recipient="Anhörig",
+                             content="Svar på klagomålet.")
     assert case.due_on is None

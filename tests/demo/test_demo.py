@@ -20,11 +20,18 @@ def test_demo_creates_users_who_can_log_in_and_the_cases_asked_for(cli, app_ctx)
     assert result.exit_code == 0, result.output
     assert f"password for every demo user: {DEMO_PASSWORD}" in result.output
     users = db.session.scalars(sa.select(User)).all()
-    assert sorted(role for u in users for role in u.roles()) == sorted(Role)
+    printed = {line.split(" ", 1)[0] for line in result.output.splitlines()}
+    listed = [u for u in users if u.email in printed]
+    assert sorted(role for u in listed for role in u.roles()) == sorted(Role)
+    # The other eleven enheter have a deputy manager and a manager each.
+    staff = [u for u in users if u not in listed]
+    assert sorted(role for u in staff for role in u.roles()) == sorted(
+        [Role.BITRADANDE_ENHETSCHEF, Role.ENHETSCHEF] * 11)
+    assert "22 users, e.g. bitradande_enhetschef.hae-tre@demo.casework.se" in result.output
     assert all(verify_password(u.password_hash, DEMO_PASSWORD) for u in users)
-    assert all(u.email in result.output for u in users)
     assert not password_problems(DEMO_PASSWORD, email="planerare@demo.casework.se")
     assert count(Case) == 400
+    assert "frozen tertial tables" in result.output
     units = db.session.scalars(sa.select(OrgNode.name).where(OrgNode.kind == NodeKind.ENHET)).all()
     assert {"Aspudden hemtjänst", "Beställarenhet 2"} <= set(units) and len(units) == 12
 
@@ -34,7 +41,7 @@ def test_running_demo_twice_does_not_duplicate(cli, app_ctx):
     again = cli.invoke(args=["demo", "--cases", "50"])
     assert again.exit_code == 0 and "already present" in again.output
     assert "planerare@demo.casework.se" in again.output and DEMO_PASSWORD in again.output
-    assert count(Case) == 50 and count(User) == len(Role)
+    assert count(Case) == 50 and count(User) == len(Role) + 22
 
 
 def test_demo_is_refused_in_production(cli, app, app_ctx, monkeypatch):
@@ -69,7 +76,9 @@ def test_same_seed_same_cases(app_ctx):
         savepoint = db.session.begin_nested()
         generate(150, seed=seed)
         rows = db.session.execute(
-            sa.select(Case.number, Case.type, Case.received_on, Case.source, Case.description)
+            sa.select(Case.number, Case.type, Case.received_on, Case.source, Case.description,
+                      Case.status, Case.feedback_on, Case.first_action_on, Case.closed_on,
+                      Case.due_on)
             .order_by(Case.number)
         ).all()
         savepoint.rollback()

@@ -52,7 +52,8 @@ def handle(walk: Walk, name: str, *, escalate: bool) -> None:
     """The deputy's handling of a klagomål, synpunkt or avvikelse up to återkoppling."""
     walk.step(name, "assign", handler_id=PEOPLE["deputy"].name)
     walk.step(name, "add_action", description="Ringde och gick igenom schemat med brukaren.")
-    walk.step(name, "record_feedback", method="Telefon", recipient="Brukaren")
+    walk.step(name, "record_feedback", method="Telefon", recipient="Brukaren",
+              content="Vi har lagt in besöket igen och ringer före nästa ändring.")
     if escalate:
         walk.step(name, "escalate_lex_sarah")
 
@@ -66,7 +67,8 @@ def walk_lex_sarah(walk: Walk, today: str) -> None:
     """The rapport, protection, utredning, the enhetschef's signed assessment, IVO, closing."""
     walk.step("lex_sarah", "assign")
     walk.step("lex_sarah", "record_protection", measures="Larmet lagades samma kväll.")
-    walk.step("lex_sarah", "record_feedback", method="Möte", recipient="Mats Medarbetare")
+    walk.step("lex_sarah", "record_feedback", method="Möte", recipient="Mats Medarbetare",
+              content="Utredningen pågår; skyddsåtgärderna gäller tills vidare.")
     walk.step("lex_sarah", "record_investigation", what_happened="Larmet var urkopplat.")
     walk.step("lex_sarah", "record_investigation",
               why="Ingen kontrollerade larmet vid överlämningen.",
@@ -138,7 +140,8 @@ def test_every_step_of_every_workflow_over_http(site):
     handle(walk, "synpunkt", escalate=True)
     handle(walk, "avvikelse", escalate=True)
     walk.step("berom", "assign")
-    walk.step("berom", "record_feedback", method="E-post", recipient="Närstående")
+    walk.step("berom", "record_feedback", method="E-post", recipient="Närstående",
+              content="Tack, vi har framfört berömmet till gruppen.")
     for name in ("synpunkt", "avvikelse", "berom"):
         walk.step(name, "mark_for_apt")
     walk.apt_meeting(["synpunkt", "avvikelse", "berom"])  # on /apt/<unit code>

@@ -13,7 +13,9 @@ from casework.cases.models import Case, CaseType
 from casework.cases.services import bulk_insert_cases, catalogue
 from casework.errors import DomainError, UnknownValue
 from casework.extensions import db
+from casework.organisation.models import OrgNode
 from casework.reports import count_report, report_for
+from casework.reports.counting import count_reports
 from tests import factories
 from tests.reports import reference
 
@@ -281,3 +283,19 @@ def test_a_report_takes_two_statements_whatever_the_units_and_cases(org):
     bulk_insert_cases(random_cases(random.Random(2), units, 1500))
     large = count_statements(lambda: count_report(template, org.top, 2025, date(2025, 12, 31)))
     assert small == large == 2
+
+
+def test_the_tables_of_many_nodes_are_each_nodes_own_in_three_statements(org):
+    template = catalogue().templates[2024]
+    units = [org.e1, org.e2, org.e3, *(factories.node("enhet", parent=org.o2) for _ in range(5))]
+    bulk_insert_cases(random_cases(random.Random(3), units, 600))
+    nodes = db.session.scalars(sa.select(OrgNode).order_by(OrgNode.path)).all()
+    for cutoff in (date(2024, 4, 30), date(2024, 12, 31)):
+        tables = {}
+        statements = count_statements(
+            lambda: tables.update(count_reports(template, nodes, 2024, cutoff)))
+        assert statements == 3
+        assert [tables[node.id] for node in nodes] == [
+            count_report(template, node, 2024, cutoff) for node in nodes]
+    assert any(table.unmapped for table in tables.values())
+    assert sum(row.total for row in tables[org.top.id].rows) > 100
