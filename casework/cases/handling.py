@@ -33,6 +33,17 @@ FEEDBACK_METHODS = {
     FeedbackMethod.MOTE: "Möte",
 }
 
+#: The event each workflow step records in the case's history (the steps' services name them).
+STEP_EVENTS = {
+    "assign": "assigned", "add_action": "action_added", "record_feedback": "feedback_recorded",
+    "mark_for_apt": "apt_marked", "record_apt": "apt_recorded", "close": "closed",
+    "reopen": "reopened", "escalate_lex_sarah": "escalated",
+    "record_protection": "protection_recorded", "record_investigation": "investigation_recorded",
+    "assess": "assessed", "notify_ivo": "ivo_notified",
+    "record_ivo_decision": "ivo_decision_recorded", "record_breach": "breach_recorded",
+    "decide_imy": "imy_decided", "inform_subjects": "subjects_decided",
+}
+
 #: How the timeline describes each event; ``from``/``to`` in the data add the status change.
 EVENT_TEXTS = {
     "created": "Registrerade ärendet",

@@ -12,19 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from operator import attrgetter
 
+from casework.cases.handling import STEP_EVENTS
 from casework.cases.models import INITIAL_STATUS, CaseType
 from casework.cases.workflow import workflow_for
 from casework.deadlines.calendar import is_working_day
 
-#: The event each workflow action records: the names casework.cases.handling and .legal give.
-EVENTS = {
-    "assign": "assigned", "add_action": "action_added", "record_feedback": "feedback_recorded",
-    "mark_for_apt": "apt_marked", "record_apt": "apt_recorded", "close": "closed",
-    "record_protection": "protection_recorded", "record_investigation": "investigation_recorded",
-    "assess": "assessed", "notify_ivo": "ivo_notified",
-    "record_ivo_decision": "ivo_decision_recorded", "record_breach": "breach_recorded",
-    "decide_imy": "imy_decided", "inform_subjects": "subjects_decided",
-}
 #: The office hours in which steps are taken (local time), in minutes after midnight.
 OFFICE = (8 * 60, 16 * 60 + 30)
 
@@ -110,7 +102,7 @@ class Teller:
                 status = target
             moment = step.at or office_hour(step.on, self.zone, self.rng)
             last = min(max(moment, last + timedelta(minutes=2)), self.now)
-            told.events.append(_event(last, step.user_id, EVENTS[step.action], data))
+            told.events.append(_event(last, step.user_id, STEP_EVENTS[step.action], data))
             told.columns.update(step.columns)
             told.details.update(step.details)
             for records, record in ((told.actions, step.action_record),

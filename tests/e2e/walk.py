@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from casework.audit.models import AuditEvent
+from casework.cases.handling import STEP_EVENTS
 from casework.cases.models import CaseEvent, CaseType
 from casework.cases.workflow import load_workflows
 from casework.extensions import db
@@ -36,16 +37,6 @@ CONFIRMATIONS = {
     "record_breach": "Incidenten är dokumenterad.",
     "decide_imy": "Beslutet om anmälan till IMY är registrerat.",
     "inform_subjects": "Informationen till de registrerade är registrerad.",
-}
-#: The event each step records in the case's history.
-EVENTS = {
-    "assign": "assigned", "add_action": "action_added", "record_feedback": "feedback_recorded",
-    "mark_for_apt": "apt_marked", "record_apt": "apt_recorded", "close": "closed",
-    "reopen": "reopened", "escalate_lex_sarah": "escalated",
-    "record_protection": "protection_recorded", "record_investigation": "investigation_recorded",
-    "assess": "assessed", "notify_ivo": "ivo_notified",
-    "record_ivo_decision": "ivo_decision_recorded", "record_breach": "breach_recorded",
-    "decide_imy": "imy_decided", "inform_subjects": "subjects_decided",
 }
 WORKFLOWS = load_workflows(CONFIG_DIR)
 
@@ -73,7 +64,7 @@ class Walked:
         return f"/cases/{self.id}"
 
     def expected_events(self) -> list[str]:
-        return self.history + [EVENTS[step] for step in self.steps]
+        return self.history + [STEP_EVENTS[step] for step in self.steps]
 
 
 class Walk:
