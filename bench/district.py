@@ -8,8 +8,8 @@ import time
 import sqlalchemy as sa
 
 from casework.cases.models import Case
+from casework.core.extensions import db
 from casework.demo.generator import generate
-from casework.extensions import db
 
 UNITS = 500
 

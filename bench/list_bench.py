@@ -22,16 +22,17 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from timing import median_ms  # bench/timing.py, beside this script
+
 from casework import create_app  # noqa: E402
 from casework.auth.models import User  # noqa: E402
 from casework.auth.services import add_user  # noqa: E402
 from casework.cases import queries  # noqa: E402
 from casework.cases.models import Case  # noqa: E402
 from casework.cases.queries import Filters, Order  # noqa: E402
-from casework.cases.services import local_today  # noqa: E402
+from casework.core.clock import local_today  # noqa: E402
+from casework.core.extensions import db  # noqa: E402
 from casework.demo.generator import DEMO_PASSWORD, FORVALTNING, generate  # noqa: E402
-from casework.extensions import db  # noqa: E402
-from timing import median_ms  # bench/timing.py, beside this script
 
 UNITS = 500
 #: How far into each user's list the deep page starts (or the last page, for fewer cases).

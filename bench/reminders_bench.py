@@ -31,17 +31,18 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import district  # noqa: E402  (bench/district.py and timing.py, beside this script)
+from timing import median_ms  # noqa: E402
+
 from casework import create_app  # noqa: E402
 from casework.auth.models import User  # noqa: E402
 from casework.cases.models import CLOSED_STATUS, Case  # noqa: E402
-from casework.columns import utcnow  # noqa: E402
+from casework.core.clock import utcnow  # noqa: E402
+from casework.core.extensions import db  # noqa: E402
 from casework.deadlines import clocks_of  # noqa: E402
-from casework.extensions import db  # noqa: E402
 from casework.reminders.dispatch import dispatch, make_alerts  # noqa: E402
 from casework.reminders.models import Kind, Notification, Status, insert_new  # noqa: E402
 from tests.smtp import smtp_server  # noqa: E402
-import district  # noqa: E402  (bench/district.py and timing.py, beside this script)
-from timing import median_ms  # noqa: E402
 
 CELERY = str(Path(sys.executable).with_name("celery"))
 

@@ -24,15 +24,16 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from casework import create_app  # noqa: E402
-from casework.cases.models import Case  # noqa: E402
-from casework.cases.services import catalogue  # noqa: E402
-from casework.demo.generator import FORVALTNING, OMRADEN  # noqa: E402
-from casework.extensions import db  # noqa: E402
-from casework.organisation.services import node_by_code  # noqa: E402
-from casework.reports import counting  # noqa: E402
 import district  # noqa: E402  (bench/district.py and timing.py, beside this script)
 from timing import median_ms  # noqa: E402
+
+from casework import create_app  # noqa: E402
+from casework.cases.models import Case  # noqa: E402
+from casework.core.extensions import db  # noqa: E402
+from casework.core.taxonomy import catalogue  # noqa: E402
+from casework.demo.generator import FORVALTNING, OMRADEN  # noqa: E402
+from casework.organisation.services import node_by_code  # noqa: E402
+from casework.reports import counting  # noqa: E402
 
 YEAR = 2025
 #: The enhet timed alone: the first seeded one, where the demo users work.

@@ -4,9 +4,9 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from casework.configuration import ConfigurationError, configure
-from casework.extensions import babel, csrf, db, login_manager, migrate
-from casework.paths import resource_dir
+from casework.core.configuration import ConfigurationError, configure
+from casework.core.extensions import babel, csrf, db, login_manager, migrate
+from casework.core.paths import resource_dir
 
 
 def create_app(config: dict | None = None, instance_path: str | None = None) -> Flask:
@@ -39,8 +39,9 @@ def register_proxy(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from casework import database, models  # noqa: F401  (models: the whole schema)
-    from casework.unit_of_work import register_unit_of_work
+    from casework import models  # noqa: F401  (the whole schema)
+    from casework.core import database
+    from casework.core.unit_of_work import register_unit_of_work
     from casework.web.input_guard import register_input_guard
     from workers import celery_init_app
 
@@ -62,8 +63,8 @@ def register_domain(app: Flask) -> None:
     """Load the taxonomy, report templates, workflows and deadline rules; a broken one stops
     start-up naming the fault."""
     from casework.cases.workflow import load_workflows
+    from casework.core.taxonomy import load_catalogue
     from casework.deadlines.rules import load_rules
-    from casework.taxonomy import load_catalogue
 
     config_dir = Path(app.config["DOMAIN_CONFIG_DIR"])
     app.extensions["casework.catalogue"] = load_catalogue(config_dir)
@@ -78,9 +79,10 @@ def register_blueprints(app: Flask) -> None:
     from casework.auth import views as auth_views
     from casework.cases import views as case_views
     from casework.reminders import views as reminder_views
-    from casework.reports import views as report_views
+
     # These modules add their routes to the reports blueprint.
     from casework.reports import snapshot_views, trend_views  # noqa: F401
+    from casework.reports import views as report_views
     from casework.web.errors import register_errors
     from casework.web.security import register_security_headers
 

@@ -5,7 +5,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
-from casework.database import migration_filter
+from casework.core.database import migration_filter
 
 config = context.config
 # Keep the loggers the app (or the test runner) already has.

@@ -9,7 +9,7 @@ from flask import g, request_started
 from flask_migrate import upgrade
 
 from casework import create_app
-from casework.extensions import db
+from casework.core.extensions import db
 from tests.databases import fresh_database
 
 

@@ -3,7 +3,7 @@ from itertools import count
 
 from casework.auth import services as auth_services
 from casework.auth.models import Role, RoleGrant, User
-from casework.extensions import db
+from casework.core.extensions import db
 from casework.organisation import services as org_services
 from casework.organisation.models import OrgNode
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.pool import NullPool
 
-from casework.extensions import db
+from casework.core.extensions import db
 from tests.services import free_port
 
 PROJECT = Path(__file__).resolve().parent.parent

@@ -9,8 +9,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
-from casework.database import migration_filter
-from casework.extensions import db
+from casework.core.database import migration_filter
+from casework.core.extensions import db
 from tests.conftest import make_app
 from tests.databases import fresh_database
 

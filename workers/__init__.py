@@ -11,8 +11,8 @@ from celery import Celery, Task
 from celery.schedules import crontab
 from flask import Flask
 
-from casework import unit_of_work
-from casework.configuration import ConfigurationError
+from casework.core import unit_of_work
+from casework.core.configuration import ConfigurationError
 
 #: Beat's entries: name -> (task, the setting that says when it runs).
 BEAT_ENTRIES = {

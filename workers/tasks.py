@@ -3,7 +3,7 @@ from datetime import date, datetime
 
 from celery import shared_task
 
-from casework.cases.services import local_today
+from casework.core.clock import local_today
 from casework.reminders import digests, dispatch, sending
 from casework.reports.schedule import due_period_end
 from casework.reports.snapshots import take_snapshots

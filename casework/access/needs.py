@@ -19,8 +19,14 @@ from flask import abort, current_app
 from flask_login import current_user
 
 from casework.access.policy import (
-    AUDIT_ROLES, COMPLAINTS, LEGAL_INTAKE_TYPES, REPORT_ROLES, STAFF_REPORTS, creates_some,
-    handles_cases, holds_role,
+    AUDIT_ROLES,
+    COMPLAINTS,
+    LEGAL_INTAKE_TYPES,
+    REPORT_ROLES,
+    STAFF_REPORTS,
+    creates_some,
+    handles_cases,
+    holds_role,
 )
 from casework.auth.models import Role, User
 

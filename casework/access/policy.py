@@ -28,7 +28,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from casework.audit import trail
 from casework.auth.models import Role, User
 from casework.cases.models import Case, CaseType
-from casework.extensions import db
+from casework.core.extensions import db
 from casework.organisation.models import NodeKind, OrgNode
 
 

@@ -7,7 +7,7 @@ from wtforms.validators import Optional, Regexp, ValidationError
 
 from casework.audit.queries import ACTION_LABELS, Filters
 from casework.cases.list_forms import ListChoice
-from casework.web.fields import Day, MaxLength
+from casework.core.fields import Day, MaxLength
 
 
 def _strip(value: str | None) -> str | None:

@@ -3,8 +3,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from casework.columns import TZDateTime, utcnow
-from casework.extensions import db
+from casework.core.clock import utcnow
+from casework.core.columns import TZDateTime
+from casework.core.extensions import db
 
 
 class AuditEvent(db.Model):

@@ -10,19 +10,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.sql.elements import ColumnElement
 
 from casework.access.policy import AUDIT_ROLES
 from casework.audit.models import AuditEvent
 from casework.auth.models import ROLE_LABELS, Role, User
 from casework.cases.models import Case
-from casework.extensions import db
+from casework.core.clock import app_zone
+from casework.core.extensions import db
 from casework.organisation.models import OrgNode
-
 
 #: The actions written by the app, in Swedish. An action not listed is shown by its code.
 ACTION_LABELS = {
@@ -191,5 +189,5 @@ def _rows(query: sa.Select, limit: int) -> list[Row]:
 def _start_of(day: date) -> datetime:
     """Midnight starting ``day`` in the app's time zone, in UTC: SQLite compares the stored
     UTC wall-clock text, so the bound must be UTC too."""
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    zone = app_zone()
     return datetime.combine(day, time(), zone).astimezone(timezone.utc)

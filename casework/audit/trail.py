@@ -7,7 +7,7 @@ search text (``detail`` is for formats, years, statuses, counts and ids).
 A change's row (``CHANGES``) is added to the session of the change, so it commits with the change
 and is rolled back with it: the trail never records a change that did not happen. A read or a
 refusal happened whatever becomes of the work around it, so inside a unit of work
-(``casework.unit_of_work``) it waits in the buffer of that unit and is written with its commit, or
+(``casework.core.unit_of_work``) it waits in the buffer of that unit and is written with its commit, or
 after its rollback in a transaction of its own. A change rolled back still let the user see the
 case: its row then gives way to a read. Outside a unit of work (the CLI) every row is added to
 the session, and the caller commits.
@@ -19,8 +19,8 @@ from flask import g, has_request_context, request
 from flask_login import current_user
 
 from casework.audit.models import AuditEvent
-from casework.columns import utcnow
-from casework.extensions import db
+from casework.core.clock import utcnow
+from casework.core.extensions import db
 
 READ_METHODS = ("GET", "HEAD")
 
@@ -43,7 +43,7 @@ class Buffer:
 
 
 def open_buffer() -> None:
-    """Start buffering rows for a unit of work (``casework.unit_of_work`` calls this)."""
+    """Start buffering rows for a unit of work (``casework.core.unit_of_work`` calls this)."""
     g.casework_audit = Buffer()
 
 

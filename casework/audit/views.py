@@ -12,18 +12,27 @@ import csv
 import io
 from collections.abc import Iterator
 
-from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
-                   stream_with_context, url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import format_datetime
 from flask_login import current_user
 
 from casework.access.needs import READS_AUDIT, requires
 from casework.audit import queries, trail
 from casework.audit.forms import AuditFilterForm
-from casework.cases.services import local_today
-from casework.columns import db_int
-from casework.database import reading_only
-from casework.spreadsheet_safety import inert
+from casework.core.clock import local_today
+from casework.core.columns import db_int
+from casework.core.database import reading_only
+from casework.core.spreadsheet_safety import inert
 from casework.web.private_terms import EXPIRED, PrivateTerms
 
 bp = Blueprint("audit", __name__)

@@ -4,7 +4,7 @@ from functools import cache
 from casework.auth.models import User
 from casework.auth.passwords import hash_password, needs_rehash, verify_password
 from casework.auth.services import user_by_email
-from casework.extensions import db
+from casework.core.extensions import db
 
 
 def authenticate(email: str, password: str) -> User | None:

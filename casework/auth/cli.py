@@ -5,7 +5,7 @@ from flask.cli import AppGroup
 
 from casework.auth import services
 from casework.auth.models import Role
-from casework.extensions import db
+from casework.core.extensions import db
 
 users_cli = AppGroup("users", help="Manage users and their roles.")
 
@@ -18,7 +18,7 @@ users_cli = AppGroup("users", help="Manage users and their roles.")
               help="The organisation node the role covers, with everything below it.")
 def add_user(email: str, name: str, role: str, unit_code: str) -> None:
     """Add a user. The password is read from standard input (a prompt on a terminal)."""
-    from casework.cli import domain_errors
+    from casework.core.cli import domain_errors
 
     password = _read_password()
     with domain_errors():
@@ -31,7 +31,7 @@ def add_user(email: str, name: str, role: str, unit_code: str) -> None:
 @click.argument("email")
 def deactivate_user(email: str) -> None:
     """Stop a user from signing in and end their sessions at once. Their cases stay."""
-    from casework.cli import domain_errors
+    from casework.core.cli import domain_errors
 
     with domain_errors():
         user = services.deactivate_user(email)
@@ -43,7 +43,7 @@ def deactivate_user(email: str) -> None:
 @click.argument("email")
 def set_password(email: str) -> None:
     """Give a user a new password, read from standard input; ends their sessions."""
-    from casework.cli import domain_errors
+    from casework.core.cli import domain_errors
 
     with domain_errors():
         user = services.existing_user(email)
@@ -58,7 +58,7 @@ def reset_totp(email: str) -> None:
     """Turn off a user's second factor (a lost phone); ends their sessions. A user whose role
     requires one must set it up again at the next login."""
     from casework.auth import totp
-    from casework.cli import domain_errors
+    from casework.core.cli import domain_errors
 
     with domain_errors():
         user = services.existing_user(email)

@@ -2,9 +2,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired
 
-from casework.web.fields import MaxLength
-
 from casework.auth.passwords import MAX_LENGTH
+from casework.core.fields import MaxLength
 
 
 class LoginForm(FlaskForm):

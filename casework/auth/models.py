@@ -5,9 +5,10 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from casework.extensions import db
+from casework.core.clock import utcnow
+from casework.core.columns import TZDateTime, enum_column
+from casework.core.extensions import db
 from casework.organisation.models import OrgNode
-from casework.columns import TZDateTime, enum_column, utcnow
 
 
 class Role(StrEnum):

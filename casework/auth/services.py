@@ -4,8 +4,8 @@ import sqlalchemy as sa
 from casework.auth.models import Role, RoleGrant, User
 from casework.auth.passwords import hash_password, password_problems, verify_password
 from casework.auth.sessions import end_all_sessions
-from casework.errors import Conflict, DomainError, UnknownValue
-from casework.extensions import db
+from casework.core.errors import Conflict, DomainError, UnknownValue
+from casework.core.extensions import db
 from casework.organisation.services import node_by_code
 
 

@@ -11,14 +11,14 @@ Services flush; the caller commits.
 """
 import hashlib
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app, g
 
 from casework.auth.models import User, UserSession
-from casework.columns import utcnow
-from casework.extensions import db
+from casework.core.clock import as_utc, utcnow
+from casework.core.extensions import db
 
 #: ``last_seen_at`` is written at most this often, so that most requests write nothing.
 TOUCH_INTERVAL = timedelta(minutes=1)
@@ -102,7 +102,3 @@ def _end(record: UserSession, reason: str, now: datetime) -> None:
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
-
-def as_utc(at: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every stored time is UTC."""
-    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)

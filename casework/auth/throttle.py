@@ -43,9 +43,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from casework.auth import devices
 from casework.auth.models import LoginCounter
-from casework.columns import utcnow
-from casework.errors import DomainError
-from casework.extensions import db
+from casework.core.clock import utcnow
+from casework.core.errors import DomainError
+from casework.core.extensions import db
 
 #: The warning "n försök kvar" is shown when this many attempts or fewer remain.
 WARN_REMAINING = 3

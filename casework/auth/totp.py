@@ -17,8 +17,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from casework.auth.models import Role, User
 from casework.auth.sessions import end_all_sessions
-from casework.columns import utcnow
-from casework.extensions import db
+from casework.core.clock import utcnow
+from casework.core.extensions import db
 
 DRIFT_STEPS = 1
 

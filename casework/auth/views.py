@@ -10,7 +10,14 @@ import time
 from urllib.parse import urlsplit
 
 from flask import (
-    Blueprint, flash, make_response, redirect, render_template, request, session, url_for,
+    Blueprint,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
 )
 from flask_login import current_user, login_user, logout_user
 
@@ -19,7 +26,7 @@ from casework.auth import sessions, throttle, totp
 from casework.auth.authentication import authenticate
 from casework.auth.forms import CodeForm, LoginForm
 from casework.auth.models import User
-from casework.extensions import db, login_manager
+from casework.core.extensions import db, login_manager
 
 bp = Blueprint("auth", __name__)
 

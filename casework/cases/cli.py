@@ -1,13 +1,12 @@
 """``casework cases ...``: bulk work on cases from the command line."""
-import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 
 from casework.cases import importer
-from casework.extensions import db
+from casework.core.cli import domain_errors, progress_bar
+from casework.core.extensions import db
 
 cases_cli = AppGroup("cases", help="Work with cases in bulk.")
 
@@ -22,8 +21,6 @@ def import_cases(file: Path, dry_run: bool) -> None:
     feedback_on, action_on, ivo_notified_on, description. Every row is checked first; if any is
     wrong, each bad line is listed and nothing is imported.
     """
-    from casework.cli import domain_errors
-
     with domain_errors():
         checked = importer.check_file(file)
     if checked.errors:
@@ -47,13 +44,3 @@ def _report(verb: str, checked: importer.CheckedFile) -> None:
     click.echo(f"{verb} {len(checked.rows)} cases")
     for case_type, count in checked.counts_by_type().items():
         click.echo(f"  {case_type.value}: {count}")
-
-
-@contextmanager
-def progress_bar(length: int, label: str):
-    """Yield a callback taking steps done: a progress bar on a terminal, silence in scripts."""
-    if not sys.stderr.isatty():
-        yield lambda _steps: None
-        return
-    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
-        yield bar.update

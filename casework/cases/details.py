@@ -11,10 +11,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.auth.models import User
-from casework.case_types import CaseType
 from casework.cases.models import Case
-from casework.extensions import db
-from casework.columns import TZDateTime
+from casework.core.case_types import CaseType
+from casework.core.columns import TZDateTime
+from casework.core.extensions import db
 
 
 def _case_pk() -> Mapped[int]:
@@ -169,7 +169,9 @@ def clock_facts(case_type: CaseType, row) -> tuple[datetime | None, frozenset[st
     """The start of an hours clock and the conditions (see ``clock_conditions``) that a detail
     row establishes. ``row`` is the row, its columns as a mapping (the bulk insert path has no
     objects), or None."""
-    from casework.cases.workflow import legal_terms  # the workflow module imports this one
+    from casework.cases.workflow import (
+        legal_terms,  # the workflow module imports this one
+    )
 
     if row is None:
         return None, frozenset()

@@ -5,16 +5,23 @@ Forms check shape and that each choice is one the template of the received year 
 so a form runs no queries.
 """
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+)
 from wtforms.validators import AnyOf, InputRequired, Regexp, ValidationError
 
 from casework.cases.models import CaseType
-from casework.cases.services import EARLIEST_RECEIVED, local_today
+from casework.cases.services import EARLIEST_RECEIVED
 from casework.cases.submissions import new_token
-from casework.errors import DomainError
+from casework.core.clock import local_today
+from casework.core.errors import DomainError
+from casework.core.fields import Day, FreeText
+from casework.core.taxonomy import ANONYMOUS, Catalogue
 from casework.organisation.models import OrgNode
-from casework.taxonomy import ANONYMOUS, Catalogue
-from casework.web.fields import Day, FreeText
 
 QUICK_TYPES = (CaseType.KLAGOMAL, CaseType.SYNPUNKT, CaseType.BEROM)
 REPORT_TYPES = (CaseType.AVVIKELSE, CaseType.LEX_SARAH)

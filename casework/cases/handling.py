@@ -18,12 +18,17 @@ from casework.access.policy import Action, allowed_types, case_scope
 from casework.auth.models import Role, RoleGrant, User
 from casework.cases import workflow
 from casework.cases.details import details_of
-from casework.cases.models import Case, CaseAction, CaseEvent, CaseFeedback, FeedbackMethod
-from casework.cases.services import local_today
-from casework.columns import utcnow
+from casework.cases.models import (
+    Case,
+    CaseAction,
+    CaseEvent,
+    CaseFeedback,
+    FeedbackMethod,
+)
+from casework.core.clock import local_today, utcnow
+from casework.core.errors import Conflict, DomainError
+from casework.core.extensions import db
 from casework.deadlines import refresh_clocks
-from casework.errors import Conflict, DomainError
-from casework.extensions import db
 from casework.organisation.models import OrgNode
 
 FEEDBACK_METHODS = {

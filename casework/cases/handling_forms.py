@@ -8,9 +8,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from casework.auth.models import User
 from casework.cases.handling import FEEDBACK_METHODS, eligible_handlers
 from casework.cases.models import Case
-from casework.cases.services import local_today
-from casework.columns import db_int
-from casework.web.fields import Day, FreeText
+from casework.core.clock import local_today
+from casework.core.columns import db_int
+from casework.core.fields import Day, FreeText
 
 
 def _day(label: str) -> Day:

@@ -18,11 +18,12 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from casework.cases.models import CaseType
-from casework.cases.services import EARLIEST_RECEIVED, bulk_insert_cases, catalogue, local_today
-from casework.errors import DomainError, UnknownValue
-from casework.extensions import db
+from casework.cases.services import EARLIEST_RECEIVED, bulk_insert_cases
+from casework.core.clock import local_today
+from casework.core.errors import DomainError, UnknownValue
+from casework.core.extensions import db
+from casework.core.taxonomy import ANONYMOUS, LabelError, catalogue, resolve
 from casework.organisation.models import NodeKind, OrgNode
-from casework.taxonomy import ANONYMOUS, LabelError, resolve
 
 COLUMNS = (
     "unit", "type", "received_on", "source", "categories", "identified_by", "concerns",

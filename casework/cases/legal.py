@@ -8,20 +8,18 @@ feeds the report rows "anmälningar till IVO" and stops the deadline clocks); re
 without case content; and flushes. The caller commits.
 """
 from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
-
-from flask import current_app
 
 from casework.access.policy import Action, can, may_sign
 from casework.auth.models import User
 from casework.cases.details import details_of
 from casework.cases.handling import InvalidInput, begin_step, check_date, finish_step
-from casework.cases.models import Case, CaseType, CaseEvent
-from casework.cases.services import create_case, local_today, parse_type
+from casework.cases.models import Case, CaseEvent, CaseType
+from casework.cases.services import create_case, parse_type
 from casework.cases.workflow import legal_terms
+from casework.core.clock import app_zone, as_utc, aware, local_today
+from casework.core.errors import DomainError
+from casework.core.extensions import db
 from casework.deadlines import refresh_clocks
-from casework.errors import DomainError
-from casework.extensions import db
 
 DISCOVERY_REQUIRED = "Ange när incidenten upptäcktes."
 
@@ -209,15 +207,15 @@ def decide_imy(case: Case, version: int, user: User, *, notify: bool,
     if notify:
         if notified_at is None:
             raise InvalidInput("notified_at", "Ange när incidenten anmäldes till IMY.")
-        notified_at = _aware(notified_at)
-        if notified_at > datetime.now(_zone()):
+        notified_at = aware(notified_at)
+        if notified_at > datetime.now(app_zone()):
             raise InvalidInput("notified_at", "Tidpunkten kan inte vara i framtiden.")
-        if row.discovered_at and notified_at < stored(row.discovered_at):
+        if row.discovered_at and notified_at < as_utc(row.discovered_at):
             raise InvalidInput("notified_at",
                                "Anmälan kan inte vara gjord innan incidenten upptäcktes.")
         row.imy_notified_at, row.imy_reference = notified_at, _text(reference)
         row.not_notified_reason = None
-        case.authority_notified_on = notified_at.astimezone(_zone()).date()
+        case.authority_notified_on = notified_at.astimezone(app_zone()).date()
     else:
         row.not_notified_reason = _required(
             reason, "reason", "Ange varför incidenten inte anmäls till IMY."
@@ -250,10 +248,10 @@ def inform_subjects(case: Case, version: int, user: User, *, informed: bool,
 def _discovery(moment: datetime, received_on: date) -> datetime:
     """A breach's discovery as a UTC moment: not in the future, and not after the day the
     case came in (it may be before: found in the evening, reported the next morning)."""
-    moment = _aware(moment)
+    moment = aware(moment)
     if moment > datetime.now(timezone.utc):
         raise InvalidInput("discovered_at", "Tidpunkten kan inte vara i framtiden.")
-    if moment.astimezone(_zone()).date() > received_on:
+    if moment.astimezone(app_zone()).date() > received_on:
         raise InvalidInput("discovered_at",
                            "Incidenten kan inte ha upptäckts efter den dag ärendet kom in.")
     return moment
@@ -267,25 +265,3 @@ def _required(value: str | None, field: str, message: str) -> str:
     if not (value or "").strip():
         raise InvalidInput(field, message)
     return value.strip()
-
-
-def _zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-
-
-def _aware(moment: datetime) -> datetime:
-    """A form's moment (a naive time is local) in UTC: the deadline clocks add hours to it, and
-    hours added to a local time would move by the wall clock across a change to or from
-    summer time (72 hours from 10:00 on the Friday before the change ending in 73)."""
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=_zone())
-    return moment.astimezone(timezone.utc)
-
-
-def stored(moment: datetime) -> datetime:
-    """A moment read back from the database: SQLite gives naive UTC, PostgreSQL aware."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def local_time(moment: datetime) -> datetime:
-    """A stored moment as the naive local time a form field shows."""
-    return stored(moment).astimezone(_zone()).replace(tzinfo=None)

@@ -6,12 +6,13 @@ from wtforms import IntegerField, RadioField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from casework.cases.details import details_of
-from casework.cases.legal import DISCOVERY_REQUIRED, local_time
 from casework.cases.handling_forms import FORMS, CloseForm, HandlingForm, _day
+from casework.cases.legal import DISCOVERY_REQUIRED
 from casework.cases.models import Case, CaseType
 from casework.cases.workflow import legal_terms
-from casework.columns import DB_INT_MAX
-from casework.web.fields import Day, FreeText, Moment
+from casework.core.clock import local_time
+from casework.core.columns import DB_INT_MAX
+from casework.core.fields import Day, FreeText, Moment
 
 YES_NO = {"ja": "Ja", "nej": "Nej"}
 DISCOVERY_HINT = "Datum och klockslag: de 72 timmarna till IMY räknas härifrån."

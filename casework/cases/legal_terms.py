@@ -4,13 +4,13 @@ Loaded and validated with the workflows at start-up (see ``workflow.load_workflo
 stops start-up instead of showing a handler a wrong reference.
 """
 from dataclasses import dataclass
-from functools import partial
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from casework.case_types import CaseType
-from casework.config_files import read_toml, table_fields
+from casework.core.case_types import CaseType
+from casework.core.config_files import read_toml, table_fields
 
 FILE_NAME = "legal.toml"
 #: The case types the file must describe.

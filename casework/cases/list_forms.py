@@ -7,11 +7,11 @@ from wtforms.validators import ValidationError
 
 from casework.access.policy import Action, allowed_types, units_for
 from casework.auth.models import User
-from casework.cases.models import CaseType
 from casework.cases import workflow
+from casework.cases.models import CaseType
 from casework.cases.queries import SORTS, Filters, Order
-from casework.cases.services import catalogue
-from casework.web.fields import Day, MaxLength
+from casework.core.fields import Day, MaxLength
+from casework.core.taxonomy import catalogue
 
 ANY = {"": "Alla"}
 #: The order a column header sorts by first: the newest received first, the rest A–Ö.

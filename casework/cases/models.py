@@ -11,12 +11,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.auth.models import User
-from casework.case_types import CaseType
-from casework.database import POSTGRESQL_ONLY
-from casework.extensions import db
+from casework.core.case_types import CaseType
+from casework.core.clock import utcnow
+from casework.core.columns import TZDateTime, enum_column
+from casework.core.database import POSTGRESQL_ONLY
+from casework.core.extensions import db
 from casework.organisation.models import OrgNode
-from casework.columns import TZDateTime, enum_column, utcnow
-
 
 #: The status a new case starts in; the workflows of each type go on from here.
 INITIAL_STATUS = "ny"

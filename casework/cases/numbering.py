@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from casework.cases.models import CaseNumberCounter
-from casework.extensions import db
+from casework.core.extensions import db
 
 _counters = CaseNumberCounter.__table__
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}

@@ -13,12 +13,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from casework.access.policy import Action, case_scope, handles_cases
-from casework.cases import workflow
 from casework.auth.models import User
+from casework.cases import workflow
 from casework.cases.models import CLOSED_STATUS, Case, CaseCategory, CaseType
-from casework.cases.services import catalogue
-from casework.columns import db_int
-from casework.extensions import db
+from casework.core.columns import db_int
+from casework.core.extensions import db
+from casework.core.taxonomy import catalogue
 from casework.organisation.models import OrgNode
 
 PAGE_SIZE = 50

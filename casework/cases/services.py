@@ -6,22 +6,27 @@ the catalogue decides what is valid, never a hard-coded list.
 from collections import Counter
 from datetime import date, datetime
 from operator import itemgetter
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 
 from casework.cases.details import DETAILS
 from casework.cases.models import (
-    INITIAL_STATUS, Case, CaseAction, CaseCategory, CaseEvent, CaseFeedback, CaseType,
+    INITIAL_STATUS,
+    Case,
+    CaseAction,
+    CaseCategory,
+    CaseEvent,
+    CaseFeedback,
+    CaseType,
 )
 from casework.cases.numbering import format_number, next_number, reserve
-from casework.errors import DomainError, UnknownValue
-from casework.extensions import db
-from casework.organisation.models import NodeKind, OrgNode
-from casework.taxonomy import ANONYMOUS, Catalogue
-from casework.columns import TZDateTime, utcnow
+from casework.core.clock import local_today, utcnow
+from casework.core.columns import TZDateTime
+from casework.core.errors import DomainError, UnknownValue
+from casework.core.extensions import db
+from casework.core.taxonomy import ANONYMOUS, catalogue
 from casework.deadlines import clock_columns, refresh_clocks
+from casework.organisation.models import NodeKind, OrgNode
 
 #: The earliest received date a case takes. An earlier one is a slip of the keyboard (0025 for
 #: 2025): no unit keeps cases that old, as case records are deleted five years after their last
@@ -54,15 +59,6 @@ def _scalar_default(column: sa.Column):
 
 # Every other column starts at its model default (a scalar one), else NULL.
 _BULK_DEFAULTS = {c.name: _scalar_default(c) for c in _cases.c if c.name not in _MANAGED}
-
-
-def catalogue() -> Catalogue:
-    return current_app.extensions["casework.catalogue"]
-
-
-def local_today() -> date:
-    """Today in the app's time zone: a case received late in the evening keeps its Swedish date."""
-    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
 def parse_type(value: str) -> CaseType:

@@ -16,8 +16,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
-from casework.columns import TZDateTime, utcnow
-from casework.extensions import db
+from casework.core.clock import utcnow
+from casework.core.columns import TZDateTime
+from casework.core.extensions import db
 
 #: How long a token is remembered: far longer than any retry, short enough to keep few rows.
 KEPT_FOR = timedelta(days=1)

@@ -12,12 +12,12 @@ from typing import Any
 
 from flask import current_app
 
-from casework.case_types import CaseType
 from casework.cases.details import details_of, escalated_to
 from casework.cases.legal_terms import TypeTerms, load_legal_terms
 from casework.cases.models import INITIAL_STATUS, Case
-from casework.config_files import read_toml, table_fields
-from casework.errors import DomainError
+from casework.core.case_types import CaseType
+from casework.core.config_files import read_toml, table_fields
+from casework.core.errors import DomainError
 
 FILE_NAME = "workflows.toml"
 

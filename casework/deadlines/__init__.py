@@ -4,11 +4,17 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 
-from casework.case_types import CaseType
 from casework.cases.details import clock_conditions, clock_facts, clock_started_at
-from casework.columns import utcnow
-from casework.extensions import db
-from casework.deadlines.rules import CaseFacts, Clock, DeadlineRules, earliest, first_alert
+from casework.core.case_types import CaseType
+from casework.core.clock import utcnow
+from casework.core.extensions import db
+from casework.deadlines.rules import (
+    CaseFacts,
+    Clock,
+    DeadlineRules,
+    earliest,
+    first_alert,
+)
 
 
 def deadline_rules() -> DeadlineRules:

@@ -11,9 +11,9 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from casework.case_types import CaseType
 from casework.cases.models import CLOSED_STATUS
-from casework.config_files import read_toml
+from casework.core.case_types import CaseType
+from casework.core.config_files import read_toml
 from casework.deadlines.calendar import add_working_days, subtract_working_days
 
 #: Facts the legal steps establish (casework.cases.details.clock_conditions): a rule may apply

@@ -3,12 +3,17 @@ import time
 
 import click
 
-from casework.cases.cli import progress_bar
 from casework.auth.models import Role
+from casework.core.cli import progress_bar
+from casework.core.extensions import db
 from casework.demo.generator import (
-    DEMO_PASSWORD, EMAIL_DOMAIN, FORVALTNING, generate, staff_email, unit_plan,
+    DEMO_PASSWORD,
+    EMAIL_DOMAIN,
+    FORVALTNING,
+    generate,
+    staff_email,
+    unit_plan,
 )
-from casework.extensions import db
 
 
 @click.command("demo")
@@ -19,7 +24,7 @@ from casework.extensions import db
 @click.option("--seed", default=1, show_default=True, help="Same seed, same cases.")
 def demo_command(cases: int, units: int | None, seed: int) -> None:
     """Create a demo district, one user per role and realistic cases (not in production)."""
-    from casework.cli import domain_errors
+    from casework.core.cli import domain_errors
 
     started = time.perf_counter()
     with domain_errors(), progress_bar(cases, "generating cases") as progress:

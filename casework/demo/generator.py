@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
@@ -27,11 +26,12 @@ from casework.auth.models import Role
 from casework.auth.services import add_user, add_users
 from casework.cases.models import CaseType
 from casework.cases.services import CHUNK_SIZE, bulk_insert_cases
+from casework.core.clock import app_zone
+from casework.core.errors import DomainError
+from casework.core.extensions import db
 from casework.deadlines import deadline_rules
 from casework.demo.plans import Staff, Work
 from casework.demo.rows import CaseFactory
-from casework.errors import DomainError
-from casework.extensions import db
 from casework.organisation.models import OrgNode
 from casework.organisation.services import add_node
 from casework.reports.schedule import PERIOD_ENDS, run_day
@@ -265,7 +265,7 @@ def _freeze_past_tertials(first_day: date, today: date) -> int:
     would have on that day (at the hour of its default schedule); returns how many."""
     working_days = current_app.config["TERTIAL_JOB_WORKING_DAYS"]
     categories = deadline_rules().holiday_categories
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    zone = app_zone()
     taken = 0
     for year in range(first_day.year, today.year + 1):
         for month, day in PERIOD_ENDS:

@@ -10,18 +10,14 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, timedelta
 from itertools import accumulate
-from zoneinfo import ZoneInfo
-
-from flask import current_app
 
 from casework.cases.models import CaseType
-from casework.cases.services import catalogue
-from casework.columns import utcnow
+from casework.core.clock import app_zone, utcnow
+from casework.core.taxonomy import ANONYMOUS, catalogue
 from casework.deadlines import deadline_rules
 from casework.demo.plans import SARAH_BY_DESCRIPTION, Plan, Work
 from casework.demo.stories import Teller, WorkingDays
 from casework.demo.texts import BY_CATEGORY, BY_TYPE
-from casework.taxonomy import ANONYMOUS
 
 TYPE_WEIGHTS = {
     CaseType.KLAGOMAL: 34, CaseType.SYNPUNKT: 20, CaseType.BEROM: 25, CaseType.AVVIKELSE: 16,
@@ -54,7 +50,7 @@ class CaseFactory:
 
     def __init__(self, rng: random.Random, unit_ids: list[int], district, work: tuple[Work, ...]):
         self.rng = rng
-        self.zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+        self.zone = app_zone()
         self.now = utcnow()
         self.today = self.now.astimezone(self.zone).date()
         self.first_day = date(self.today.year - 2, 1, 1)

@@ -1,7 +1,7 @@
 import click
 from flask.cli import AppGroup
 
-from casework.extensions import db
+from casework.core.extensions import db
 from casework.organisation import services
 from casework.organisation.models import NodeKind
 
@@ -15,7 +15,7 @@ units_cli = AppGroup("units", help="Manage the organisation tree.")
 @click.option("--parent", "parent_code", metavar="CODE", help="Code of the parent node.")
 def add_unit(code: str, name: str, kind: str, parent_code: str | None) -> None:
     """Add an organisation node (förvaltning, avdelning, område or enhet)."""
-    from casework.cli import domain_errors
+    from casework.core.cli import domain_errors
 
     with domain_errors():
         node = services.add_node(code, name, kind, parent_code)

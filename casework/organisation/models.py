@@ -3,8 +3,8 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from casework.extensions import db
-from casework.columns import enum_column
+from casework.core.columns import enum_column
+from casework.core.extensions import db
 
 
 class NodeKind(StrEnum):

@@ -1,8 +1,8 @@
 """Writes to the organisation tree. Services flush; the caller commits."""
 import sqlalchemy as sa
 
-from casework.errors import Conflict, DomainError, UnknownValue
-from casework.extensions import db
+from casework.core.errors import Conflict, DomainError, UnknownValue
+from casework.core.extensions import db
 from casework.organisation.models import NodeKind, OrgNode
 
 

@@ -1,16 +1,14 @@
 """The weekly digest: one per handler with running clocks, made on Monday morning by beat."""
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 
 from casework.auth.models import User
 from casework.cases.models import CLOSED_STATUS, Case
-from casework.columns import utcnow
+from casework.core.clock import app_zone, utcnow
+from casework.core.extensions import db
 from casework.deadlines import clocks_of
 from casework.deadlines.rules import Clock
-from casework.extensions import db
 from casework.reminders.models import Kind, insert_new
 
 #: The digest lists the deadlines of the coming week, and those already missed.
@@ -49,4 +47,4 @@ def digest_lines(user: User, now: datetime) -> list[tuple[Case, Clock]]:
 
 
 def _local_date(moment: datetime):
-    return moment.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+    return moment.astimezone(app_zone()).date()

@@ -2,13 +2,13 @@
 the people in the case or anything else personal."""
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 from flask import current_app
 
-from casework.case_types import CaseType
 from casework.cases.models import Case
+from casework.core.case_types import CaseType
+from casework.core.clock import app_zone
 from casework.deadlines.rules import Clock
 from casework.reminders.models import Kind, Notification
 
@@ -24,7 +24,7 @@ class Message:
 
 def deadline_text(clock: Clock) -> str:
     """``14 mars 2025``; for a clock in hours, ``14 mars 2025 kl. 15:30``."""
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    zone = app_zone()
     if clock.rule.hours is None:
         return format_date(clock.due_on, "d MMMM y", locale="sv")
     local = clock.due_at.astimezone(zone)

@@ -8,8 +8,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.auth.models import User
 from casework.cases.models import Case
-from casework.columns import TZDateTime, enum_column, utcnow
-from casework.extensions import db
+from casework.core.clock import utcnow
+from casework.core.columns import TZDateTime, enum_column
+from casework.core.extensions import db
 
 
 class Kind(StrEnum):

@@ -1,16 +1,14 @@
 """What the app shows of the reminders: a user's recent ones, and the addresses that fail."""
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 
 from casework.auth.models import User
 from casework.cases.models import CLOSED_STATUS, Case
-from casework.columns import utcnow
+from casework.core.clock import app_zone, utcnow
+from casework.core.extensions import db
 from casework.deadlines import deadline_rules
-from casework.extensions import db
 from casework.reminders.models import Kind, Notification, Status
 
 #: How far back the start page and the admins' page look.
@@ -43,7 +41,7 @@ def recent_for(user: User, now: datetime | None = None) -> list[ShownReminder]:
                Notification.send_at.between(now - RECENT, now),
                Case.status != CLOSED_STATUS)
         .order_by(Notification.due_at, Case.number).limit(50))
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    zone = app_zone()
     return [ShownReminder(case_id, number, kind is Kind.ESCALATION,
                           labels.get(rule_key, rule_key),
                           (due_at - timedelta(seconds=1)).astimezone(zone).date())

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from casework.access.policy import Action, allowed_types
 from casework.auth.models import Role, RoleGrant, User
 from casework.cases.models import Case
-from casework.extensions import db
+from casework.core.extensions import db
 from casework.organisation.models import OrgNode
 
 #: Who is reminded when the case has no handler, in this order.

@@ -15,10 +15,10 @@ from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from casework.cases.models import CLOSED_STATUS, Case
-from casework.columns import utcnow
+from casework.core.clock import utcnow
+from casework.core.extensions import db
+from casework.core.mail import Send, mail_session
 from casework.deadlines import clocks_of
-from casework.extensions import db
-from casework.mail import Send, mail_session
 from casework.reminders import messages
 from casework.reminders.digests import digest_lines
 from casework.reminders.models import Kind, Notification, Status

@@ -1,13 +1,11 @@
 """The reminders in the app: the admins' page of failing addresses, and the clocks and recent
 reminders that case and start pages show."""
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 
 from casework.access.needs import ADMIN, requires
-from casework.cases.services import local_today
-from casework.columns import utcnow
+from casework.core.clock import app_zone, local_today, utcnow
 from casework.deadlines import clocks_of, deadline_rules
 from casework.deadlines.calendar import working_days_between
 from casework.deadlines.rules import Clock
@@ -53,5 +51,5 @@ def time_left(clock: Clock) -> str:
 @bp.app_template_filter()
 def clock_time(moment: datetime) -> str:
     """``15:30`` in the app's time zone."""
-    return moment.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).strftime(
+    return moment.astimezone(app_zone()).strftime(
         "%H:%M")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from casework.cases.services import local_today
-from casework.extensions import db
+from casework.core.clock import local_today
+from casework.core.extensions import db
 from casework.reports import export, formats
 from casework.reports.counting import report_for
 from casework.reports.model import ReportTable
@@ -48,7 +48,7 @@ def report_command(unit_code: str, year: int, template_year: int | None,
     (Totalt ack. Utfall) and note (the text column). Cases that a breakdown cannot place are
     listed under "unmapped" in the JSON.
     """
-    from casework.cli import domain_errors
+    from casework.core.cli import domain_errors
 
     if out is None and format_name in formats.WRITERS:
         raise click.UsageError(f"--format {format_name} is binary: give --out PATH")
@@ -76,7 +76,7 @@ def report_snapshot_command(period_end: datetime | None) -> None:
     Nodes that already hold the snapshot are skipped, so this catches up a missed job and
     running it twice creates nothing twice.
     """
-    from casework.cli import domain_errors
+    from casework.core.cli import domain_errors
 
     end = period_end.date() if period_end else last_period_end(local_today())
     with domain_errors():

@@ -12,13 +12,12 @@ from datetime import date
 import sqlalchemy as sa
 
 from casework.cases.models import Case, CaseCategory, CaseType
-from casework.cases.services import catalogue
-from casework.errors import DomainError, UnknownValue
-from casework.extensions import db
+from casework.core.errors import DomainError, UnknownValue
+from casework.core.extensions import db
+from casework.core.taxonomy import CASE_TYPES, DIMENSIONS, Clause, Template, catalogue
 from casework.organisation.models import OrgNode
 from casework.organisation.services import node_by_code
 from casework.reports.model import ReportRow, ReportTable, Unmapped
-from casework.taxonomy import CASE_TYPES, DIMENSIONS, Clause, Template
 
 #: Last (month, day) of T1 and T2; the rest of the year is the VB column.
 TERTIAL_ENDS = ((4, 30), (8, 31))

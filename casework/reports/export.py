@@ -9,8 +9,8 @@ text as written.
 import csv
 import io
 
+from casework.core.spreadsheet_safety import inert
 from casework.reports.model import ReportTable
-from casework.spreadsheet_safety import inert
 
 CSV_COLUMNS = ("section", "label", "t1", "t2", "vb", "total", "note")
 

@@ -26,10 +26,10 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from casework.cases.services import catalogue
+from casework.core.spreadsheet_safety import inert
+from casework.core.taxonomy import catalogue
 from casework.organisation.services import node_by_code
 from casework.reports.model import ReportRow, ReportTable
-from casework.spreadsheet_safety import inert
 
 TITLE = "Redovisning av synpunkter och klagomål"
 FIGURE_COLUMNS = ("Utfall T1", "Utfall T2", "Utfall VB", "Totalt ack. Utfall")

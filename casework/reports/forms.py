@@ -9,8 +9,8 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField
 from wtforms.validators import InputRequired, ValidationError
 
+from casework.core.fields import LAST_DAY, Day
 from casework.organisation.models import OrgNode
-from casework.web.fields import LAST_DAY, Day
 
 FORMAT_LABELS = {"xlsx": "Excel (xlsx)", "docx": "Word (docx)", "pdf": "PDF",
                  "csv": "CSV", "json": "JSON"}

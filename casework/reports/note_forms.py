@@ -7,9 +7,9 @@ send are left out of ``texts()``, so a partial post cannot blank the other rows.
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
+from casework.core.fields import FreeText
+from casework.core.taxonomy import Template
 from casework.reports.notes import MAX_NOTE_LENGTH, Basis, digest
-from casework.taxonomy import Template
-from casework.web.fields import FreeText
 
 PREFIX = "note_"
 BASIS = "basis_"

@@ -23,15 +23,15 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from casework.auth.models import User
 from casework.cases.models import Case, CaseCategory
-from casework.cases.services import catalogue
-from casework.columns import TZDateTime, utcnow
-from casework.errors import Conflict, DomainError, UnknownValue
-from casework.extensions import db
+from casework.core.clock import utcnow
+from casework.core.columns import TZDateTime
+from casework.core.errors import Conflict, DomainError, UnknownValue
+from casework.core.extensions import db
+from casework.core.taxonomy import Template, catalogue
 from casework.organisation.models import OrgNode
 from casework.organisation.services import node_by_code
 from casework.reports.counting import cases_in_scope, matches_any
 from casework.reports.model import ReportTable
-from casework.taxonomy import Template
 
 #: The longest text a row takes: about a page, far more than a table cell should hold.
 MAX_NOTE_LENGTH = 4000

@@ -8,9 +8,9 @@ from datetime import date
 
 from flask import current_app
 
+from casework.core.errors import DomainError
 from casework.deadlines import deadline_rules
 from casework.deadlines.calendar import add_working_days
-from casework.errors import DomainError
 from casework.reports.counting import TERTIAL_ENDS
 
 #: Last (month, day) of T1, T2 and T3 (the VB column).

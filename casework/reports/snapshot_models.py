@@ -4,8 +4,9 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from casework.columns import TZDateTime, utcnow
-from casework.extensions import db
+from casework.core.clock import utcnow
+from casework.core.columns import TZDateTime
+from casework.core.extensions import db
 from casework.organisation.models import OrgNode
 
 

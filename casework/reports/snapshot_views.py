@@ -14,8 +14,8 @@ from sqlalchemy.orm import contains_eager
 from casework.access.needs import READS_REPORTS, requires
 from casework.access.policy import report_nodes
 from casework.audit import trail
-from casework.columns import db_int
-from casework.extensions import db
+from casework.core.columns import db_int
+from casework.core.extensions import db
 from casework.organisation.models import OrgNode
 from casework.reports import export, formats, snapshots
 from casework.reports.snapshot_models import ReportSnapshot

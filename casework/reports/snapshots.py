@@ -10,9 +10,9 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
-from casework.cases.services import catalogue
-from casework.columns import utcnow
-from casework.extensions import db
+from casework.core.clock import utcnow
+from casework.core.extensions import db
+from casework.core.taxonomy import catalogue
 from casework.organisation.models import OrgNode
 from casework.reports import export
 from casework.reports.counting import count_report, count_reports

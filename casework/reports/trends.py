@@ -19,7 +19,7 @@ from datetime import date
 from itertools import islice
 from xml.sax.saxutils import escape
 
-from casework.cases.services import catalogue
+from casework.core.taxonomy import catalogue
 from casework.organisation.models import OrgNode
 from casework.reports.counting import count_report
 

@@ -11,16 +11,30 @@ import io
 import json
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 
-from casework import unit_of_work
 from casework.access.needs import READS_REPORTS, requires
-from casework.access.policy import may_write_report_notes, reads_report_notes, report_nodes
+from casework.access.policy import (
+    may_write_report_notes,
+    reads_report_notes,
+    report_nodes,
+)
 from casework.audit import trail
-from casework.case_types import CASE_TYPE_LABELS
-from casework.cases.services import catalogue, local_today
-from casework.extensions import db
+from casework.core import unit_of_work
+from casework.core.case_types import CASE_TYPE_LABELS
+from casework.core.clock import local_today
+from casework.core.extensions import db
+from casework.core.taxonomy import Template, catalogue
 from casework.organisation.models import OrgNode
 from casework.reports import export, formats
 from casework.reports.counting import count_report
@@ -28,7 +42,6 @@ from casework.reports.forms import FORMAT_LABELS, DownloadForm, ReportForm
 from casework.reports.model import ReportTable
 from casework.reports.note_forms import NotesForm
 from casework.reports.notes import NotesConflict, draft_for, save_notes, with_notes
-from casework.taxonomy import Template
 
 bp = Blueprint("reports", __name__)
 

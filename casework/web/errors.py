@@ -10,8 +10,8 @@ from flask import Flask, current_app, render_template
 from werkzeug.exceptions import Conflict as HTTPConflict
 from werkzeug.exceptions import HTTPException
 
-from casework import unit_of_work
-from casework.errors import Conflict
+from casework.core import unit_of_work
+from casework.core.errors import Conflict
 
 _PAGE = re.compile(r"errors/(\d{3})\.html")
 

@@ -4,12 +4,12 @@ A NUL character cannot be stored in PostgreSQL text, and no person types one: a 
 carrying one in its path, its query or its form (names or values) is answered 400. Integers out
 of the database's range are refused where they are read: the ``int`` of every URL rule stops at
 ``DB_INT_MAX`` (so ``/cases/2147483648`` is a 404), and forms and page links read theirs with
-``casework.columns.db_int``.
+``casework.core.columns.db_int``.
 """
 from flask import Flask, abort, request
 from werkzeug.routing import IntegerConverter
 
-from casework.columns import DB_INT_MAX
+from casework.core.columns import DB_INT_MAX
 
 
 class DatabaseInt(IntegerConverter):

@@ -9,11 +9,10 @@ from casework.access.policy import handles_cases
 from casework.audit import trail
 from casework.auth.models import Role
 from casework.cases import queries
-from casework.cases.services import local_today
+from casework.core.clock import local_today
 from casework.reminders.queries import recent_for
 from casework.web import bp
 from casework.web.navigation import nav_items, tasks_by_role
-
 
 #: Roles whose start page lists the cases they registered.
 REGISTERING = {Role.PLANERARE, Role.MEDARBETARE}

@@ -26,7 +26,7 @@ from types import SimpleNamespace
 
 from casework.auth.models import Role
 from casework.cases.services import create_case
-from casework.extensions import db
+from casework.core.extensions import db
 from casework.reports.snapshots import take_snapshots
 from tests import factories
 

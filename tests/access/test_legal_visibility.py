@@ -7,11 +7,17 @@ import pytest
 import sqlalchemy as sa
 from flask import g
 
-from casework.access.policy import Action, can_on_case, case_scope, may_sign, sees_handling
+from casework.access.policy import (
+    Action,
+    can_on_case,
+    case_scope,
+    may_sign,
+    sees_handling,
+)
 from casework.cases import handling
 from casework.cases.models import Case
 from casework.cases.services import create_case
-from casework.extensions import db
+from casework.core.extensions import db
 from tests import factories
 
 LEGAL = ("lex_sarah", "lex_maria", "personuppgiftsincident")

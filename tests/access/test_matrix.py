@@ -7,7 +7,7 @@ import pytest
 from werkzeug.routing import RequestRedirect
 
 from casework.cases.models import Case
-from casework.extensions import db
+from casework.core.extensions import db
 from tests import factories
 from tests.access.matrix import INACTIVE, MATRIX, PERSONAS, UNGUARDED, World, marker
 

@@ -11,8 +11,9 @@ import sqlalchemy as sa
 
 from casework.access.policy import REPORT_NOTE_ROLES, RULES, Action, reads_report_notes
 from casework.cases.models import CaseType
-from casework.cases.services import bulk_insert_cases, catalogue
-from casework.extensions import db
+from casework.cases.services import bulk_insert_cases
+from casework.core.extensions import db
+from casework.core.taxonomy import catalogue
 from casework.organisation.models import OrgNode
 from casework.reports.notes import save_notes
 from casework.reports.snapshot_models import ReportSnapshot

@@ -7,9 +7,9 @@ import pytest
 import sqlalchemy as sa
 
 from casework.cases.models import INITIAL_STATUS, Case
-from casework.cases.services import local_today
 from casework.cases.submissions import new_token
-from casework.extensions import db
+from casework.core.clock import local_today
+from casework.core.extensions import db
 from tests.access.matrix import build_world
 from tests.access.test_matrix import signed_in
 

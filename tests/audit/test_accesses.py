@@ -8,9 +8,10 @@ import sqlalchemy as sa
 from casework.audit.models import AuditEvent
 from casework.cases import handling
 from casework.cases.models import Case
-from casework.cases.services import create_case, local_today
+from casework.cases.services import create_case
 from casework.cases.submissions import new_token
-from casework.extensions import db
+from casework.core.clock import local_today
+from casework.core.extensions import db
 from casework.reports.snapshots import take_snapshots
 from tests import factories
 

@@ -13,8 +13,8 @@ from casework.audit import queries
 from casework.audit.models import AuditEvent
 from casework.auth.models import Role, RoleGrant
 from casework.cases.services import create_case
-from casework.web.fields import FIRST_DAY, LAST_DAY
-from casework.extensions import db
+from casework.core.extensions import db
+from casework.core.fields import FIRST_DAY, LAST_DAY
 from tests import factories
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 
 from casework.audit.models import AuditEvent
 from casework.cases.services import create_case
-from casework.extensions import db
+from casework.core.extensions import db
 from tests import factories
 from tests.conftest import make_app
 from tests.databases import fresh_postgres_database

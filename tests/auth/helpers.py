@@ -4,7 +4,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from casework.auth.models import LoginCounter, UserSession
-from casework.extensions import db
+from casework.core.extensions import db
 
 
 def post_login(client, email, password, address="127.0.0.1", query=""):

@@ -5,7 +5,7 @@ from argon2 import PasswordHasher
 from flask_migrate import upgrade
 
 from casework.auth.passwords import needs_rehash
-from casework.extensions import db
+from casework.core.extensions import db
 from tests import factories
 from tests.conftest import make_app
 from tests.factories import PASSWORD

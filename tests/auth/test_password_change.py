@@ -2,7 +2,7 @@
 import pytest
 
 from casework.auth.passwords import verify_password
-from casework.extensions import db
+from casework.core.extensions import db
 from tests import factories
 from tests.auth.helpers import post_login, skip_slowdown
 from tests.factories import PASSWORD

@@ -5,13 +5,18 @@ from datetime import timedelta
 import pytest
 from flask_login.utils import encode_cookie
 
-from casework.auth.sessions import as_utc
 from casework.auth.views import TOKEN_KEY
-from casework.columns import utcnow
-from casework.extensions import db
+from casework.core.clock import as_utc, utcnow
+from casework.core.extensions import db
 from config.settings import ProductionConfig
 from tests import factories
-from tests.auth.helpers import copy_session, post_login, records, session_cookie, signed_in
+from tests.auth.helpers import (
+    copy_session,
+    post_login,
+    records,
+    session_cookie,
+    signed_in,
+)
 from tests.factories import PASSWORD
 
 NEW_PASSWORD = "Kardemumma-och-te-1977"

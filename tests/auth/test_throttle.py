@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from casework import register_proxy
 from casework.auth.devices import COOKIE
 from casework.auth.models import LoginCounter
-from casework.extensions import db
+from casework.core.extensions import db
 from tests import factories
 from tests.auth.helpers import post_login, skip_slowdown
 from tests.factories import PASSWORD

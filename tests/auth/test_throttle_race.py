@@ -15,7 +15,7 @@ from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from casework.auth.models import LoginCounter
-from casework.extensions import db
+from casework.core.extensions import db
 from tests import factories
 from tests.conftest import make_app
 from tests.databases import fresh_database

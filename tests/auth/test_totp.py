@@ -10,11 +10,17 @@ import sqlalchemy as sa
 from casework.auth import totp
 from casework.auth.models import LoginCounter, User
 from casework.auth.views import PENDING_KEY
-from casework.columns import utcnow
-from casework.extensions import db
+from casework.core.clock import utcnow
+from casework.core.extensions import db
 from config.settings import Config
 from tests import factories
-from tests.auth.helpers import copy_session, post_login, records, signed_in, skip_slowdown
+from tests.auth.helpers import (
+    copy_session,
+    post_login,
+    records,
+    signed_in,
+    skip_slowdown,
+)
 from tests.factories import PASSWORD
 
 BAD_CODE = "Fel kod, eller en kod som redan har använts."

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from casework.auth.models import Role, User
 from casework.auth.passwords import verify_password
-from casework.extensions import db
+from casework.core.extensions import db
 from casework.organisation.services import add_node
 
 GOOD = "korrekt-häst-batteri-57"

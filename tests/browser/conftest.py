@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from casework.extensions import db
+from casework.core.extensions import db
 from tests import factories
 from tests.databases import fresh_database
 from tests.server import Server, migrate, own_app

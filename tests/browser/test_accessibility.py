@@ -19,9 +19,9 @@ from playwright.sync_api import Page, expect
 
 from casework.auth.models import Role
 from casework.cases import handling, legal
-from casework.cases.services import create_case, local_today
-from casework.columns import utcnow
-from casework.extensions import db
+from casework.cases.services import create_case
+from casework.core.clock import local_today, utcnow
+from casework.core.extensions import db
 from casework.reports.snapshots import take_snapshots
 from casework.web.errors import pages as error_pages
 from tests import factories

@@ -1,13 +1,14 @@
 """Free text over its limit in a real browser: the limit and a live count stand at the field,
 screen readers are told politely near the limit, a paste longer than the limit is kept whole
 (no maxlength cuts it), and the server refuses it with its message, keeping the text."""
-import sqlalchemy as sa
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from casework.cases.models import Case
-from casework.cases.services import create_case, local_today
-from casework.extensions import db
+from casework.cases.services import create_case
+from casework.core.clock import local_today
+from casework.core.extensions import db
 from casework.organisation.models import OrgNode
 from tests.browser.intake_helpers import log_in, open_quick_entry
 

@@ -2,8 +2,9 @@ import pytest
 from babel.dates import format_date
 from playwright.sync_api import expect
 
-from casework.cases.services import create_case, local_today
-from casework.extensions import db
+from casework.cases.services import create_case
+from casework.core.clock import local_today
+from casework.core.extensions import db
 from tests import factories
 from tests.factories import PASSWORD
 

@@ -8,8 +8,8 @@ import pytest
 from babel.dates import format_date
 from playwright.sync_api import expect
 
-from casework.cases.services import local_today
-from casework.extensions import db
+from casework.core.clock import local_today
+from casework.core.extensions import db
 from tests import factories
 from tests.browser.intake_helpers import log_in
 

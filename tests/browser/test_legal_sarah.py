@@ -4,8 +4,9 @@ recorded, the case closes with what was learnt, and the reporter sees only their
 import pytest
 from playwright.sync_api import expect
 
-from casework.cases.services import create_case, local_today
-from casework.extensions import db
+from casework.cases.services import create_case
+from casework.core.clock import local_today
+from casework.core.extensions import db
 from tests import factories
 from tests.browser.intake_helpers import log_in
 

@@ -6,8 +6,9 @@ from urllib.parse import quote, quote_plus
 import pytest
 from playwright.sync_api import Page, expect
 
-from casework.cases.services import bulk_insert_cases, local_today
-from casework.extensions import db
+from casework.cases.services import bulk_insert_cases
+from casework.core.clock import local_today
+from casework.core.extensions import db
 from tests import factories
 from tests.browser.intake_helpers import log_in
 

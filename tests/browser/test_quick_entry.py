@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from casework.cases.models import Case, CaseType
-from casework.extensions import db
+from casework.core.extensions import db
 from tests.browser.intake_helpers import log_in, open_quick_entry, tab_to
 
 pytestmark = pytest.mark.browser

@@ -5,8 +5,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from casework.auth.services import user_by_email
-from casework.cases.services import catalogue
-from casework.extensions import db
+from casework.core.extensions import db
+from casework.core.taxonomy import catalogue
 from casework.organisation.services import node_by_code
 from casework.reports.notes import notes_for
 from tests import factories

@@ -7,8 +7,9 @@ from playwright.sync_api import Page, expect
 
 from casework.auth.services import user_by_email
 from casework.cases import handling
-from casework.cases.services import create_case, local_today
-from casework.extensions import db
+from casework.cases.services import create_case
+from casework.core.clock import local_today
+from casework.core.extensions import db
 from tests.browser.conftest import OTHER_PLANNER
 from tests.browser.intake_helpers import log_in
 

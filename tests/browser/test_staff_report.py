@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from casework.cases.models import Case, CaseType
-from casework.cases.services import local_today
-from casework.extensions import db
+from casework.core.clock import local_today
+from casework.core.extensions import db
 from tests.browser.intake_helpers import PHONE, log_in, phone_page
 
 pytestmark = pytest.mark.browser

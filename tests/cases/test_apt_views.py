@@ -5,7 +5,7 @@ import pytest
 
 from casework.cases import handling
 from casework.cases.services import create_case
-from casework.extensions import db
+from casework.core.extensions import db
 from tests import factories
 
 

@@ -5,8 +5,9 @@ from datetime import date, timedelta
 import pytest
 
 from casework.cases import handling
-from casework.cases.services import create_case, local_today
-from casework.extensions import db
+from casework.cases.services import create_case
+from casework.core.clock import local_today
+from casework.core.extensions import db
 from tests import factories
 
 

@@ -9,10 +9,11 @@ import pytest
 import sqlalchemy as sa
 
 from casework.cases.models import Case, CaseAction, CaseFeedback
-from casework.cases.services import create_case, local_today
-from casework.errors import DomainError
-from casework.extensions import db
+from casework.cases.services import create_case
 from casework.cases.submissions import new_token
+from casework.core.clock import local_today
+from casework.core.errors import DomainError
+from casework.core.extensions import db
 from tests import factories
 
 PERSONNUMMER = "121212 1212"

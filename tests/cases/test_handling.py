@@ -7,9 +7,10 @@ import sqlalchemy as sa
 from casework.cases import handling
 from casework.cases.handling import InvalidInput, StaleVersion
 from casework.cases.models import Case, CaseEvent
-from casework.cases.services import create_case, local_today
-from casework.errors import DomainError
-from casework.extensions import db
+from casework.cases.services import create_case
+from casework.core.clock import local_today
+from casework.core.errors import DomainError
+from casework.core.extensions import db
 from tests import factories
 
 RECEIVED = date(2025, 3, 4)

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from casework.cases.importer import COLUMNS
 from casework.cases.models import Case, CaseCategory, CaseEvent
-from casework.extensions import db
-from casework.taxonomy import ANONYMOUS
+from casework.core.extensions import db
+from casework.core.taxonomy import ANONYMOUS
 from tests import factories
 
 TODAY = date.today()

@@ -8,9 +8,10 @@ import sqlalchemy as sa
 from casework.access.policy import COMPLAINTS, RULES, Action
 from casework.auth.models import Role
 from casework.cases.models import Case, CaseType
-from casework.cases.services import catalogue, local_today
 from casework.cases.submissions import new_token
-from casework.extensions import db
+from casework.core.clock import local_today
+from casework.core.extensions import db
+from casework.core.taxonomy import catalogue
 from tests import factories
 
 

@@ -7,8 +7,10 @@ import pytest
 from casework.cases import handling, legal
 from casework.cases.details import details_of
 from casework.cases.handling import InvalidInput
-from casework.cases.services import catalogue, create_case
-from casework.errors import DomainError
+from casework.cases.services import create_case
+from casework.core.clock import as_utc
+from casework.core.errors import DomainError
+from casework.core.taxonomy import catalogue
 from casework.reports import count_report
 
 
@@ -38,8 +40,8 @@ def test_a_notified_breach_from_start_to_end(unit, manager, breach):
 
     row = details_of(breach)
     # Local (Stockholm) times are stored as UTC moments; the report date is the local date.
-    assert legal.stored(row.discovered_at) == datetime(2025, 3, 4, 8, 30, tzinfo=timezone.utc)
-    assert legal.stored(row.imy_notified_at) == datetime(2025, 3, 5, 22, 30, tzinfo=timezone.utc)
+    assert as_utc(row.discovered_at) == datetime(2025, 3, 4, 8, 30, tzinfo=timezone.utc)
+    assert as_utc(row.imy_notified_at) == datetime(2025, 3, 5, 22, 30, tzinfo=timezone.utc)
     assert breach.authority_notified_on == date(2025, 3, 5)
     assert (row.notify_imy, row.imy_reference, row.subjects_informed) == (True, "IMY-2025-1", True)
     assert (row.approx_people, row.approx_records) == (40, 40)
@@ -98,7 +100,7 @@ def test_the_72_hour_clock_reads_the_discovery_and_the_waiver(manager, breach):
 
     assert clock_started_at(breach) is None
     document(breach, manager)
-    started = legal.stored(clock_started_at(breach))
+    started = as_utc(clock_started_at(breach))
     assert started == datetime(2025, 3, 4, 8, 30, tzinfo=timezone.utc)
     legal.decide_imy(breach, 2, manager, notify=False, notified_at=None, reference="", reason="x")
     assert clock_conditions(breach) == {"imy_waived"}

@@ -12,9 +12,9 @@ from casework.cases import legal
 from casework.cases.details import DataBreachDetails, details_of
 from casework.cases.handling import InvalidInput
 from casework.cases.models import Case
-from casework.cases.services import local_today
-from casework.extensions import db
 from casework.cases.submissions import new_token
+from casework.core.clock import as_utc, local_time, local_today
+from casework.core.extensions import db
 from tests import factories
 
 BREACH = "personuppgiftsincident"
@@ -46,9 +46,9 @@ def test_a_breach_discovered_at_10_15_yesterday_is_due_at_imy_72_hours_later(
 
     [case] = registered()
     assert response.status_code == 302 and response.location == f"/cases/{case.id}"
-    assert legal.stored(details_of(case).discovered_at) == discovered.astimezone(timezone.utc)
+    assert as_utc(details_of(case).discovered_at) == discovered.astimezone(timezone.utc)
     due = discovered.astimezone(timezone.utc) + timedelta(hours=72)
-    assert legal.stored(case.due_at) == due  # not midnight of the received date + 72 h
+    assert as_utc(case.due_at) == due  # not midnight of the received date + 72 h
     page = client.get(response.location).get_data(as_text=True)
     shown = due.astimezone(zone())
     assert re.search(r"<th scope=\"row\">Anmälan till IMY inom 72 timmar</th>\s*"
@@ -87,7 +87,7 @@ def test_a_discovery_before_the_received_date_is_taken(client, unit, manager):
              discovered_at=f"{(today - timedelta(days=1)).isoformat()}T21:47")
 
     [case] = registered()
-    assert legal.local_time(details_of(case).discovered_at).time() == time(21, 47)
+    assert local_time(details_of(case).discovered_at).time() == time(21, 47)
 
 
 def test_the_manager_is_asked_for_the_discovery_and_the_mas_is_not(client, unit, manager):

@@ -5,8 +5,9 @@ import pytest
 
 from casework.cases import handling, legal
 from casework.cases.details import details_of
-from casework.cases.services import catalogue, create_case
-from casework.errors import DomainError
+from casework.cases.services import create_case
+from casework.core.errors import DomainError
+from casework.core.taxonomy import catalogue
 from casework.reports import count_report
 from tests import factories
 

@@ -5,12 +5,19 @@ import pytest
 import sqlalchemy as sa
 
 from casework.cases import handling, legal
-from casework.cases.details import LexSarahDetails, details_of, escalated_from, escalated_to
+from casework.cases.details import (
+    LexSarahDetails,
+    details_of,
+    escalated_from,
+    escalated_to,
+)
 from casework.cases.handling import InvalidInput, StaleVersion
 from casework.cases.models import CaseEvent
-from casework.cases.services import catalogue, create_case, local_today
-from casework.errors import DomainError
-from casework.extensions import db
+from casework.cases.services import create_case
+from casework.core.clock import local_today
+from casework.core.errors import DomainError
+from casework.core.extensions import db
+from casework.core.taxonomy import catalogue
 from casework.reports import count_report
 from tests import factories
 

@@ -10,9 +10,10 @@ from flask import g
 
 from casework.cases import legal
 from casework.cases.details import details_of, escalated_to
-from casework.cases.services import create_case, local_today
+from casework.cases.services import create_case
 from casework.cases.submissions import new_token
-from casework.extensions import db
+from casework.core.clock import local_today
+from casework.core.extensions import db
 from tests import factories
 
 

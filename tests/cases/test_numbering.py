@@ -3,7 +3,7 @@ import pytest
 
 from casework.cases.models import CaseNumberCounter
 from casework.cases.numbering import format_number, next_number, reserve
-from casework.extensions import db
+from casework.core.extensions import db
 
 
 def test_numbers_are_padded_to_four_digits_and_grow_past_them():

@@ -11,7 +11,7 @@ from casework.cases.models import Case
 from casework.cases.numbering import reserve
 from casework.cases.queries import Cursor, Filters, Order
 from casework.cases.services import bulk_insert_cases, create_case
-from casework.extensions import db
+from casework.core.extensions import db
 from tests import factories
 
 TODAY = date(2025, 6, 2)

@@ -6,9 +6,10 @@ import sqlalchemy as sa
 
 from casework.cases.details import details_of
 from casework.cases.models import INITIAL_STATUS, Case, CaseEvent, CaseType
-from casework.cases.services import bulk_insert_cases, create_case, local_today
-from casework.errors import DomainError, UnknownValue
-from casework.extensions import db
+from casework.cases.services import bulk_insert_cases, create_case
+from casework.core.clock import local_today
+from casework.core.errors import DomainError, UnknownValue
+from casework.core.extensions import db
 from tests import factories
 
 

@@ -16,7 +16,7 @@ from casework.cases.workflow import (
     transition,
     workflow_for,
 )
-from casework.errors import DomainError
+from casework.core.errors import DomainError
 from config.settings import CONFIG_DIR
 
 SHIPPED = (Path(CONFIG_DIR) / "workflows.toml").read_text()

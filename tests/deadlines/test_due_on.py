@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from casework.cases import handling
 from casework.cases.models import Case
 from casework.cases.services import bulk_insert_cases, create_case
-from casework.extensions import db
+from casework.core.extensions import db
 from tests import factories
 
 

@@ -6,7 +6,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from casework.deadlines.calendar import add_working_days, is_working_day
-from casework.deadlines.rules import CaseFacts, DeadlineConfigError, earliest, load_rules
+from casework.deadlines.rules import (
+    CaseFacts,
+    DeadlineConfigError,
+    earliest,
+    load_rules,
+)
 from config.settings import CONFIG_DIR
 
 RULES = load_rules(CONFIG_DIR / "deadlines.toml")

@@ -4,8 +4,8 @@ from types import SimpleNamespace
 import pytest
 from flask_migrate import upgrade
 
+from casework.core.extensions import db
 from casework.demo.generator import generate
-from casework.extensions import db
 from tests.conftest import make_app
 from tests.databases import fresh_database
 

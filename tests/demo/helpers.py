@@ -2,8 +2,8 @@
 import sqlalchemy as sa
 
 from casework.auth.models import Role, User
+from casework.core.extensions import db
 from casework.demo.generator import EMAIL_DOMAIN, OMRADEN
-from casework.extensions import db
 from casework.organisation.models import OrgNode
 
 

@@ -14,16 +14,26 @@ from flask import current_app
 
 from casework.auth.models import Role, User
 from casework.cases import queries, workflow
-from casework.cases.details import DataBreachDetails, LexMariaDetails, LexSarahDetails
-from casework.cases.details import details_of, preload_details
-from casework.cases.models import (
-    CLOSED_STATUS, INITIAL_STATUS, Case, CaseAction, CaseEvent, CaseFeedback, CaseType,
+from casework.cases.details import (
+    DataBreachDetails,
+    LexMariaDetails,
+    LexSarahDetails,
+    details_of,
+    preload_details,
 )
-from casework.cases.services import local_today
-from casework.columns import utcnow
+from casework.cases.models import (
+    CLOSED_STATUS,
+    INITIAL_STATUS,
+    Case,
+    CaseAction,
+    CaseEvent,
+    CaseFeedback,
+    CaseType,
+)
+from casework.core.clock import local_today, utcnow
+from casework.core.extensions import db
 from casework.deadlines import clock_columns, deadline_rules
 from casework.demo.generator import FORVALTNING, JOB_HOUR
-from casework.extensions import db
 from casework.organisation.models import OrgNode
 from casework.reports.schedule import PERIOD_ENDS, run_day
 from casework.reports.snapshot_models import ReportSnapshot

@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from casework.auth.models import Role, User
 from casework.auth.passwords import password_problems, verify_password
 from casework.cases.models import Case, CaseCategory, CaseType
+from casework.core.extensions import db
 from casework.demo.generator import DEMO_PASSWORD, FORVALTNING, generate
-from casework.extensions import db
 from casework.organisation.models import NodeKind, OrgNode
 
 

@@ -10,7 +10,7 @@ from markupsafe import escape
 from casework.auth.models import Role
 from casework.cases.handling import FEEDBACK_METHODS
 from casework.cases.models import Case, CaseType
-from casework.extensions import db
+from casework.core.extensions import db
 from tests import factories
 from tests.demo.helpers import demo_user, first_unit
 

@@ -4,7 +4,7 @@ of the test's own whose connections are closed; the test reads the database afte
 """
 import pytest
 
-from casework.extensions import db
+from casework.core.extensions import db
 from tests.databases import fresh_database
 from tests.e2e.site import Site, add_organisation
 from tests.server import Server, migrate, own_app

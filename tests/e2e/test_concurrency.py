@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import sqlalchemy as sa
 
 from casework.cases.models import Case, CaseAction
-from casework.extensions import db
+from casework.core.extensions import db
 from tests.e2e.site import Site
 
 

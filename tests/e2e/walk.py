@@ -14,7 +14,7 @@ from casework.audit.models import AuditEvent
 from casework.cases.handling import STEP_EVENTS
 from casework.cases.models import CaseEvent, CaseType
 from casework.cases.workflow import load_workflows
-from casework.extensions import db
+from casework.core.extensions import db
 from config.settings import CONFIG_DIR
 from tests.e2e.client import Client, Page
 from tests.e2e.site import UNIT_CODE, Site

@@ -1,7 +1,7 @@
 """``casework units add``: the organisation tree from the command line."""
 import sqlalchemy as sa
 
-from casework.extensions import db
+from casework.core.extensions import db
 from casework.organisation.models import NodeKind, OrgNode
 
 

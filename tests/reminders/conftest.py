@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from casework.cases.services import create_case
+from casework.core.extensions import db
 from casework.deadlines import refresh_clocks
-from casework.extensions import db
 from tests import factories
 from tests.smtp import smtp_server
 

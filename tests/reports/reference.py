@@ -10,9 +10,9 @@ from datetime import date
 import sqlalchemy as sa
 
 from casework.cases.models import Case, CaseCategory
-from casework.extensions import db
+from casework.core.extensions import db
+from casework.core.taxonomy import Clause, Template
 from casework.organisation.models import OrgNode
-from casework.taxonomy import Clause, Template
 
 FLAG_FIELDS = {
     "feedback": "feedback_on",

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from casework.cases.models import CaseType
-from casework.cases.services import bulk_insert_cases, catalogue
+from casework.cases.services import bulk_insert_cases
+from casework.core.taxonomy import catalogue
 from tests import factories
 
 

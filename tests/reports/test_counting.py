@@ -10,9 +10,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from casework.cases.models import Case, CaseType
-from casework.cases.services import bulk_insert_cases, catalogue
-from casework.errors import DomainError, UnknownValue
-from casework.extensions import db
+from casework.cases.services import bulk_insert_cases
+from casework.core.errors import DomainError, UnknownValue
+from casework.core.extensions import db
+from casework.core.taxonomy import catalogue
 from casework.organisation.models import OrgNode
 from casework.reports import count_report, report_for
 from casework.reports.counting import count_reports

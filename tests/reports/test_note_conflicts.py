@@ -9,8 +9,9 @@ import pytest
 
 from casework.auth.models import Role
 from casework.cases.models import CaseType
-from casework.cases.services import bulk_insert_cases, catalogue
-from casework.extensions import db
+from casework.cases.services import bulk_insert_cases
+from casework.core.extensions import db
+from casework.core.taxonomy import catalogue
 from casework.reports.notes import notes_for
 from tests import factories
 

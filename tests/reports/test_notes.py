@@ -13,12 +13,19 @@ import sqlalchemy as sa
 from casework.audit.models import AuditEvent
 from casework.auth.models import Role
 from casework.cases.models import Case, CaseType
-from casework.cases.services import bulk_insert_cases, catalogue
-from casework.errors import UnknownValue
-from casework.extensions import db
+from casework.cases.services import bulk_insert_cases
+from casework.core.errors import UnknownValue
+from casework.core.extensions import db
+from casework.core.taxonomy import catalogue
 from casework.organisation.models import OrgNode
 from casework.reports.notes import (
-    Basis, NotesConflict, ReportNote, digest, draft_for, notes_for, save_notes,
+    Basis,
+    NotesConflict,
+    ReportNote,
+    digest,
+    draft_for,
+    notes_for,
+    save_notes,
 )
 from tests import factories
 

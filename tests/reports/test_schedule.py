@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from casework.errors import DomainError
+from casework.core.errors import DomainError
 from casework.reports.schedule import (
     due_period_end,
     last_period_end,

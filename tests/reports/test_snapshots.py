@@ -10,9 +10,10 @@ from sqlalchemy.exc import IntegrityError
 
 from casework.audit.models import AuditEvent
 from casework.cases.models import CaseType
-from casework.cases.services import bulk_insert_cases, catalogue
-from casework.errors import DomainError
-from casework.extensions import db
+from casework.cases.services import bulk_insert_cases
+from casework.core.errors import DomainError
+from casework.core.extensions import db
+from casework.core.taxonomy import catalogue
 from casework.reports import export
 from casework.reports.counting import count_report
 from casework.reports.snapshot_models import ReportSnapshot

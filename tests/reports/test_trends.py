@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 
 from casework.cases.models import CaseType
-from casework.cases.services import bulk_insert_cases, catalogue
+from casework.cases.services import bulk_insert_cases
+from casework.core.taxonomy import catalogue
 from casework.reports.trends import SectionTrend, svg, trends
 from tests import factories
 from tests.reports.test_counting import count_statements

@@ -3,7 +3,7 @@ exceptions propagate (testing, debugging) or not (production)."""
 import pytest
 from flask import abort
 
-from casework.errors import Conflict
+from casework.core.errors import Conflict
 from casework.web.errors import pages
 from tests.conftest import make_app
 

@@ -4,9 +4,9 @@ import logging
 import pytest
 import sqlalchemy as sa
 
-from casework.cases.services import local_today
 from casework.cases.submissions import new_token
-from casework.extensions import db
+from casework.core.clock import local_today
+from casework.core.extensions import db
 from tests import factories
 
 SECRET = "Greta Grönlund, 070-123 45 67"

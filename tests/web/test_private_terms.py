@@ -3,7 +3,7 @@ import pytest
 import sqlalchemy as sa
 
 from casework.auth.models import UserSession
-from casework.extensions import db
+from casework.core.extensions import db
 from casework.web.private_terms import EXPIRED, KEPT, PARAM
 from tests import factories
 

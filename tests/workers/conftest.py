@@ -2,7 +2,7 @@
 import pytest
 from flask_migrate import upgrade
 
-from casework.extensions import db
+from casework.core.extensions import db
 from tests.conftest import make_app
 from tests.databases import fresh_postgres_database
 from tests.services import REDIS_URL, require_redis

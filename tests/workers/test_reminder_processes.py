@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from casework.cases.services import create_case
-from casework.extensions import db
+from casework.core.extensions import db
 from casework.reminders.dispatch import dispatch
 from tests import factories
 from tests.services import free_port

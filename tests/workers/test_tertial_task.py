@@ -9,9 +9,10 @@ from celery.schedules import crontab
 
 import workers.tasks  # noqa: F401  (registers the shared task with every Celery app)
 from casework.cases.models import CaseType
-from casework.cases.services import bulk_insert_cases, local_today
-from casework.configuration import ConfigurationError
-from casework.extensions import db
+from casework.cases.services import bulk_insert_cases
+from casework.core.clock import local_today
+from casework.core.configuration import ConfigurationError
+from casework.core.extensions import db
 from casework.reports.schedule import due_period_end
 from casework.reports.snapshot_models import ReportSnapshot
 from tests import factories

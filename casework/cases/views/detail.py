@@ -6,20 +6,32 @@ from flask_login import current_user
 
 from casework.access.needs import SIGNED_IN, requires
 from casework.access.policy import (
-    Action, can, can_on_case, case_or_404, may_sign, sees_handling,
+    Action,
+    can,
+    can_on_case,
+    case_or_404,
+    may_sign,
+    sees_handling,
 )
-from casework import unit_of_work
 from casework.audit import trail
-from casework.cases import handling, legal, legal_documents, legal_forms, legal_view, workflow
+from casework.cases import (
+    handling,
+    legal,
+    legal_documents,
+    legal_forms,
+    legal_view,
+    workflow,
+)
 from casework.cases import handling_forms as forms
-from casework.cases.legal_forms import LEGAL_STEPS
 from casework.cases.blueprint import bp
+from casework.cases.legal_forms import LEGAL_STEPS
 from casework.cases.models import Case, CaseType
-from casework.cases.services import catalogue
-from casework.extensions import db
+from casework.core import unit_of_work
+from casework.core.extensions import db
+from casework.core.refusals import refusals
+from casework.core.taxonomy import catalogue
 from casework.organisation.models import NodeKind, OrgNode
 from casework.web.errors import conflict_page
-from casework.web.refusals import refusals
 
 bp.add_app_template_filter(workflow.status_label, "status_label")
 

@@ -11,14 +11,15 @@ from flask_login import current_user
 from casework.access.needs import FILES_STAFF_REPORTS, REGISTERS_COMPLAINTS, requires
 from casework.access.policy import COMPLAINTS, STAFF_REPORTS, Action, can, units_for
 from casework.audit import trail
-from casework.cases.blueprint import bp
 from casework.cases import submissions
+from casework.cases.blueprint import bp
 from casework.cases.forms import RELOAD, IntakeForm, QuickEntryForm, StaffReportForm
 from casework.cases.models import Case
-from casework.cases.services import catalogue, create_case
-from casework.extensions import db
+from casework.cases.services import create_case
+from casework.core.extensions import db
+from casework.core.refusals import refusals
+from casework.core.taxonomy import catalogue
 from casework.organisation.models import OrgNode
-from casework.web.refusals import refusals
 
 #: Session key of the case just registered: ``[id, number]``, shown once.
 REGISTERED = "cases.registered"

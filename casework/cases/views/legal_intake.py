@@ -19,7 +19,7 @@ from casework.cases.forms import NOT_SAVED, received_field, submission_field, ty
 from casework.cases.legal_forms import DISCOVERY_HINT
 from casework.cases.models import CaseType
 from casework.cases.views.intake import registered_once
-from casework.web.fields import FreeText, Moment
+from casework.core.fields import FreeText, Moment
 
 BREACH = CaseType.PERSONUPPGIFTSINCIDENT.value
 

@@ -13,7 +13,7 @@ from casework.audit import trail
 from casework.cases import queries
 from casework.cases.blueprint import bp
 from casework.cases.list_forms import FIRST_DESCENDING, CaseFilterForm
-from casework.cases.services import local_today
+from casework.core.clock import local_today
 from casework.web.private_terms import EXPIRED, PrivateTerms
 
 #: The page-link parameters: the keyset after which, or before which, a page lies.

@@ -6,7 +6,7 @@ from casework.access.needs import HANDLES, requires
 from casework.audit import trail
 from casework.cases import queries
 from casework.cases.blueprint import bp
-from casework.cases.services import local_today
+from casework.core.clock import local_today
 
 
 @bp.get("/att-gora")

@@ -3,7 +3,7 @@ import pytest
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from casework import create_app
-from casework.configuration import ConfigurationError
+from casework.core.configuration import ConfigurationError
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
 """E-mail goes through a real SMTP server (aiosmtpd on 127.0.0.1), or to the outbox folder."""
 import email
-from email.header import decode_header, make_header
 import logging
+from email.header import decode_header, make_header
 
 from casework import create_app
-from casework.mail import send_mail
+from casework.core.mail import send_mail
 from tests.smtp import smtp_server
 
 
@@ -25,7 +25,7 @@ def test_sends_through_smtp(tmp_path):
 
 def test_without_smtp_host_writes_to_the_outbox_and_logs_no_address(tmp_path, caplog):
     app = create_app({"ENV_NAME": "testing"}, instance_path=str(tmp_path))
-    with app.app_context(), caplog.at_level(logging.INFO, logger="casework.mail"):
+    with app.app_context(), caplog.at_level(logging.INFO, logger="casework.core.mail"):
         send_mail("person@stad.example", "Ämne", "Innehåll")
     [path] = (tmp_path / "outbox").glob("*.eml")
     message = email.message_from_bytes(path.read_bytes())

@@ -1,7 +1,8 @@
 """Where the top-level folders (templates, migrations) are, in a checkout or an installed wheel."""
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent
+#: The ``casework`` package folder (this module is in its ``core``).
+_PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def resource_dir(name: str) -> Path:

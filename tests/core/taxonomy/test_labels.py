@@ -1,10 +1,9 @@
 """Labels of any template year, as found in imports, resolve to taxonomy keys."""
 
-from pathlib import Path
 
 import pytest
 
-from casework.taxonomy import (
+from casework.core.taxonomy import (
     ANONYMOUS,
     AmbiguousLabel,
     UnknownLabel,
@@ -12,8 +11,8 @@ from casework.taxonomy import (
     load_catalogue,
     resolve,
 )
+from config.settings import CONFIG_DIR
 
-CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
 ANNAT = "Annat (ange vad i rapporteringsvyn)"
 STAFF_ANNAT = f"Synpunkter och klagomål - som gäller verksamhet och personal > {ANNAT}"
 OTHER_ANNAT = f"Synpunkter och klagomål - ej personalrelaterade > {ANNAT}"

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from flask_wtf import FlaskForm
 
-from casework import unit_of_work
-from casework.errors import Conflict, DomainError
+from casework.core import unit_of_work
+from casework.core.errors import Conflict, DomainError
 
 
 @dataclass

@@ -15,7 +15,7 @@ from wtforms import DateField, DateTimeLocalField, TextAreaField
 from wtforms.validators import DataRequired, ValidationError
 from wtforms.widgets import TextInput
 
-from casework.personnummer import contains_personnummer
+from casework.core.personnummer import contains_personnummer
 
 #: The longest free text a field takes unless it says otherwise: a few pages.
 MAX_TEXT = 10_000

@@ -13,21 +13,23 @@ import openpyxl
 import pytest
 from openpyxl import Workbook
 
+import casework
 from casework.audit.models import AuditEvent
 from casework.auth.models import Role
 from casework.cases.models import CaseType
-from casework.cases.services import bulk_insert_cases, catalogue
-from casework.extensions import db
+from casework.cases.services import bulk_insert_cases
+from casework.core.extensions import db
+from casework.core.spreadsheet_safety import inert
+from casework.core.taxonomy import catalogue
 from casework.reports.notes import save_notes
 from casework.reports.snapshot_models import ReportSnapshot
-from casework.spreadsheet_safety import inert
 from tests import factories
 from tests.documents import pdf_text
 
 #: Notes that start a formula in Excel, LibreOffice or Google Sheets.
 FORMULAS = ('=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)", "\t=1", "\r=1")
 PLAIN = ("Ny rutin: 2 st", "", "1+1", "'redan citerad")
-SOURCE = Path(__file__).parents[1] / "casework"
+SOURCE = Path(casework.__file__).parent
 #: The modules that write csv or xlsx, and the tests below that prove each inert.
 WRITERS = {
     "reports/export.py": ("test_report_and_snapshot_csv_downloads_and_the_cli_are_inert",),
@@ -44,7 +46,7 @@ def test_every_csv_and_xlsx_writer_is_listed_and_writes_through_inert():
     assert found == WRITERS.keys()
     for module, tests in WRITERS.items():
         text = (SOURCE / module).read_text(encoding="utf-8")
-        assert "from casework.spreadsheet_safety import inert" in text, module
+        assert "from casework.core.spreadsheet_safety import inert" in text, module
         # Each row is made of inert cells: a CSV row maps them, an xlsx row is formats._append.
         for row in re.findall(r"\.writerow\((.*)", text):
             assert row.startswith(("map(inert", "inert(", "CSV_COLUMNS")), f"{module}: {row}"

@@ -5,7 +5,7 @@ response below 400, a task that returned), and rolls back otherwise, on any exce
 audit rows of its changes are in that transaction; its reads and refusals, which must outlast a
 rollback, are written with the commit, or after the rollback in a short transaction of their own,
 when the unit no longer holds a write lock (``casework.audit.trail``). On SQLite every
-transaction takes the write lock as it begins (``casework.database``), so concurrent units wait
+transaction takes the write lock as it begins (``casework.core.database``), so concurrent units wait
 for each other instead of failing on a stale snapshot.
 """
 from collections.abc import Iterator
@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from flask import Flask, Response, g
 
 from casework.audit import trail
-from casework.extensions import db
+from casework.core.extensions import db
 
 #: ``g`` holds this while a request's unit of work is open.
 _OPEN = "casework_unit_open"

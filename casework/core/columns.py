@@ -17,10 +17,6 @@ def db_int(value: str | int) -> int:
     return int(text)
 
 
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 def enum_column(enum: type[StrEnum]) -> sa.Enum:
     """A portable enum column: VARCHAR holding the member's value, checked in Python."""
     return sa.Enum(

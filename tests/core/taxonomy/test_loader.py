@@ -1,12 +1,11 @@
 """The real catalogue matches domain.md, and broken catalogue files fail loudly."""
 
-from pathlib import Path
 
 import pytest
 
-from casework.taxonomy import ANONYMOUS, CatalogueError, load_catalogue
+from casework.core.taxonomy import ANONYMOUS, CatalogueError, load_catalogue
+from config.settings import CONFIG_DIR
 
-CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
 ANNAT = "Annat (ange vad i rapporteringsvyn)"
 STAFF_ANNAT = f"Synpunkter och klagomål - som gäller verksamhet och personal > {ANNAT}"
 OTHER_ANNAT = f"Synpunkter och klagomål - ej personalrelaterade > {ANNAT}"

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from casework.case_types import CaseType
+from casework.core.case_types import CaseType
 
 CASE_TYPES = tuple(t.value for t in CaseType)
 COMPLAINT_TYPES = (CaseType.KLAGOMAL.value, CaseType.SYNPUNKT.value)

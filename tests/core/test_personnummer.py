@@ -2,7 +2,7 @@
 date fails are not."""
 import pytest
 
-from casework.personnummer import contains_personnummer
+from casework.core.personnummer import contains_personnummer
 
 FOUND = [
     "121212-1212",  # Skatteverket's test number, as written on forms

@@ -11,7 +11,7 @@ from wtforms.fields.core import UnboundField
 from wtforms.validators import Length
 
 import casework
-from casework.web.fields import Day, FreeText, MaxLength, Moment
+from casework.core.fields import Day, FreeText, MaxLength, Moment
 
 
 class Texts(Form):

@@ -1,4 +1,5 @@
 """Categories, sources and the yearly report templates, kept as data in config/."""
+from flask import current_app
 
 from .labels import AmbiguousLabel, LabelError, UnknownLabel, accepted_labels, resolve
 from .loader import CatalogueError, load_catalogue
@@ -18,6 +19,12 @@ from .model import (
     Template,
     Term,
 )
+
+
+def catalogue() -> Catalogue:
+    """The catalogue the app loaded at start-up (``create_app``)."""
+    return current_app.extensions["casework.catalogue"]
+
 
 __all__ = [
     "ANONYMOUS",
@@ -39,6 +46,7 @@ __all__ = [
     "Term",
     "UnknownLabel",
     "accepted_labels",
+    "catalogue",
     "load_catalogue",
     "resolve",
 ]

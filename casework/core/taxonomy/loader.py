@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from casework.config_files import read_toml, table_fields
+from casework.core.config_files import read_toml, table_fields
 
 from .model import (
     ANONYMOUS,
