@@ -36,10 +36,11 @@ from timing import median_ms  # noqa: E402
 
 from casework import create_app  # noqa: E402
 from casework.auth.models import User  # noqa: E402
-from casework.cases.models import CLOSED_STATUS, Case  # noqa: E402
+from casework.cases.clocks import clocks_of  # noqa: E402
+from casework.cases.models import Case
+from casework.core.case_types import CLOSED_STATUS  # noqa: E402
 from casework.core.clock import utcnow  # noqa: E402
 from casework.core.extensions import db  # noqa: E402
-from casework.deadlines import clocks_of  # noqa: E402
 from casework.reminders.dispatch import dispatch, make_alerts  # noqa: E402
 from casework.reminders.models import Kind, Notification, Status, insert_new  # noqa: E402
 from tests.smtp import smtp_server  # noqa: E402

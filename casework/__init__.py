@@ -41,7 +41,6 @@ def register_proxy(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from casework import models  # noqa: F401  (the whole schema)
     from casework.core import database
-    from casework.core.unit_of_work import register_unit_of_work
     from casework.web.input_guard import register_input_guard
     from workers import celery_init_app
 
@@ -55,13 +54,13 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=lambda: "sv")
     register_input_guard(app)
-    register_unit_of_work(app)
     celery_init_app(app)
 
 
 def register_domain(app: Flask) -> None:
-    """Load the taxonomy, report templates, workflows and deadline rules; a broken one stops
-    start-up naming the fault."""
+    """Load the taxonomy, report templates, workflows and deadline rules (a broken one stops
+    start-up naming the fault); every flush keeps the cases' deadline clocks (cases.clocks)."""
+    from casework.cases import clocks  # noqa: F401
     from casework.cases.workflow import load_workflows
     from casework.core.taxonomy import load_catalogue
     from casework.deadlines.rules import load_rules
@@ -78,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from casework.audit import views as audit_views
     from casework.auth import views as auth_views
     from casework.cases import views as case_views
+    from casework.core.unit_of_work import register_unit_of_work
     from casework.reminders import views as reminder_views
 
     # These modules add their routes to the reports blueprint.
@@ -94,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reminder_views.bp)
     register_errors(app)
     register_security_headers(app)
+    register_unit_of_work(app)  # last: it wraps every view
 
 
 def register_cli(app: Flask) -> None:

@@ -1,5 +1,4 @@
 """Imports every model module so that the metadata (and Alembic) sees the whole schema."""
-from casework.audit.models import AuditEvent  # noqa: F401
 from casework.auth.models import RoleGrant, User  # noqa: F401
 from casework.cases.details import DataBreachDetails, LexMariaDetails, LexSarahDetails  # noqa: F401
 from casework.cases.models import (  # noqa: F401
@@ -15,3 +14,4 @@ from casework.organisation.models import OrgNode  # noqa: F401
 from casework.reminders.models import Notification  # noqa: F401
 from casework.reports.notes import ReportNote  # noqa: F401
 from casework.reports.snapshot_models import ReportSnapshot  # noqa: F401
+from casework.trail.models import AuditEvent  # noqa: F401

@@ -13,23 +13,24 @@ but does not handle), the MAS for lex Maria, and the person who filed the report
 Authorization has two layers. Each route declares what it needs with ``@requires(NEED)``
 (``casework.access.needs``): a role × case type × action the user holds somewhere, such as
 "handles some type of case" or "reads reports", or only being signed in; without it, 403. Then
-the view asks this module about the object itself (``case_or_404``, ``units_for``,
-``report_nodes``, ``reads_report_notes``, ``may_write_report_notes``): whether it lies in the
-subtree of a grant that allows the action. An object out of reach answers 404, so that ids
-reveal nothing; one seen but not changeable answers 403.
+the view asks about the object itself (``units_for``, ``report_nodes``, ``reads_report_notes``,
+``may_write_report_notes`` here; for a case ``casework.cases.scope``, which applies these rules
+to the case tables: ``case_or_404`` and ``case_scope``): whether it lies in the subtree of a
+grant that allows the action. An object out of reach answers 404, so that ids reveal nothing;
+one seen but not changeable answers 403.
 """
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from flask import abort
-from flask_login import current_user
-from sqlalchemy.sql.elements import ColumnElement
 
-from casework.audit import trail
 from casework.auth.models import Role, User
-from casework.cases.models import Case, CaseType
+from casework.core.case_types import CaseType
 from casework.core.extensions import db
 from casework.organisation.models import NodeKind, OrgNode
+
+if TYPE_CHECKING:  # the cases depend on this policy, not the other way round
+    from casework.cases.models import Case
 
 
 class Action(StrEnum):
@@ -121,44 +122,25 @@ def can(user: User, action: Action, case_type: CaseType, unit: OrgNode) -> bool:
     )
 
 
-def can_on_case(user: User, action: Action, case: Case) -> bool:
+def can_on_case(user: User, action: Action, case: "Case") -> bool:
     if action is Action.VIEW and case.registered_by_id == user.id and user.is_active:
         return True
     return can(user, action, case.type, case.unit)
 
 
-def sees_handling(user: User, case: Case) -> bool:
+def sees_handling(user: User, case: "Case") -> bool:
     """Whether ``user`` reads the handling of ``case`` (åtgärder, utredning, bedömning, history),
     beyond the report and its återkoppling that whoever filed it reads."""
     return can(user, Action.VIEW, case.type, case.unit)
 
 
-def may_sign(user: User, case: Case) -> bool:
+def may_sign(user: User, case: "Case") -> bool:
     """Whether ``user`` may sign the assessment of ``case`` (its type has signers)."""
     roles = SIGNERS.get(case.type, frozenset())
     return user.is_active and any(
         grant.role in roles and case.unit.path.startswith(grant.node.path)
         for grant in user.grants
     )
-
-
-def case_scope(user: User, action: Action = Action.VIEW) -> ColumnElement[bool]:
-    """A WHERE clause selecting exactly the cases ``user`` may ``action``, for list queries."""
-    if not user.is_active:
-        return sa.false()
-    clauses = []
-    for grant in user.grants:
-        types = allowed_types(grant.role, action)
-        if types:
-            # Ids, not a subquery: inside the OR below, only a list lets the database use the
-            # unit indexes (a one-unit list goes from a scan of every case to a few rows).
-            units = db.session.scalars(
-                sa.select(OrgNode.id).where(OrgNode.path.startswith(grant.node.path))
-            ).all()
-            clauses.append(sa.and_(Case.type.in_(sorted(types)), Case.unit_id.in_(units)))
-    if action is Action.VIEW:
-        clauses.append(Case.registered_by_id == user.id)
-    return sa.or_(*clauses) if clauses else sa.false()
 
 
 def units_for(user: User, action: Action, case_types=ALL_TYPES) -> list[OrgNode]:
@@ -206,24 +188,3 @@ def may_write_report_notes(user: User, node: OrgNode) -> bool:
         grant.role in REPORT_NOTE_ROLES and node.path.startswith(grant.node.path)
         for grant in user.grants
     )
-
-
-def case_or_404(case_id: int, action: Action = Action.VIEW) -> Case:
-    """The case, if ``current_user`` may ``action`` it.
-
-    A case the user may not even see answers 404, so that ids do not reveal which cases exist;
-    a visible case the user may not change answers 403.
-    """
-    case = db.session.get(Case, case_id)
-    if case is None or not can_on_case(current_user, Action.VIEW, case):
-        _refused(case, 404)
-    if action is not Action.VIEW and not can_on_case(current_user, action, case):
-        _refused(case, 403)
-    trail.record_case_access(case)
-    return case
-
-
-def _refused(case: Case | None, status: int) -> None:
-    if case is not None:  # an attempt on a case out of reach is worth knowing about
-        trail.record("refused", case_id=case.id, unit_id=case.unit_id, status=status)
-    abort(status)

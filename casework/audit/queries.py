@@ -15,12 +15,12 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
 from casework.access.policy import AUDIT_ROLES
-from casework.audit.models import AuditEvent
 from casework.auth.models import ROLE_LABELS, Role, User
 from casework.cases.models import Case
 from casework.core.clock import app_zone
 from casework.core.extensions import db
 from casework.organisation.models import OrgNode
+from casework.trail.models import AuditEvent
 
 #: The actions written by the app, in Swedish. An action not listed is shown by its code.
 ACTION_LABELS = {

@@ -26,8 +26,9 @@ from flask import (
 from flask_babel import format_datetime
 from flask_login import current_user
 
+from casework import trail
 from casework.access.needs import READS_AUDIT, requires
-from casework.audit import queries, trail
+from casework.audit import queries
 from casework.audit.forms import AuditFilterForm
 from casework.core.clock import local_today
 from casework.core.columns import db_int

@@ -14,7 +14,7 @@ from flask_babel import format_date, format_datetime
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from casework.access.policy import Action, allowed_types, case_scope
+from casework.access.policy import Action, allowed_types
 from casework.auth.models import Role, RoleGrant, User
 from casework.cases import workflow
 from casework.cases.details import details_of
@@ -25,10 +25,10 @@ from casework.cases.models import (
     CaseFeedback,
     FeedbackMethod,
 )
+from casework.cases.scope import case_scope
 from casework.core.clock import local_today, utcnow
 from casework.core.errors import Conflict, DomainError
 from casework.core.extensions import db
-from casework.deadlines import refresh_clocks
 from casework.organisation.models import OrgNode
 
 FEEDBACK_METHODS = {
@@ -248,11 +248,10 @@ def begin_append(case: Case, action: str) -> str:
 
 
 def finish_step(case: Case, user: User, status: str, event: str, **data) -> None:
-    """Give the case ``status``, refresh its deadline, record ``event`` and flush."""
+    """Give the case ``status``, record ``event`` and flush (which recomputes its clocks)."""
     if status != case.status:
         data |= {"from": case.status, "to": status}
         case.status = status
-    refresh_clocks(case)
     # Every step writes the row, so that the version moves even when no other column did.
     case.updated_at = utcnow()
     db.session.add(CaseEvent(case_id=case.id, user_id=user.id, event=event, data=data))

@@ -19,7 +19,6 @@ from casework.cases.workflow import legal_terms
 from casework.core.clock import app_zone, as_utc, aware, local_today
 from casework.core.errors import DomainError
 from casework.core.extensions import db
-from casework.deadlines import refresh_clocks
 
 DISCOVERY_REQUIRED = "Ange när incidenten upptäcktes."
 
@@ -42,8 +41,7 @@ def register(*, type: str, unit_id: int, received_on: date, registered_by_id: in
     case = create_case(type=type, unit_id=unit_id, received_on=received_on,
                        registered_by_id=registered_by_id, description=description)
     if breach:
-        details_of(case, create=True).discovered_at = moment
-        refresh_clocks(case)
+        details_of(case, create=True).discovered_at = moment  # the flush restarts its clocks
         db.session.flush()
     return case
 

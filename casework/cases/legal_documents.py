@@ -17,9 +17,6 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 from casework.cases.details import details_of
 from casework.cases.models import Case
 from casework.cases.workflow import legal_terms
-from casework.reports.formats import MIME_TYPES
-
-__all__ = ["MIME_TYPES", "InvestigationDocument", "investigation", "to_docx", "to_pdf"]
 
 MISSING = "Inte ifyllt."
 

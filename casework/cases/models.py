@@ -11,17 +11,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.auth.models import User
-from casework.core.case_types import CaseType
+from casework.core.case_types import INITIAL_STATUS, CaseType
 from casework.core.clock import utcnow
 from casework.core.columns import TZDateTime, enum_column
 from casework.core.database import POSTGRESQL_ONLY
 from casework.core.extensions import db
 from casework.organisation.models import OrgNode
-
-#: The status a new case starts in; the workflows of each type go on from here.
-INITIAL_STATUS = "ny"
-#: The status of a closed case, whatever its type: deadlines stop and lists call it done.
-CLOSED_STATUS = "avslutad"
 
 
 class Case(db.Model):

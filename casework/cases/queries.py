@@ -12,10 +12,12 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
-from casework.access.policy import Action, case_scope, handles_cases
+from casework.access.policy import Action, handles_cases
 from casework.auth.models import User
 from casework.cases import workflow
-from casework.cases.models import CLOSED_STATUS, Case, CaseCategory, CaseType
+from casework.cases.models import Case, CaseCategory, CaseType
+from casework.cases.scope import case_scope
+from casework.core.case_types import CLOSED_STATUS
 from casework.core.columns import db_int
 from casework.core.extensions import db
 from casework.core.taxonomy import catalogue

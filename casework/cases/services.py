@@ -9,9 +9,9 @@ from operator import itemgetter
 
 import sqlalchemy as sa
 
+from casework.cases.clocks import clock_columns
 from casework.cases.details import DETAILS
 from casework.cases.models import (
-    INITIAL_STATUS,
     Case,
     CaseAction,
     CaseCategory,
@@ -20,12 +20,12 @@ from casework.cases.models import (
     CaseType,
 )
 from casework.cases.numbering import format_number, next_number, reserve
+from casework.core.case_types import INITIAL_STATUS
 from casework.core.clock import local_today, utcnow
 from casework.core.columns import TZDateTime
 from casework.core.errors import DomainError, UnknownValue
 from casework.core.extensions import db
 from casework.core.taxonomy import ANONYMOUS, catalogue
-from casework.deadlines import clock_columns, refresh_clocks
 from casework.organisation.models import NodeKind, OrgNode
 
 #: The earliest received date a case takes. An earlier one is a slip of the keyboard (0025 for
@@ -118,7 +118,6 @@ def create_case(
         category_links=[CaseCategory(category=key) for key in categories],
         events=[CaseEvent(user_id=registered_by_id, event="created", data={})],
     )
-    refresh_clocks(case)
     db.session.add(case)
     db.session.flush()
     return case

@@ -14,8 +14,8 @@ from flask import current_app
 
 from casework.cases.details import details_of, escalated_to
 from casework.cases.legal_terms import TypeTerms, load_legal_terms
-from casework.cases.models import INITIAL_STATUS, Case
-from casework.core.case_types import CaseType
+from casework.cases.models import Case
+from casework.core.case_types import INITIAL_STATUS, CaseType
 from casework.core.config_files import read_toml, table_fields
 from casework.core.errors import DomainError
 

@@ -1,5 +1,11 @@
-"""The case types. Kept free of Flask and SQLAlchemy so that the taxonomy can use them too."""
+"""The case types, and the two statuses every workflow shares. Kept free of Flask and SQLAlchemy
+so that the taxonomy and the deadline rules can use them too."""
 from enum import StrEnum
+
+#: The status a new case starts in; the workflows of each type go on from here.
+INITIAL_STATUS = "ny"
+#: The status of a closed case, whatever its type: deadlines stop and lists call it done.
+CLOSED_STATUS = "avslutad"
 
 
 class CaseType(StrEnum):

@@ -1,48 +1,69 @@
 """One transaction per request and per task: the unit of work.
 
 Services and views only flush. The unit commits once, at its end, when its work succeeded (a
-response below 400, a task that returned), and rolls back otherwise, on any exception too. The
-audit rows of its changes are in that transaction; its reads and refusals, which must outlast a
-rollback, are written with the commit, or after the rollback in a short transaction of their own,
-when the unit no longer holds a write lock (``casework.audit.trail``). On SQLite every
-transaction takes the write lock as it begins (``casework.core.database``), so concurrent units wait
-for each other instead of failing on a stale snapshot.
+response below 400, a task that returned), and rolls back otherwise, on any exception too; an
+exception escaping a view (a stale version, say) is undone before its error handler renders a
+page. What must happen at the edges of a unit is registered with ``on``: the audit trail
+(``casework.trail``) keeps its reads and refusals, which must outlast a rollback, and writes them
+with the commit, or after the rollback in a short transaction of its own, when the unit no
+longer holds a write lock. On SQLite every transaction takes the write lock as it begins
+(``casework.core.database``), so concurrent units wait for each other instead of failing on a
+stale snapshot.
 """
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import wraps
 
 from flask import Flask, Response, g
 
-from casework.audit import trail
 from casework.core.extensions import db
 
-#: ``g`` holds this while a request's unit of work is open.
+#: ``g`` holds this while a unit of work is open.
 _OPEN = "casework_unit_open"
+#: What runs at each edge of every unit: when it begins, just before it commits, just after it
+#: rolls back, and when it has ended.
+EDGES = ("begin", "before_commit", "after_rollback", "end")
+_hooks: dict[str, list[Callable[[], None]]] = {edge: [] for edge in EDGES}
+
+
+def on(edge: str) -> Callable:
+    """Register the decorated function to run at ``edge`` (one of ``EDGES``) of every unit."""
+    def register(function: Callable[[], None]) -> Callable[[], None]:
+        _hooks[edge].append(function)
+        return function
+
+    return register
+
+
+def _run(edge: str) -> None:
+    for hook in _hooks[edge]:
+        hook()
 
 
 def begin() -> None:
-    trail.open_buffer()
-    g.setdefault(_OPEN, True)
+    if g.get(_OPEN):
+        return
+    g.casework_unit_open = True
+    _run("begin")
 
 
 def _commit() -> None:
-    """Commit the unit's work with the reads and refusals it recorded."""
-    trail.add_kept()
+    _run("before_commit")
     db.session.commit()
 
 
 def rollback() -> None:
-    """Undo the unit's work so far; what it read stays recorded. The unit goes on (a view that
+    """Undo the unit's work so far; what it read stays recorded. The unit goes on (a page that
     shows a refusal reads afresh), and commits or rolls back at its end as usual."""
     db.session.rollback()
-    trail.rolled_back()
+    _run("after_rollback")
 
 
 def end(succeeded: bool) -> None:
     """Finish the unit: commit, or roll back and write what must outlast the rollback.
 
     A commit that fails leaves the unit open, for the handling of that error to end it as
-    failed; the rows to keep are still buffered then.
+    failed.
     """
     if not g.get(_OPEN):
         return
@@ -53,7 +74,7 @@ def end(succeeded: bool) -> None:
         g.pop(_OPEN)
         rollback()
         _commit()
-    trail.close_buffer()
+    _run("end")
 
 
 @contextmanager
@@ -68,12 +89,27 @@ def unit() -> Iterator[None]:
     end(succeeded=True)
 
 
-def register_unit_of_work(app: Flask) -> None:
-    """Each request is a unit of work, ended by its response's status."""
+def _undone_on_error(view: Callable) -> Callable:
+    @wraps(view)
+    def undoing(*args, **kwargs):
+        try:
+            return view(*args, **kwargs)
+        except Exception:
+            rollback()
+            raise
 
-    @app.before_request
-    def _begin() -> None:
-        begin()
+    return undoing
+
+
+def register_unit_of_work(app: Flask) -> None:
+    """Each request is a unit of work, ended by its response's status. Call after the
+    blueprints are registered: every view is wrapped so that an exception it lets escape (a
+    stale version, an abort, a crash) is undone before the error's handler runs."""
+    for endpoint, view in app.view_functions.items():
+        app.view_functions[endpoint] = _undone_on_error(view)
+
+    # First of all before-request functions, so the unit is open whatever they do.
+    app.before_request_funcs.setdefault(None, []).insert(0, begin)
 
     @app.after_request
     def _end(response: Response) -> Response:

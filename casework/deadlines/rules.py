@@ -11,8 +11,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from casework.cases.models import CLOSED_STATUS
-from casework.core.case_types import CaseType
+from casework.core.case_types import CLOSED_STATUS, CaseType
 from casework.core.config_files import read_toml
 from casework.deadlines.calendar import add_working_days, subtract_working_days
 

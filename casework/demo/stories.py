@@ -13,8 +13,9 @@ from datetime import date, datetime, time, timedelta, timezone
 from operator import attrgetter
 
 from casework.cases.handling import STEP_EVENTS
-from casework.cases.models import INITIAL_STATUS, CaseType
+from casework.cases.models import CaseType
 from casework.cases.workflow import workflow_for
+from casework.core.case_types import INITIAL_STATUS
 from casework.deadlines.calendar import is_working_day
 
 #: The office hours in which steps are taken (local time), in minutes after midnight.

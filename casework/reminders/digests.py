@@ -4,10 +4,11 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from casework.auth.models import User
-from casework.cases.models import CLOSED_STATUS, Case
+from casework.cases.clocks import clocks_of
+from casework.cases.models import Case
+from casework.core.case_types import CLOSED_STATUS
 from casework.core.clock import app_zone, utcnow
 from casework.core.extensions import db
-from casework.deadlines import clocks_of
 from casework.deadlines.rules import Clock
 from casework.reminders.models import Kind, insert_new
 

@@ -13,11 +13,12 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from casework.cases.clocks import clocks_of
 from casework.cases.details import preload_details
-from casework.cases.models import CLOSED_STATUS, Case
+from casework.cases.models import Case
+from casework.core.case_types import CLOSED_STATUS
 from casework.core.clock import utcnow
 from casework.core.extensions import db
-from casework.deadlines import clocks_of
 from casework.deadlines.rules import Clock, first_alert
 from casework.reminders.models import Kind, Notification, Status, insert_new
 from casework.reminders.recipients import Recipients

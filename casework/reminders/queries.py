@@ -5,7 +5,8 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 
 from casework.auth.models import User
-from casework.cases.models import CLOSED_STATUS, Case
+from casework.cases.models import Case
+from casework.core.case_types import CLOSED_STATUS
 from casework.core.clock import app_zone, utcnow
 from casework.core.extensions import db
 from casework.deadlines import deadline_rules

@@ -14,11 +14,12 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from casework.cases.models import CLOSED_STATUS, Case
+from casework.cases.clocks import clocks_of
+from casework.cases.models import Case
+from casework.core.case_types import CLOSED_STATUS
 from casework.core.clock import utcnow
 from casework.core.extensions import db
 from casework.core.mail import Send, mail_session
-from casework.deadlines import clocks_of
 from casework.reminders import messages
 from casework.reminders.digests import digest_lines
 from casework.reminders.models import Kind, Notification, Status

@@ -5,8 +5,9 @@ from datetime import datetime
 from flask import Blueprint, render_template
 
 from casework.access.needs import ADMIN, requires
+from casework.cases.clocks import clocks_of
 from casework.core.clock import app_zone, local_today, utcnow
-from casework.deadlines import clocks_of, deadline_rules
+from casework.deadlines import deadline_rules
 from casework.deadlines.calendar import working_days_between
 from casework.deadlines.rules import Clock
 from casework.reminders.queries import failing_addresses

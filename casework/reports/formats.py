@@ -34,13 +34,6 @@ from casework.reports.model import ReportRow, ReportTable
 TITLE = "Redovisning av synpunkter och klagomål"
 FIGURE_COLUMNS = ("Utfall T1", "Utfall T2", "Utfall VB", "Totalt ack. Utfall")
 
-MIME_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
-
-
 @dataclass(frozen=True)
 class Heading:
     """What the table itself does not say: the node's name and the template's text column."""

@@ -11,9 +11,9 @@ from flask import abort, render_template, request, send_file
 from flask_login import current_user
 from sqlalchemy.orm import contains_eager
 
+from casework import trail
 from casework.access.needs import READS_REPORTS, requires
 from casework.access.policy import report_nodes
-from casework.audit import trail
 from casework.core.columns import db_int
 from casework.core.extensions import db
 from casework.organisation.models import OrgNode

@@ -7,8 +7,8 @@ a trend compares whole years in the report year's template (see ``casework.repor
 from flask import Response, render_template, request
 from markupsafe import Markup
 
+from casework import trail
 from casework.access.needs import READS_REPORTS, requires
-from casework.audit import trail
 from casework.organisation.models import OrgNode
 from casework.reports.forms import ReportForm
 from casework.reports.trends import TERTIALS, Trends, svg, trends

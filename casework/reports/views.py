@@ -23,16 +23,16 @@ from flask import (
 )
 from flask_login import current_user
 
+from casework import trail
 from casework.access.needs import READS_REPORTS, requires
 from casework.access.policy import (
     may_write_report_notes,
     reads_report_notes,
     report_nodes,
 )
-from casework.audit import trail
-from casework.core import unit_of_work
 from casework.core.case_types import CASE_TYPE_LABELS
 from casework.core.clock import local_today
+from casework.core.documents import MIME_TYPES
 from casework.core.extensions import db
 from casework.core.taxonomy import Template, catalogue
 from casework.organisation.models import OrgNode
@@ -69,7 +69,7 @@ def download():
     filename = f"redovisning-{table.unit}-{table.year}.{name}"
     if name in formats.WRITERS:
         content = formats.WRITERS[name](table, _heading(form, table))
-        mimetype = formats.MIME_TYPES[name]
+        mimetype = MIME_TYPES[name]
     elif name == "json":
         content = json.dumps(export.to_json(table), ensure_ascii=False, indent=2).encode()
         mimetype = TEXT_TYPES[name]
@@ -94,16 +94,22 @@ def save_text_column():
     notes = NotesForm.build(template)
     if not notes.validate_on_submit():
         return _page(form, _table(form, node), notes), 400
-    try:
-        changed = save_notes(node, form.year.data, template, notes.texts(), current_user,
-                             notes.basis())
-    except NotesConflict as error:
-        unit_of_work.rollback()
-        return _page(form, _table(form, node), notes, conflicts=error.keys), 409
+    changed = save_notes(node, form.year.data, template, notes.texts(), current_user,
+                         notes.basis())
     trail.record("report_notes_save", unit_id=node.id, year=form.year.data,
                  template=template.year, rows=changed)
     flash("Texterna är sparade." if changed else "Inga texter ändrades.", "success")
     return redirect(url_for("reports.index", **_selection(form)))
+
+
+@bp.errorhandler(NotesConflict)
+def _notes_conflict(error: NotesConflict):
+    """Someone else saved a row the user changed since the page was loaded (the save is undone
+    by then): the table with both texts, the user's kept in the form."""
+    form = report_form(ReportForm)
+    node = chosen_node(form)
+    notes = NotesForm.build(_template(form))
+    return _page(form, _table(form, node), notes, conflicts=error.keys), 409
 
 
 def report_form(form_class: type[ReportForm]) -> ReportForm:

@@ -10,7 +10,6 @@ from flask import Flask, current_app, render_template
 from werkzeug.exceptions import Conflict as HTTPConflict
 from werkzeug.exceptions import HTTPException
 
-from casework.core import unit_of_work
 from casework.core.errors import Conflict
 
 _PAGE = re.compile(r"errors/(\d{3})\.html")
@@ -30,10 +29,8 @@ def pages(app: Flask) -> list[int]:
 
 def _error_page(error: HTTPException):
     response = error.get_response()  # keeps the status and headers such as Allow
-    if error.code == 500:
-        # After a crash the database session may be broken: the unit of work is undone now
-        # (what it read stays recorded), and the page does not load the user.
-        unit_of_work.rollback()
+    # A crash may have broken the database session (the view's work is undone, but a failed
+    # commit is undone only after this page): the 500 page does not load the user.
     response.set_data(render_template(f"errors/{error.code}.html", bare=error.code == 500))
     return response
 
@@ -41,5 +38,4 @@ def _error_page(error: HTTPException):
 def conflict_page(error: Conflict):
     """The 409 page for a domain conflict that no view turned into a page of its own."""
     current_app.logger.info("conflict not handled by its view: %s", type(error).__name__)
-    unit_of_work.rollback()  # the failed write's transaction; the page reads the user afresh
     return _error_page(HTTPConflict())

@@ -4,9 +4,9 @@ from flask import render_template
 from flask_babel import format_date
 from flask_login import current_user
 
+from casework import trail
 from casework.access.needs import SIGNED_IN, requires
 from casework.access.policy import handles_cases
-from casework.audit import trail
 from casework.auth.models import Role
 from casework.cases import queries
 from casework.core.clock import local_today

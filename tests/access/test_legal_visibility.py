@@ -7,15 +7,10 @@ import pytest
 import sqlalchemy as sa
 from flask import g
 
-from casework.access.policy import (
-    Action,
-    can_on_case,
-    case_scope,
-    may_sign,
-    sees_handling,
-)
+from casework.access.policy import Action, can_on_case, may_sign, sees_handling
 from casework.cases import handling
 from casework.cases.models import Case
+from casework.cases.scope import case_scope
 from casework.cases.services import create_case
 from casework.core.extensions import db
 from tests import factories

@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from casework.cases.models import INITIAL_STATUS, Case
+from casework.cases.models import Case
 from casework.cases.submissions import new_token
+from casework.core.case_types import INITIAL_STATUS
 from casework.core.clock import local_today
 from casework.core.extensions import db
 from tests.access.matrix import build_world

@@ -5,7 +5,6 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from casework.audit.models import AuditEvent
 from casework.cases import handling
 from casework.cases.models import Case
 from casework.cases.services import create_case
@@ -13,6 +12,7 @@ from casework.cases.submissions import new_token
 from casework.core.clock import local_today
 from casework.core.extensions import db
 from casework.reports.snapshots import take_snapshots
+from casework.trail.models import AuditEvent
 from tests import factories
 
 #: Content that must never reach the trail: a description, a contact, a name, search text.

@@ -10,11 +10,11 @@ import pytest
 import sqlalchemy as sa
 
 from casework.audit import queries
-from casework.audit.models import AuditEvent
 from casework.auth.models import Role, RoleGrant
 from casework.cases.services import create_case
 from casework.core.extensions import db
 from casework.core.fields import FIRST_DAY, LAST_DAY
+from casework.trail.models import AuditEvent
 from tests import factories
 
 

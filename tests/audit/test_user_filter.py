@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 import sqlalchemy as sa
 
 from casework.audit import queries
-from casework.audit.models import AuditEvent
 from casework.core.extensions import db
+from casework.trail.models import AuditEvent
 from casework.web.private_terms import PARAM
 from tests.audit.test_page import export_link, listed, org, sign_in, text  # noqa: F401  (a fixture)
 from tests.privacy import carries, record_access_log, urls_in

@@ -5,8 +5,9 @@ import pytest
 import sqlalchemy as sa
 
 from casework.cases.details import details_of
-from casework.cases.models import INITIAL_STATUS, Case, CaseEvent, CaseType
+from casework.cases.models import Case, CaseEvent, CaseType
 from casework.cases.services import bulk_insert_cases, create_case
+from casework.core.case_types import INITIAL_STATUS
 from casework.core.clock import local_today
 from casework.core.errors import DomainError, UnknownValue
 from casework.core.extensions import db

@@ -14,7 +14,6 @@ import pytest
 from openpyxl import Workbook
 
 import casework
-from casework.audit.models import AuditEvent
 from casework.auth.models import Role
 from casework.cases.models import CaseType
 from casework.cases.services import bulk_insert_cases
@@ -23,6 +22,7 @@ from casework.core.spreadsheet_safety import inert
 from casework.core.taxonomy import catalogue
 from casework.reports.notes import save_notes
 from casework.reports.snapshot_models import ReportSnapshot
+from casework.trail.models import AuditEvent
 from tests import factories
 from tests.documents import pdf_text
 

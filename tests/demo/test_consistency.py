@@ -14,6 +14,7 @@ from flask import current_app
 
 from casework.auth.models import Role, User
 from casework.cases import queries, workflow
+from casework.cases.clocks import clock_columns
 from casework.cases.details import (
     DataBreachDetails,
     LexMariaDetails,
@@ -21,18 +22,11 @@ from casework.cases.details import (
     details_of,
     preload_details,
 )
-from casework.cases.models import (
-    CLOSED_STATUS,
-    INITIAL_STATUS,
-    Case,
-    CaseAction,
-    CaseEvent,
-    CaseFeedback,
-    CaseType,
-)
+from casework.cases.models import Case, CaseAction, CaseEvent, CaseFeedback, CaseType
+from casework.core.case_types import CLOSED_STATUS, INITIAL_STATUS
 from casework.core.clock import local_today, utcnow
 from casework.core.extensions import db
-from casework.deadlines import clock_columns, deadline_rules
+from casework.deadlines import deadline_rules
 from casework.demo.generator import FORVALTNING, JOB_HOUR
 from casework.organisation.models import OrgNode
 from casework.reports.schedule import PERIOD_ENDS, run_day

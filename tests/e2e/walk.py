@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from casework.audit.models import AuditEvent
 from casework.cases.handling import STEP_EVENTS
 from casework.cases.models import CaseEvent, CaseType
 from casework.cases.workflow import load_workflows
 from casework.core.extensions import db
+from casework.trail.models import AuditEvent
 from config.settings import CONFIG_DIR
 from tests.e2e.client import Client, Page
 from tests.e2e.site import UNIT_CODE, Site

@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from casework.cases.clocks import refresh_clocks
 from casework.cases.services import create_case
 from casework.core.extensions import db
-from casework.deadlines import refresh_clocks
 from tests import factories
 from tests.smtp import smtp_server
 

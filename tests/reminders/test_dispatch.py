@@ -3,10 +3,10 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from casework.cases.models import CLOSED_STATUS
+from casework.cases.clocks import refresh_clocks
 from casework.cases.services import create_case
+from casework.core.case_types import CLOSED_STATUS
 from casework.core.extensions import db
-from casework.deadlines import refresh_clocks
 from casework.reminders.digests import make_digests
 from casework.reminders.dispatch import dispatch
 from casework.reminders.models import Kind, Notification, Status

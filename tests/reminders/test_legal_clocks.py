@@ -3,8 +3,8 @@ discovery and stop with the IMY decision; lex Sarah's protective measures are du
 from datetime import date, datetime, timedelta
 
 from casework.cases import legal
+from casework.cases.clocks import clocks_of
 from casework.cases.services import create_case
-from casework.deadlines import clocks_of
 from tests.factories import log_in
 from tests.reminders.conftest import STOCKHOLM
 

@@ -10,7 +10,6 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from casework.audit.models import AuditEvent
 from casework.auth.models import Role
 from casework.cases.models import Case, CaseType
 from casework.cases.services import bulk_insert_cases
@@ -27,6 +26,7 @@ from casework.reports.notes import (
     notes_for,
     save_notes,
 )
+from casework.trail.models import AuditEvent
 from tests import factories
 
 RELATIVE = "Närstående (anhörig, god man etc.)"

@@ -8,7 +8,6 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from casework.audit.models import AuditEvent
 from casework.cases.models import CaseType
 from casework.cases.services import bulk_insert_cases
 from casework.core.errors import DomainError
@@ -18,6 +17,7 @@ from casework.reports import export
 from casework.reports.counting import count_report
 from casework.reports.snapshot_models import ReportSnapshot
 from casework.reports.snapshots import CellChange, compare, table_of, take_snapshots
+from casework.trail.models import AuditEvent
 from tests import factories
 
 T1_END = date(2025, 4, 30)

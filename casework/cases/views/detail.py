@@ -4,16 +4,9 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import format_date
 from flask_login import current_user
 
+from casework import trail
 from casework.access.needs import SIGNED_IN, requires
-from casework.access.policy import (
-    Action,
-    can,
-    can_on_case,
-    case_or_404,
-    may_sign,
-    sees_handling,
-)
-from casework.audit import trail
+from casework.access.policy import Action, can, can_on_case, may_sign, sees_handling
 from casework.cases import (
     handling,
     legal,
@@ -26,7 +19,8 @@ from casework.cases import handling_forms as forms
 from casework.cases.blueprint import bp
 from casework.cases.legal_forms import LEGAL_STEPS
 from casework.cases.models import Case, CaseType
-from casework.core import unit_of_work
+from casework.cases.scope import case_or_404
+from casework.core.documents import MIME_TYPES
 from casework.core.extensions import db
 from casework.core.refusals import refusals
 from casework.core.taxonomy import catalogue
@@ -128,7 +122,7 @@ def investigation_document(case_id: int, fmt: str):
         abort(404)
     document = legal_documents.investigation(case)
     body = legal_documents.to_docx(document) if fmt == "docx" else legal_documents.to_pdf(document)
-    return Response(body, mimetype=legal_documents.MIME_TYPES[fmt], headers={
+    return Response(body, mimetype=MIME_TYPES[fmt], headers={
         "Content-Disposition": f'attachment; filename="utredning-{case.number}.{fmt}"'
     })
 
@@ -218,8 +212,7 @@ def _page(case: Case, submitted: forms.HandlingForm | None = None) -> str:
 def _conflict(error: handling.StaleVersion):
     """Someone saved the case after the user opened it: the case as it is now, and the user's
     input in a form carrying the current version, to send again. A step's route is named after
-    its step, or names it (``legal_step``)."""
-    unit_of_work.rollback()
+    its step, or names it (``legal_step``). The save is undone by then."""
     args = request.view_args or {}
     if "case_id" not in args:  # the APT list: no one case to show
         return conflict_page(error)

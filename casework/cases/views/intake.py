@@ -8,9 +8,9 @@ from collections.abc import Callable
 from flask import abort, redirect, render_template, session, url_for
 from flask_login import current_user
 
+from casework import trail
 from casework.access.needs import FILES_STAFF_REPORTS, REGISTERS_COMPLAINTS, requires
 from casework.access.policy import COMPLAINTS, STAFF_REPORTS, Action, can, units_for
-from casework.audit import trail
 from casework.cases import submissions
 from casework.cases.blueprint import bp
 from casework.cases.forms import RELOAD, IntakeForm, QuickEntryForm, StaffReportForm

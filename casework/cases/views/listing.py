@@ -8,8 +8,8 @@ name nobody and stay in the URL, so such a list can still be bookmarked.
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from casework import trail
 from casework.access.needs import SIGNED_IN, requires
-from casework.audit import trail
 from casework.cases import queries
 from casework.cases.blueprint import bp
 from casework.cases.list_forms import FIRST_DESCENDING, CaseFilterForm

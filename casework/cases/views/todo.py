@@ -2,8 +2,8 @@
 from flask import render_template
 from flask_login import current_user
 
+from casework import trail
 from casework.access.needs import HANDLES, requires
-from casework.audit import trail
 from casework.cases import queries
 from casework.cases.blueprint import bp
 from casework.core.clock import local_today

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from flask import g, has_request_context, request
 from flask_login import current_user
 
-from casework.audit.models import AuditEvent
+from casework.core import unit_of_work
 from casework.core.clock import utcnow
 from casework.core.extensions import db
+from casework.trail.models import AuditEvent
 
 READ_METHODS = ("GET", "HEAD")
 
@@ -42,11 +43,13 @@ class Buffer:
     if_rolled_back: list[dict] = field(default_factory=list)
 
 
+@unit_of_work.on("begin")
 def open_buffer() -> None:
-    """Start buffering rows for a unit of work (``casework.core.unit_of_work`` calls this)."""
+    """Start buffering rows for a unit of work."""
     g.casework_audit = Buffer()
 
 
+@unit_of_work.on("before_commit")
 def add_kept() -> None:
     """Add the buffered reads and refusals to the session, to commit with the unit's work."""
     buffer = g.get("casework_audit")
@@ -54,6 +57,7 @@ def add_kept() -> None:
         db.session.add_all(AuditEvent(**values) for values in buffer.kept)
 
 
+@unit_of_work.on("after_rollback")
 def rolled_back() -> None:
     """The unit's changes were rolled back: their rows are gone, and the reads behind them join
     the rows to keep."""
@@ -63,6 +67,7 @@ def rolled_back() -> None:
         buffer.if_rolled_back = []
 
 
+@unit_of_work.on("end")
 def close_buffer() -> None:
     g.pop("casework_audit", None)
 

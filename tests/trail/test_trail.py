@@ -7,9 +7,9 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 from sqlalchemy.exc import DBAPIError
 
-from casework.audit.models import AuditEvent
 from casework.cases.services import create_case
 from casework.core.extensions import db
+from casework.trail.models import AuditEvent
 from tests import factories
 from tests.conftest import make_app
 from tests.databases import fresh_postgres_database
