@@ -115,3 +115,12 @@ def client(app):
 @pytest.fixture
 def cli(app):
     return app.test_cli_runner()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The layers of the app and the order of its domains, as the import contract reads them."""
+    from tests import layers
+
+    terminalreporter.section("layers (tests/test_layers.py)")
+    for line in layers.summary():
+        terminalreporter.write_line(line)
