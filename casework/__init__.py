@@ -58,8 +58,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_domain(app: Flask) -> None:
-    """Load the taxonomy, report templates, workflows and deadline rules (a broken one stops
-    start-up naming the fault); every flush keeps the cases' deadline clocks (cases.clocks)."""
+    """Load the taxonomy, report templates, workflows, legal terms and deadline rules (a broken
+    one stops start-up naming the fault), once every step is registered (casework.legal adds
+    its steps to the handling steps); every flush keeps the cases' deadline clocks."""
+    from casework import legal
     from casework.cases import clocks  # noqa: F401
     from casework.cases.workflow import load_workflows
     from casework.core.taxonomy import load_catalogue
@@ -68,6 +70,7 @@ def register_domain(app: Flask) -> None:
     config_dir = Path(app.config["DOMAIN_CONFIG_DIR"])
     app.extensions["casework.catalogue"] = load_catalogue(config_dir)
     app.extensions["casework.workflows"] = load_workflows(config_dir)
+    app.extensions[legal.terms.EXTENSION] = legal.terms.load_legal_terms(config_dir)
     app.extensions["casework.deadlines"] = load_rules(config_dir / "deadlines.toml",
                                                       app.config["BABEL_DEFAULT_TIMEZONE"])
 
@@ -78,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from casework.auth import views as auth_views
     from casework.cases import views as case_views
     from casework.core.unit_of_work import register_unit_of_work
+    from casework.legal import views as legal_views  # noqa: F401  (routes on the cases blueprint)
     from casework.reminders import views as reminder_views
 
     # These modules add their routes to the reports blueprint.

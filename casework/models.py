@@ -1,6 +1,5 @@
 """Imports every model module so that the metadata (and Alembic) sees the whole schema."""
 from casework.auth.models import RoleGrant, User  # noqa: F401
-from casework.cases.details import DataBreachDetails, LexMariaDetails, LexSarahDetails  # noqa: F401
 from casework.cases.models import (  # noqa: F401
     Case,
     CaseAction,
@@ -10,6 +9,7 @@ from casework.cases.models import (  # noqa: F401
     CaseNumberCounter,
 )
 from casework.cases.submissions import FormSubmission  # noqa: F401
+from casework.legal.models import DataBreachDetails, LexMariaDetails, LexSarahDetails  # noqa: F401
 from casework.organisation.models import OrgNode  # noqa: F401
 from casework.reminders.models import Notification  # noqa: F401
 from casework.reports.notes import ReportNote  # noqa: F401

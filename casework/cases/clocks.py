@@ -11,10 +11,10 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from casework.cases.details import (
-    DETAILS,
     clock_conditions,
     clock_facts,
     clock_started_at,
+    detail_models,
 )
 from casework.cases.models import Case
 from casework.core.case_types import CaseType
@@ -23,8 +23,6 @@ from casework.core.extensions import db
 from casework.deadlines import deadline_rules
 from casework.deadlines.rules import CaseFacts, Clock, earliest, first_alert
 
-_DETAIL_MODELS = tuple(DETAILS.values())
-_CLOCKED = (Case, *_DETAIL_MODELS)
 #: The moment a case's clocks were last refreshed as of, when that was not the flush's own.
 _AS_OF = "casework_clocks_as_of"
 
@@ -81,13 +79,14 @@ def refresh_clocks(case: Case, now: datetime | None = None) -> None:
 
 @sa.event.listens_for(Session, "before_flush")
 def _refresh_changed_cases(session: Session, _context, _instances) -> None:
-    changed = [o for o in (*session.new, *session.dirty) if isinstance(o, _CLOCKED)]
+    details = detail_models()
+    changed = [o for o in (*session.new, *session.dirty) if isinstance(o, (Case, *details))]
     if not changed:
         return
     with session.no_autoflush:
         cases = {id(o): o for o in changed if isinstance(o, Case)}
         for row in changed:
-            if isinstance(row, _DETAIL_MODELS):
+            if isinstance(row, details):
                 case = session.get(Case, row.case_id)
                 cases.setdefault(id(case), case)
         for case in cases.values():

@@ -1,119 +1,52 @@
-"""Detail that only one case type has: lex Sarah, lex Maria and personal-data breaches.
+"""Detail rows: the columns only one case type has, in a table of its own.
 
-Each legal case has at most one detail row, created by its first legal step (casework.cases.legal).
-The notification dates the report rows and deadline clocks read are kept on ``cases``
-(``authority_notified_on``); the rows here hold the content of each step.
+A package that adds case types with such rows (casework.legal: lex Sarah, lex Maria and
+personal-data breaches) registers each table here, with what its rows establish for the deadline
+clocks. Cases find, preload and bulk-insert the rows through this registry without knowing them.
 """
-from collections.abc import Mapping
-from datetime import date, datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from casework.auth.models import User
 from casework.cases.models import Case
 from casework.core.case_types import CaseType
-from casework.core.columns import TZDateTime
 from casework.core.extensions import db
 
-
-def _case_pk() -> Mapped[int]:
-    return mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
-
-
-class LexSarahDetails(db.Model):
-    """Rapport → immediate measures → utredning → assessment → (anmälan to IVO) → decision."""
-
-    __tablename__ = "lex_sarah_details"
-
-    case_id: Mapped[int] = _case_pk()
-    #: The klagomål or avvikelse this case was escalated from (shown on both cases).
-    origin_case_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("cases.id", ondelete="SET NULL"), unique=True
-    )
-    protective_measures: Mapped[str | None] = mapped_column(sa.Text)
-    protective_measures_on: Mapped[date | None]
-    investigation_started_on: Mapped[date | None]
-    investigation_finished_on: Mapped[date | None]
-    what_happened: Mapped[str | None] = mapped_column(sa.Text)
-    why: Mapped[str | None] = mapped_column(sa.Text)
-    prevention: Mapped[str | None] = mapped_column(sa.Text)
-    measures: Mapped[str | None] = mapped_column(sa.Text)
-    #: A key of [lex_sarah] assessments in config/legal.toml: ej_missforhallande,
-    #: missforhallande, patagl_risk, allvarligt, patagl_risk_allvarligt. Signed by the enhetschef.
-    assessment: Mapped[str | None] = mapped_column(sa.String(40))
-    assessed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    assessed_on: Mapped[date | None]
-    ivo_reference: Mapped[str | None] = mapped_column(sa.String(64))
-    ivo_documents: Mapped[str | None] = mapped_column(sa.Text)
-    ivo_decision: Mapped[str | None] = mapped_column(sa.Text)
-    ivo_decision_on: Mapped[date | None]
-    lessons: Mapped[str | None] = mapped_column(sa.Text)
-
-    case: Mapped[Case] = relationship(foreign_keys=[case_id])
-    origin: Mapped[Case | None] = relationship(foreign_keys=[origin_case_id])
-    assessed_by: Mapped[User | None] = relationship()
+#: (row, or its columns as a mapping, or None) → the start of an hours clock more precise than
+#: the received date, and the conditions the row establishes for deadline rules.
+ClockFacts = Callable[[Any], tuple[datetime | None, frozenset[str]]]
 
 
-class LexMariaDetails(db.Model):
-    """The event, the assessment of (risk for) allvarlig vårdskada, anmälan to IVO by the MAS."""
-
-    __tablename__ = "lex_maria_details"
-
-    case_id: Mapped[int] = _case_pk()
-    event: Mapped[str | None] = mapped_column(sa.Text)
-    #: A key of [lex_maria] assessments in config/legal.toml.
-    assessment: Mapped[str | None] = mapped_column(sa.String(40))
-    assessed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    assessed_on: Mapped[date | None]
-    ivo_reference: Mapped[str | None] = mapped_column(sa.String(64))
-    ivo_documents: Mapped[str | None] = mapped_column(sa.Text)
-    investigation: Mapped[str | None] = mapped_column(sa.Text)
-    investigation_finished_on: Mapped[date | None]
-
-    case: Mapped[Case] = relationship()
-    assessed_by: Mapped[User | None] = relationship()
+@dataclass(frozen=True)
+class DetailKind:
+    model: type
+    clock_facts: ClockFacts
 
 
-class DataBreachDetails(db.Model):
-    """A personuppgiftsincident (GDPR art. 33/34): the 72-hour clock runs from ``discovered_at``."""
-
-    __tablename__ = "data_breach_details"
-
-    case_id: Mapped[int] = _case_pk()
-    discovered_at: Mapped[datetime | None] = mapped_column(TZDateTime)
-    what_happened: Mapped[str | None] = mapped_column(sa.Text)
-    data_categories: Mapped[str | None] = mapped_column(sa.Text)
-    approx_people: Mapped[int | None]
-    approx_records: Mapped[int | None]
-    consequences: Mapped[str | None] = mapped_column(sa.Text)
-    measures: Mapped[str | None] = mapped_column(sa.Text)
-    #: The decision: True notify IMY, False not (``not_notified_reason`` says why), None undecided.
-    notify_imy: Mapped[bool | None]
-    not_notified_reason: Mapped[str | None] = mapped_column(sa.Text)
-    imy_notified_at: Mapped[datetime | None] = mapped_column(TZDateTime)
-    imy_reference: Mapped[str | None] = mapped_column(sa.String(64))
-    #: Art. 34: True informed (on ``subjects_informed_on``), False not (the reason), None undecided.
-    subjects_informed: Mapped[bool | None]
-    subjects_informed_on: Mapped[date | None]
-    subjects_not_informed_reason: Mapped[str | None] = mapped_column(sa.Text)
-
-    case: Mapped[Case] = relationship()
+_KINDS: dict[CaseType, DetailKind] = {}
 
 
-#: The detail table of each legal case type.
-DETAILS = {
-    CaseType.LEX_SARAH: LexSarahDetails,
-    CaseType.LEX_MARIA: LexMariaDetails,
-    CaseType.PERSONUPPGIFTSINCIDENT: DataBreachDetails,
-}
+def register_details(case_type: CaseType, model: type, clock_facts: ClockFacts) -> None:
+    _KINDS[case_type] = DetailKind(model, clock_facts)
+
+
+def detail_model(case_type: CaseType) -> type | None:
+    kind = _KINDS.get(case_type)
+    return kind.model if kind else None
+
+
+def detail_models() -> tuple[type, ...]:
+    return tuple(kind.model for kind in _KINDS.values())
 
 
 def details_of(case: Case, *, create: bool = False):
-    """The case's detail row (None for other types, or before the first legal step unless
-    ``create``). A lookup by primary key, answered from the session when already loaded or
-    added, so that it works without flushing (the deadline clocks read it mid-step)."""
-    model = DETAILS.get(case.type)
+    """The case's detail row (None for other types, or before the first step that writes one
+    unless ``create``). A lookup by primary key, answered from the session when already loaded
+    or added, so that it works without flushing (the deadline clocks read it mid-step)."""
+    model = detail_model(case.type)
     if model is None or case.id is None:
         return None
     row = next((o for o in db.session.new if isinstance(o, model) and o.case_id == case.id),
@@ -127,67 +60,25 @@ def details_of(case: Case, *, create: bool = False):
 def preload_details(cases: list[Case]) -> None:
     """Load the detail rows of ``cases`` in one query per type, so that ``details_of`` finds
     them in the session (a case without one still costs its own lookup)."""
-    for case_type, model in DETAILS.items():
+    for case_type, kind in _KINDS.items():
         ids = [case.id for case in cases if case.type == case_type]
         if ids:
-            db.session.scalars(sa.select(model).where(model.case_id.in_(ids))).all()
+            db.session.scalars(sa.select(kind.model).where(kind.model.case_id.in_(ids))).all()
 
 
-def escalated_from(case: Case) -> Case | None:
-    """The klagomål or avvikelse a lex Sarah case was escalated from."""
-    row = details_of(case) if case.type is CaseType.LEX_SARAH else None
-    return row.origin if row else None
-
-
-def escalated_to(case: Case) -> Case | None:
-    """The lex Sarah case a klagomål or avvikelse was escalated into."""
-    if case.id is None:
-        return None
-    query = (
-        sa.select(Case)
-        .join(LexSarahDetails, LexSarahDetails.case_id == Case.id)
-        .where(LexSarahDetails.origin_case_id == case.id)
-    )
-    return db.session.scalar(query)
+def clock_facts(case_type: CaseType, row: Any) -> tuple[datetime | None, frozenset[str]]:
+    """What a detail row (an object, its columns as a mapping, or None) establishes for the
+    deadline clocks: the start of an hours clock, and the conditions some rules wait for."""
+    kind = _KINDS.get(CaseType(case_type))
+    if kind is None or row is None:
+        return None, frozenset()
+    return kind.clock_facts(row)
 
 
 def clock_started_at(case: Case) -> datetime | None:
-    """Where an hours clock starts more precisely than the received date: a breach's discovery
-    (``data_breach_details.discovered_at``). For casework.deadlines."""
     return clock_facts(case.type, details_of(case))[0]
 
 
 def clock_conditions(case: Case) -> frozenset[str]:
-    """What the legal steps have established, for deadline rules that apply only then or stop
-    then: ``protective_measures`` (lex Sarah), ``investigation_started`` / ``investigation_finished`` (lex Sarah, lex Maria),
-    ``ivo_required`` (the signed assessment obliges an anmälan to IVO) and ``imy_waived``
-    (the decision not to notify IMY is recorded, with its reason)."""
     return clock_facts(case.type, details_of(case))[1]
 
-
-def clock_facts(case_type: CaseType, row) -> tuple[datetime | None, frozenset[str]]:
-    """The start of an hours clock and the conditions (see ``clock_conditions``) that a detail
-    row establishes. ``row`` is the row, its columns as a mapping (the bulk insert path has no
-    objects), or None."""
-    from casework.cases.workflow import (
-        legal_terms,  # the workflow module imports this one
-    )
-
-    if row is None:
-        return None, frozenset()
-    get = row.get if isinstance(row, Mapping) else lambda name: getattr(row, name, None)
-    started_at = get("discovered_at") if case_type is CaseType.PERSONUPPGIFTSINCIDENT else None
-    facts = {fact for fact, column in _DATED_FACTS if get(column)}
-    if legal_terms(case_type).requires_notification(get("assessment")):
-        facts.add("ivo_required")
-    if get("notify_imy") is False:
-        facts.add("imy_waived")
-    return started_at, frozenset(facts)
-
-
-#: The conditions a detail row establishes by a date being recorded.
-_DATED_FACTS = (
-    ("protective_measures", "protective_measures_on"),
-    ("investigation_started", "investigation_started_on"),
-    ("investigation_finished", "investigation_finished_on"),
-)

@@ -3,7 +3,7 @@
 Each service takes the case, the ``version`` the user saw and the acting user. It refuses a stale
 version (StaleVersion) and whatever the case's workflow does not allow (DomainError, in Swedish),
 checks its input (InvalidInput, naming the form field), keeps the counting dates in step, records
-a CaseEvent whose data is small and never case content, and flushes. The caller commits.
+a CaseEvent whose data is small and never case content, and flushes; the unit of work commits.
 """
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -16,8 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from casework.access.policy import Action, allowed_types
 from casework.auth.models import Role, RoleGrant, User
-from casework.cases import workflow
-from casework.cases.details import details_of
+from casework.cases import steps, workflow
 from casework.cases.models import (
     Case,
     CaseAction,
@@ -37,42 +36,6 @@ FEEDBACK_METHODS = {
     FeedbackMethod.E_POST: "E-post",
     FeedbackMethod.MOTE: "Möte",
 }
-
-#: The event each workflow step records in the case's history (the steps' services name them).
-STEP_EVENTS = {
-    "assign": "assigned", "add_action": "action_added", "record_feedback": "feedback_recorded",
-    "mark_for_apt": "apt_marked", "record_apt": "apt_recorded", "close": "closed",
-    "reopen": "reopened", "escalate_lex_sarah": "escalated",
-    "record_protection": "protection_recorded", "record_investigation": "investigation_recorded",
-    "assess": "assessed", "notify_ivo": "ivo_notified",
-    "record_ivo_decision": "ivo_decision_recorded", "record_breach": "breach_recorded",
-    "decide_imy": "imy_decided", "inform_subjects": "subjects_decided",
-}
-
-#: How the timeline describes each event; ``from``/``to`` in the data add the status change.
-EVENT_TEXTS = {
-    "created": "Registrerade ärendet",
-    "imported": "Importerade ärendet",
-    "assigned": "Tilldelade ärendet till {handler}",
-    "action_added": "Lade till en åtgärd daterad {on}",
-    "feedback_recorded": "Registrerade återkoppling ({method}) daterad {on}",
-    "apt_marked": "Markerade ärendet för nästa APT",
-    "apt_recorded": "Registrerade att ärendet togs upp på APT {on}",
-    "closed": "Avslutade ärendet",
-    "reopened": "Återöppnade ärendet",
-    # The number of the lex Sarah case is not shown: the link is, to those who may see it.
-    "escalated": "Gjorde ett lex Sarah-ärende av ärendet",
-    "escalated_from": "Skapade ärendet från ärende {number}",
-    "protection_recorded": "Registrerade omedelbara skyddsåtgärder daterade {on}",
-    "investigation_recorded": "Registrerade utredningen",
-    "assessed": "Registrerade och signerade bedömningen",
-    "ivo_notified": "Registrerade anmälan till IVO daterad {on}",
-    "ivo_decision_recorded": "Registrerade IVO:s beslut daterat {on}",
-    "breach_recorded": "Dokumenterade incidenten",
-    "imy_decided": "Registrerade beslutet om anmälan till IMY",
-    "subjects_decided": "Registrerade om de registrerade har informerats",
-}
-
 
 class StaleVersion(Conflict):
     """Someone else saved the case after the user loaded it.
@@ -120,7 +83,7 @@ def assign_handler(case: Case, version: int, user: User, *, handler_id: int) -> 
     if handler.id == case.handler_id:
         raise InvalidInput("handler_id", f"{handler.name} är redan handläggare.")
     case.handler = handler
-    finish_step(case, user, status, "assigned", handler=handler.id)
+    finish_step(case, user, status, "assign", handler=handler.id)
     return case
 
 
@@ -136,7 +99,7 @@ def add_action(
     action = CaseAction(description=description.strip(), taken_on=taken_on, created_by_id=user.id)
     case.actions.append(action)
     case.first_action_on = min(a.taken_on for a in case.actions)
-    finish_step(case, user, status, "action_added", on=taken_on.isoformat())
+    finish_step(case, user, status, "add_action", on=taken_on.isoformat())
     return action
 
 
@@ -164,7 +127,7 @@ def record_feedback(
     case.feedback.append(feedback)
     case.feedback_on = min(f.given_on for f in case.feedback)
     finish_step(
-        case, user, status, "feedback_recorded", on=given_on.isoformat(), method=method.value
+        case, user, status, "record_feedback", on=given_on.isoformat(), method=method.value
     )
     return feedback
 
@@ -172,7 +135,7 @@ def record_feedback(
 def mark_for_apt(case: Case, version: int, user: User) -> Case:
     status = begin_step(case, version, "mark_for_apt")
     case.apt_pending = True
-    finish_step(case, user, status, "apt_marked")
+    finish_step(case, user, status, "mark_for_apt")
     return case
 
 
@@ -206,21 +169,22 @@ def record_apt(
     for case, status in zip(cases, statuses):
         case.apt_pending = False
         case.apt_discussed_on = on
-        finish_step(case, user, status, "apt_recorded", on=on.isoformat())
+        finish_step(case, user, status, "record_apt", on=on.isoformat())
     return cases
 
 
-def close(
-    case: Case, version: int, user: User, *, summary: str, lessons: str | None = None
-) -> Case:
-    """Close with the summary that feeds the report's "Sammanfattning och planerade åtgärder";
-    a lex Sarah case also records what was learnt (``lessons``; its workflow requires it)."""
-    status = begin_step(case, version, "close", summary=summary, lessons=lessons)
-    if lessons is not None and (row := details_of(case, create=True)) is not None:
-        row.lessons = lessons.strip()
+def record_apt_on_case(case: Case, version: int | None, user: User, *, discussed_on: date):
+    """The case page's APT step: ``record_apt`` for one case, at the version the user saw."""
+    return record_apt([case.id], discussed_on, user, versions={case.id: version})
+
+
+def close(case: Case, version: int, user: User, *, summary: str, **inputs) -> Case:
+    """Close with the summary that feeds the report's "Sammanfattning och planerade åtgärder".
+    ``inputs`` are what a case type's own closing adds, for its workflow's guards to check."""
+    status = begin_step(case, version, "close", summary=summary, **inputs)
     case.closing_summary = summary.strip()
     case.closed_on = local_today()
-    finish_step(case, user, status, "closed")
+    finish_step(case, user, status, "close")
     return case
 
 
@@ -228,7 +192,7 @@ def reopen(case: Case, version: int, user: User) -> Case:
     """Open a closed case again; its summary stays as the draft of the next one."""
     status = begin_step(case, version, "reopen")
     case.closed_on = None
-    finish_step(case, user, status, "reopened")
+    finish_step(case, user, status, "reopen")
     return case
 
 
@@ -247,13 +211,15 @@ def begin_append(case: Case, action: str) -> str:
     return workflow.transition(case, action)
 
 
-def finish_step(case: Case, user: User, status: str, event: str, **data) -> None:
-    """Give the case ``status``, record ``event`` and flush (which recomputes its clocks)."""
+def finish_step(case: Case, user: User, status: str, action: str, **data) -> None:
+    """Give the case ``status``, record the event of step ``action`` and flush (which
+    recomputes its clocks)."""
     if status != case.status:
         data |= {"from": case.status, "to": status}
         case.status = status
     # Every step writes the row, so that the version moves even when no other column did.
     case.updated_at = utcnow()
+    event = steps.step(action).event
     db.session.add(CaseEvent(case_id=case.id, user_id=user.id, event=event, data=data))
     number = case.number
     try:
@@ -308,7 +274,7 @@ def timeline(case: Case) -> list[Entry]:
 
 def _entry(event: CaseEvent, names: dict[int, str]) -> Entry:
     data = event.data
-    text = EVENT_TEXTS.get(event.event, f"Händelse: {event.event}").format(
+    text = steps.EVENT_TEXTS.get(event.event, f"Händelse: {event.event}").format(
         handler=names.get(data.get("handler"), "en borttagen användare"),
         on=format_date(date.fromisoformat(data["on"]), "d MMMM y") if "on" in data else "",
         method=FEEDBACK_METHODS.get(data.get("method"), "").lower(),

@@ -117,15 +117,6 @@ class ReopenForm(HandlingForm):
     step, title, submit = "reopen", "Återöppna ärendet", "Återöppna ärendet"
 
 
-#: The case page's forms, in the order the page shows them.
-FORMS: dict[str, type[HandlingForm]] = {
-    form.step: form
-    for form in (
-        AssignForm, ActionForm, FeedbackForm, MarkAptForm, RecordAptForm, CloseForm, ReopenForm
-    )
-}
-
-
 def build(form_class: type[HandlingForm], case: Case, user: User, **kwargs) -> HandlingForm:
     """A form for ``case`` carrying its version; the assign form preselects ``user``, and a
     form shown unsubmitted (``formdata=None``) starts from what the case holds."""

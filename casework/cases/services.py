@@ -10,7 +10,7 @@ from operator import itemgetter
 import sqlalchemy as sa
 
 from casework.cases.clocks import clock_columns
-from casework.cases.details import DETAILS
+from casework.cases.details import detail_model
 from casework.cases.models import (
     Case,
     CaseAction,
@@ -216,7 +216,7 @@ def _records(case_ids: list[int], rows: list[dict], now: datetime) -> dict[sa.Ta
             for record in row.get(name, ()):
                 add(table, case_id, record)
         if row.get("details"):
-            add(DETAILS[CaseType(row["type"])].__table__, case_id, row["details"])
+            add(detail_model(CaseType(row["type"])).__table__, case_id, row["details"])
     return records
 
 

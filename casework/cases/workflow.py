@@ -1,8 +1,10 @@
 """The handling workflow of each case type: a state machine kept as data in config/workflows.toml.
 
 A transition lets an action run on a case in one of its ``from`` statuses and gives the case the
-status ``to`` (or leaves it). Guards are conditions defined here by name; the data picks them.
-The file is validated when it is loaded, so a typo stops start-up instead of blocking handlers.
+status ``to`` (or leaves it). The actions are the steps of the step registry
+(casework.cases.steps); guards are conditions defined by name, here and by the packages that add
+steps (casework.legal); the data picks them. The file is validated when it is loaded, so a typo
+stops start-up instead of blocking handlers.
 """
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -12,34 +14,13 @@ from typing import Any
 
 from flask import current_app
 
-from casework.cases.details import details_of, escalated_to
-from casework.cases.legal_terms import TypeTerms, load_legal_terms
+from casework.cases import steps
 from casework.cases.models import Case
 from casework.core.case_types import INITIAL_STATUS, CaseType
 from casework.core.config_files import read_toml, table_fields
 from casework.core.errors import DomainError
 
 FILE_NAME = "workflows.toml"
-
-#: The handling actions, with what a refusal says cannot be done.
-ACTIONS = {
-    "assign": "tilldela en handläggare",
-    "add_action": "lägga till en åtgärd",
-    "record_feedback": "registrera återkoppling",
-    "mark_for_apt": "markera ärendet för APT",
-    "record_apt": "registrera att ärendet tagits upp på APT",
-    "close": "avsluta ärendet",
-    "reopen": "återöppna ärendet",
-    "escalate_lex_sarah": "göra ett lex Sarah-ärende av ärendet",
-    "record_protection": "registrera omedelbara skyddsåtgärder",
-    "record_investigation": "registrera utredningen",
-    "assess": "registrera bedömningen",
-    "notify_ivo": "registrera anmälan till IVO",
-    "record_ivo_decision": "registrera IVO:s beslut",
-    "record_breach": "dokumentera incidenten",
-    "decide_imy": "registrera beslutet om anmälan till IMY",
-    "inform_subjects": "registrera information till de registrerade",
-}
 
 
 class WorkflowError(Exception):
@@ -70,74 +51,16 @@ GUARDS = {
     "not_marked_for_apt": Guard(
         lambda case, _: not case.apt_pending, "Ärendet är redan markerat för nästa APT."
     ),
-    "not_escalated": Guard(
-        lambda case, _: escalated_to(case) is None,
-        "Ärendet har redan blivit ett lex Sarah-ärende.",
-    ),
-    "lessons_given": Guard(
-        lambda _, inputs: bool((inputs.get("lessons") or "").strip()),
-        "Skriv vad verksamheten har lärt sig innan ärendet avslutas.",
-        on_input=True,
-    ),
-    "investigation_finished": Guard(
-        lambda case, _: _investigation_finished(case),
-        "Utredningen är inte klar: registrera vad som hände, varför och slutdatum först.",
-    ),
-    "assessed_serious": Guard(
-        lambda case, _: _assessed_serious(case),
-        "Bedömningen kräver ingen anmälan till IVO.",
-    ),
-    "not_assessed_serious": Guard(
-        lambda case, _: not _assessed_serious(case),
-        "Bedömningen kräver en anmälan till IVO: registrera anmälan först.",
-    ),
-    "breach_documented": Guard(
-        lambda case, _: _breach(case, lambda d: d.discovered_at and d.what_happened),
-        "Dokumentera först när incidenten upptäcktes och vad som hände.",
-    ),
-    "imy_not_decided": Guard(
-        lambda case, _: not _imy_decided(case), "Beslutet om anmälan till IMY är redan registrerat."
-    ),
-    "imy_decided": Guard(
-        lambda case, _: _imy_decided(case),
-        "Registrera beslutet om anmälan till IMY innan ärendet avslutas.",
-    ),
-    "subjects_not_decided": Guard(
-        lambda case, _: not _subjects_decided(case),
-        "Det är redan registrerat om de registrerade har informerats.",
-    ),
-    "subjects_decided": Guard(
-        lambda case, _: _subjects_decided(case),
-        "Registrera om de registrerade har informerats innan ärendet avslutas.",
-    ),
 }
 
 
-def _investigation_finished(case: Case) -> bool:
-    row = details_of(case)
-    if row is None or row.investigation_finished_on is None:
-        return False
-    if case.type is CaseType.LEX_SARAH:
-        return all((text or "").strip() for text in (row.what_happened, row.why, row.prevention))
-    return bool((row.investigation or "").strip())
-
-
-def _assessed_serious(case: Case) -> bool:
-    row = details_of(case)
-    return row is not None and legal_terms(case.type).requires_notification(row.assessment)
-
-
-def _breach(case: Case, check) -> bool:
-    row = details_of(case)
-    return row is not None and bool(check(row))
-
-
-def _imy_decided(case: Case) -> bool:
-    return _breach(case, lambda d: d.notify_imy is False or d.imy_notified_at is not None)
-
-
-def _subjects_decided(case: Case) -> bool:
-    return _breach(case, lambda d: d.subjects_informed is not None)
+def register_guards(guards: Mapping[str, Guard]) -> None:
+    """Add guards a package defines for its own steps (casework.legal's, for instance), before
+    the workflows are loaded."""
+    for name in guards:
+        if name in GUARDS:
+            raise ValueError(f"guard {name!r} is registered twice")
+    GUARDS.update(guards)
 
 
 @dataclass(frozen=True)
@@ -168,13 +91,11 @@ class Workflows:
     #: Status key → Swedish label, in the order of the file.
     statuses: dict[str, str]
     by_type: dict[CaseType, Workflow]
-    #: The assessments and legal references of the legal case types (config/legal.toml).
-    legal: dict[CaseType, TypeTerms]
 
 
 def load_workflows(config_dir: Path) -> Workflows:
-    """Read and validate ``workflows.toml`` and ``legal.toml`` in ``config_dir``; WorkflowError
-    or LegalTermsError names any fault."""
+    """Read and validate ``workflows.toml`` in ``config_dir`` against the registered steps and
+    guards; WorkflowError names any fault."""
     path = Path(config_dir) / FILE_NAME
     data = read_toml(path, error=WorkflowError)
     _fields(data, str(path), {"statuses", "types", "workflows"})
@@ -183,7 +104,7 @@ def load_workflows(config_dir: Path) -> Workflows:
         name: _workflow(name, value, statuses, f"{path}: workflow {name!r}")
         for name, value in _table(data["workflows"], f"{path}: [workflows]").items()
     }
-    return Workflows(statuses, _by_type(data["types"], named, path), load_legal_terms(config_dir))
+    return Workflows(statuses, _by_type(data["types"], named, path))
 
 
 def _table(value: Any, where: str) -> dict:
@@ -223,7 +144,7 @@ def _workflow(name: str, value: Any, statuses: dict[str, str], where: str) -> Wo
 def _transition(item: Any, statuses: dict[str, str], where: str) -> Transition:
     item = _fields(item, where, {"action", "from"}, {"to", "guards"})
     action = item["action"]
-    if action not in ACTIONS:
+    if action not in steps.STEPS:
         raise WorkflowError(f"{where}: unknown action {action!r}")
     where = f"{where}, action {action!r}"
     sources, target, guards = item["from"], item.get("to"), item.get("guards", [])
@@ -263,11 +184,6 @@ def workflow_for(case_type: CaseType) -> Workflow:
     return _loaded().by_type[CaseType(case_type)]
 
 
-def legal_terms(case_type: CaseType) -> TypeTerms:
-    """The assessments and legal references of a lex Sarah, lex Maria or breach case."""
-    return _loaded().legal[CaseType(case_type)]
-
-
 def statuses() -> dict[str, str]:
     """Every status key with its Swedish label, in the order config/workflows.toml gives."""
     return dict(_loaded().statuses)
@@ -287,9 +203,9 @@ def refusal(case: Case, action: str, inputs: Mapping[str, Any] | None = None) ->
     step = workflow.find(action, case.status)
     if step is None:
         if not workflow.has(action):
-            return f"För ärendetypen {case.type.label} går det inte att {ACTIONS[action]}."
+            return f"För ärendetypen {case.type.label} går det inte att {steps.step(action).refusal}."
         status = status_label(case.status)
-        return f"Ärendet har status {status}: det går inte att {ACTIONS[action]}."
+        return f"Ärendet har status {status}: det går inte att {steps.step(action).refusal}."
     for name in step.guards:
         guard = GUARDS[name]
         if (inputs is not None or not guard.on_input) and not guard.check(case, inputs or {}):

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from casework.cases.models import CaseType
-from casework.cases.workflow import legal_terms
 from casework.demo import handling_texts as texts
 from casework.demo.legal_texts import BREACH, IVO_DECISIONS, IVO_DOCUMENTS, MARIA, SARAH
 from casework.demo.stories import Step, WorkingDays, local_moment, office_hour
+from casework.legal.terms import legal_terms
 
 #: Of the complaints and avvikelser: how many åtgärder they get (weights for 0, 1 and 2).
 ACTION_COUNTS = (10, 70, 20)

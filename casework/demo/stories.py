@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from operator import attrgetter
 
-from casework.cases.handling import STEP_EVENTS
+from casework.cases import steps as registry
 from casework.cases.models import CaseType
 from casework.cases.workflow import workflow_for
 from casework.core.case_types import INITIAL_STATUS
@@ -103,7 +103,7 @@ class Teller:
                 status = target
             moment = step.at or office_hour(step.on, self.zone, self.rng)
             last = min(max(moment, last + timedelta(minutes=2)), self.now)
-            told.events.append(_event(last, step.user_id, STEP_EVENTS[step.action], data))
+            told.events.append(_event(last, step.user_id, registry.step(step.action).event, data))
             told.columns.update(step.columns)
             told.details.update(step.details)
             for records, record in ((told.actions, step.action_record),

@@ -169,6 +169,12 @@ STEP_ROWS = (
 )
 
 
+#: A junk post of a legal step on a lex Sarah case or a breach of A, and of B: the unit's
+#: handlers meet the form, the områdeschef reads but does not handle.
+LEGAL_A = "L    404  404  404  400  404  400  403  404  404  L"
+LEGAL_B = "L    404  404  404  404  400  404  403  404  404  L"
+
+
 def steps(path: str, ok: str) -> Entry:
     return post(*((tokens, url + path) for tokens, url in STEP_ROWS), ok=ok)
 
@@ -253,27 +259,53 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("POST", "/cases/<int:case_id>/apt/taken-up"): steps("/apt/taken-up", ok="400"),
     ("POST", "/cases/<int:case_id>/close"): steps("/close", ok="400"),
     ("POST", "/cases/<int:case_id>/reopen"): steps("/reopen", ok="409"),
-    ("POST", "/cases/<int:case_id>/steps/<step>"): post(
+    # The legal steps, on the cases of their types; a junk post meets the form (400), or the
+    # stale version when the form asks for nothing more (409).
+    ("POST", "/cases/<int:case_id>/steps/escalate_lex_sarah"): post(
         ("L    404  403  404  400  404  400  403  404  404  L",
          "/cases/{A.klagomal}/steps/escalate_lex_sarah"),
         ("L    404  404  403  404  400  404  403  404  404  L",
          "/cases/{B.klagomal}/steps/escalate_lex_sarah"),
+    ),
+    ("POST", "/cases/<int:case_id>/steps/record_protection"): post(
         ("L    403  404  404  400  404  400  403  404  404  L",
          "/cases/{A.filed}/steps/record_protection"),
-        ("L    404  404  404  400  404  400  403  404  404  L",
-         "/cases/{A.lex_sarah}/steps/assess"),
-        ("L    404  404  404  404  400  404  403  404  404  L",
-         "/cases/{B.lex_sarah}/steps/assess"),
+        (LEGAL_B, "/cases/{B.lex_sarah}/steps/record_protection"),
+    ),
+    ("POST", "/cases/<int:case_id>/steps/record_investigation"): post(
+        (LEGAL_A, "/cases/{A.lex_sarah}/steps/record_investigation"),
+        ("L    404  404  404  403  404  403  403  409  404  L",
+         "/cases/{A.lex_maria}/steps/record_investigation"),
+        ("L    404  404  404  404  403  404  403  409  404  L",
+         "/cases/{B.lex_maria}/steps/record_investigation"),
+    ),
+    ("POST", "/cases/<int:case_id>/steps/assess"): post(
+        (LEGAL_A, "/cases/{A.lex_sarah}/steps/assess"),
+        (LEGAL_B, "/cases/{B.lex_sarah}/steps/assess"),
         ("L    404  404  404  403  404  403  403  400  404  L",
          "/cases/{A.lex_maria}/steps/assess"),
         ("L    404  404  404  404  403  404  403  400  404  L",
          "/cases/{B.lex_maria}/steps/assess"),
-        ("L    404  404  404  400  404  400  403  404  404  L",
-         "/cases/{A.personuppgiftsincident}/steps/record_breach"),
-        ("L    404  404  404  404  400  404  403  404  404  L",
-         "/cases/{B.personuppgiftsincident}/steps/record_breach"),
-        ("L    404  404  404  404  404  404  404  404  404  L",
-         "/cases/{A.klagomal}/steps/assign"),  # not a legal step
+    ),
+    ("POST", "/cases/<int:case_id>/steps/notify_ivo"): post(
+        (LEGAL_A, "/cases/{A.lex_sarah}/steps/notify_ivo"),
+        (LEGAL_B, "/cases/{B.lex_sarah}/steps/notify_ivo"),
+    ),
+    ("POST", "/cases/<int:case_id>/steps/record_ivo_decision"): post(
+        (LEGAL_A, "/cases/{A.lex_sarah}/steps/record_ivo_decision"),
+        (LEGAL_B, "/cases/{B.lex_sarah}/steps/record_ivo_decision"),
+    ),
+    ("POST", "/cases/<int:case_id>/steps/record_breach"): post(
+        (LEGAL_A, "/cases/{A.personuppgiftsincident}/steps/record_breach"),
+        (LEGAL_B, "/cases/{B.personuppgiftsincident}/steps/record_breach"),
+    ),
+    ("POST", "/cases/<int:case_id>/steps/decide_imy"): post(
+        (LEGAL_A, "/cases/{A.personuppgiftsincident}/steps/decide_imy"),
+        (LEGAL_B, "/cases/{B.personuppgiftsincident}/steps/decide_imy"),
+    ),
+    ("POST", "/cases/<int:case_id>/steps/inform_subjects"): post(
+        (LEGAL_A, "/cases/{A.personuppgiftsincident}/steps/inform_subjects"),
+        (LEGAL_B, "/cases/{B.personuppgiftsincident}/steps/inform_subjects"),
     ),
     # Whoever reads the handling of a lex Sarah case; whoever filed it reads the report only.
     ("GET", "/cases/<int:case_id>/utredning.<any(docx, pdf):fmt>"): entry(

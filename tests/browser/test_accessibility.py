@@ -18,10 +18,11 @@ from flask import render_template
 from playwright.sync_api import Page, expect
 
 from casework.auth.models import Role
-from casework.cases import handling, legal
+from casework.cases import handling
 from casework.cases.services import create_case
 from casework.core.clock import local_today, utcnow
 from casework.core.extensions import db
+from casework.legal import services as legal
 from casework.reports.snapshots import take_snapshots
 from casework.web.errors import pages as error_pages
 from tests import factories

@@ -17,6 +17,7 @@ from casework.cases.workflow import (
     workflow_for,
 )
 from casework.core.errors import DomainError
+from casework.legal import terms
 from config.settings import CONFIG_DIR
 
 SHIPPED = (Path(CONFIG_DIR) / "workflows.toml").read_text()
@@ -27,6 +28,7 @@ def shipped():
     """An app context holding only the shipped workflows (no database needed)."""
     app = Flask(__name__)
     app.extensions["casework.workflows"] = load_workflows(Path(CONFIG_DIR))
+    app.extensions[terms.EXTENSION] = terms.load_legal_terms(Path(CONFIG_DIR))
     with app.app_context():
         yield
 
@@ -46,7 +48,8 @@ def test_the_app_loads_the_shipped_workflows_at_start_up(app):
     assert set(loaded.by_type) == set(CaseType)
     assert list(loaded.statuses) == ["ny", "pagaende", "skyddsatgarder", "utreds", "bedomd",
                                      "anmald_ivo", "ivo_beslut", "avslutad"]
-    assert set(loaded.legal) == {"lex_sarah", "lex_maria", "personuppgiftsincident"}
+    assert set(app.extensions[terms.EXTENSION]) == {
+        "lex_sarah", "lex_maria", "personuppgiftsincident"}
 
 
 @pytest.mark.parametrize("old, new, message", [

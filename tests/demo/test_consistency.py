@@ -15,19 +15,15 @@ from flask import current_app
 from casework.auth.models import Role, User
 from casework.cases import queries, workflow
 from casework.cases.clocks import clock_columns
-from casework.cases.details import (
-    DataBreachDetails,
-    LexMariaDetails,
-    LexSarahDetails,
-    details_of,
-    preload_details,
-)
+from casework.cases.details import details_of, preload_details
 from casework.cases.models import Case, CaseAction, CaseEvent, CaseFeedback, CaseType
 from casework.core.case_types import CLOSED_STATUS, INITIAL_STATUS
 from casework.core.clock import local_today, utcnow
 from casework.core.extensions import db
 from casework.deadlines import deadline_rules
 from casework.demo.generator import FORVALTNING, JOB_HOUR
+from casework.legal.models import DataBreachDetails, LexMariaDetails, LexSarahDetails
+from casework.legal.terms import legal_terms
 from casework.organisation.models import OrgNode
 from casework.reports.schedule import PERIOD_ENDS, run_day
 from casework.reports.snapshot_models import ReportSnapshot
@@ -161,7 +157,7 @@ def test_deadline_columns_are_what_the_app_computes_from_the_case_and_its_detail
 def test_ivo_notifications_match_their_detail_rows_and_history():
     for model, case_type in ((LexSarahDetails, CaseType.LEX_SARAH),
                              (LexMariaDetails, CaseType.LEX_MARIA)):
-        terms = workflow.legal_terms(case_type)
+        terms = legal_terms(case_type)
         rows = db.session.execute(
             sa.select(Case.number, Case.status, Case.authority_notified_on, model.assessment,
                       model.ivo_documents, model.ivo_reference)

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from casework.cases.handling import STEP_EVENTS
+from casework import legal  # noqa: F401  (registers the legal steps)
 from casework.cases.models import CaseEvent, CaseType
+from casework.cases.steps import step as registered_step
 from casework.cases.workflow import load_workflows
 from casework.core.extensions import db
 from casework.trail.models import AuditEvent
@@ -64,7 +65,7 @@ class Walked:
         return f"/cases/{self.id}"
 
     def expected_events(self) -> list[str]:
-        return self.history + [STEP_EVENTS[step] for step in self.steps]
+        return self.history + [registered_step(step).event for step in self.steps]
 
 
 class Walk:

@@ -2,9 +2,9 @@
 discovery and stop with the IMY decision; lex Sarah's protective measures are due the same day."""
 from datetime import date, datetime, timedelta
 
-from casework.cases import legal
 from casework.cases.clocks import clocks_of
 from casework.cases.services import create_case
+from casework.legal import services as legal
 from tests.factories import log_in
 from tests.reminders.conftest import STOCKHOLM
 

@@ -1,5 +1,6 @@
 """One audit row per access to a case or a report, with who, role, unit and action, no content;
 on PostgreSQL the trail cannot be changed or erased."""
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -7,7 +8,10 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 from sqlalchemy.exc import DBAPIError
 
+from casework.cases import handling
+from casework.cases.models import CaseEvent
 from casework.cases.services import create_case
+from casework.cases.steps import STEPS
 from casework.core.extensions import db
 from casework.trail.models import AuditEvent
 from tests import factories
@@ -96,3 +100,38 @@ def test_a_list_records_which_cases_it_showed_but_not_the_search(client, unit_ca
     assert [(r.action, r.detail) for r in rows] == [
         ("list", {"shown": []}), ("list", {"shown": [case.id]})]
     assert "otrevlig" not in str([r.detail for r in rows])
+
+
+@pytest.fixture
+def failing_step(monkeypatch, app):
+    """The APT mark made to fail after its change is flushed and its audit row is added, as a
+    crash late in a request would; the 500 page answers instead of the exception."""
+    def mark_then_fail(case, version, user):
+        handling.mark_for_apt(case, version, user)
+        raise RuntimeError("a fault after the change and its audit call")
+
+    monkeypatch.setitem(STEPS, "mark_for_apt",
+                        replace(STEPS["mark_for_apt"], service=mark_then_fail))
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+
+
+@pytest.mark.parametrize("fault", ["crash", "stale"])
+def test_a_change_that_fails_after_its_audit_call_leaves_no_change_row(
+        request, client, unit_case, fault):
+    """The change's row is rolled back with the change; the read it still was is kept."""
+    unit, case = unit_case
+    manager = factories.user("bitradande_enhetschef", unit)
+    db.session.commit()
+    factories.log_in(client, manager)
+    version = case.version
+    if fault == "crash":
+        request.getfixturevalue("failing_step")
+    response = client.post(f"/cases/{case.id}/apt", data={
+        "mark_for_apt-version": version if fault == "crash" else version + 1})
+
+    assert response.status_code == (500 if fault == "crash" else 409)
+    db.session.expire_all()
+    assert [(r.action, r.case_id) for r in events()] == [("view", case.id)]
+    assert not case.apt_pending and case.version == version
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CaseEvent).where(
+        CaseEvent.case_id == case.id, CaseEvent.event == "apt_marked")) == 0

@@ -8,13 +8,14 @@ import pytest
 import sqlalchemy as sa
 from flask import current_app
 
-from casework.cases import legal
-from casework.cases.details import DataBreachDetails, details_of
+from casework.cases.details import details_of
 from casework.cases.handling import InvalidInput
 from casework.cases.models import Case
 from casework.cases.submissions import new_token
 from casework.core.clock import as_utc, local_time, local_today
 from casework.core.extensions import db
+from casework.legal import services as legal
+from casework.legal.models import DataBreachDetails
 from tests import factories
 
 BREACH = "personuppgiftsincident"

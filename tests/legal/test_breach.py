@@ -4,13 +4,14 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from casework.cases import handling, legal
+from casework.cases import handling
 from casework.cases.details import details_of
 from casework.cases.handling import InvalidInput
 from casework.cases.services import create_case
 from casework.core.clock import as_utc
 from casework.core.errors import DomainError
 from casework.core.taxonomy import catalogue
+from casework.legal import services as legal
 from casework.reports import count_report
 
 

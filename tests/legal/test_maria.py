@@ -3,11 +3,12 @@ from datetime import date
 
 import pytest
 
-from casework.cases import handling, legal
+from casework.cases import handling
 from casework.cases.details import details_of
 from casework.cases.services import create_case
 from casework.core.errors import DomainError
 from casework.core.taxonomy import catalogue
+from casework.legal import services as legal
 from casework.reports import count_report
 from tests import factories
 

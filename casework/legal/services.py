@@ -5,22 +5,25 @@ saw and the acting user; refuses a stale version (StaleVersion) and whatever the
 allow (DomainError, in Swedish); checks its input (InvalidInput, naming the form field); writes
 the case's detail row; keeps the counting dates on ``cases`` in step (``authority_notified_on``
 feeds the report rows "anmälningar till IVO" and stops the deadline clocks); records an event
-without case content; and flushes. The caller commits.
+without case content; and flushes. The unit of work commits.
 """
 from datetime import date, datetime, timezone
 
 from casework.access.policy import Action, can, may_sign
 from casework.auth.models import User
+from casework.cases import handling
 from casework.cases.details import details_of
 from casework.cases.handling import InvalidInput, begin_step, check_date, finish_step
 from casework.cases.models import Case, CaseEvent, CaseType
 from casework.cases.services import create_case, parse_type
-from casework.cases.workflow import legal_terms
 from casework.core.clock import app_zone, as_utc, aware, local_today
 from casework.core.errors import DomainError
 from casework.core.extensions import db
+from casework.legal.terms import legal_terms
 
 DISCOVERY_REQUIRED = "Ange när incidenten upptäcktes."
+#: The event an escalation records on the lex Sarah case it creates.
+ESCALATED_FROM = "escalated_from"
 
 
 def register(*, type: str, unit_id: int, received_on: date, registered_by_id: int | None,
@@ -62,13 +65,22 @@ def escalate_to_lex_sarah(case: Case, version: int, user: User, *, description: 
         occurred_on=case.occurred_on,
     )
     details_of(sarah, create=True).origin_case_id = case.id
-    db.session.add(CaseEvent(case_id=sarah.id, user_id=user.id, event="escalated_from",
+    db.session.add(CaseEvent(case_id=sarah.id, user_id=user.id, event=ESCALATED_FROM,
                              data={"number": case.number}))
-    finish_step(case, user, status, "escalated", number=sarah.number)
+    finish_step(case, user, status, "escalate_lex_sarah", number=sarah.number)
     return sarah
 
 
 # Lex Sarah
+
+
+def close_lex_sarah(case: Case, version: int, user: User, *, summary: str, lessons: str) -> Case:
+    """Close a lex Sarah case: the summary as any case has, and what was learnt (its workflow
+    requires it)."""
+    handling.close(case, version, user, summary=summary, lessons=lessons)
+    details_of(case, create=True).lessons = lessons.strip()
+    db.session.flush()
+    return case
 
 
 def record_protection(case: Case, version: int, user: User, *, measures: str, taken_on: date):
@@ -78,7 +90,7 @@ def record_protection(case: Case, version: int, user: User, *, measures: str, ta
     row = details_of(case, create=True)
     row.protective_measures = _required(measures, "measures", "Beskriv skyddsåtgärderna.")
     row.protective_measures_on = taken_on
-    finish_step(case, user, status, "protection_recorded", on=taken_on.isoformat())
+    finish_step(case, user, status, "record_protection", on=taken_on.isoformat())
     return row
 
 
@@ -91,7 +103,7 @@ def record_investigation(case: Case, version: int, user: User, **fields):
         _sarah_investigation(case, row, **fields)
     else:
         _maria_investigation(case, row, **fields)
-    finish_step(case, user, status, "investigation_recorded")
+    finish_step(case, user, status, "record_investigation")
     return row
 
 
@@ -138,7 +150,7 @@ def assess(case: Case, version: int, user: User, *, assessment: str, assessed_on
     if case.type is CaseType.LEX_MARIA:
         row.event = _required(event, "event", "Beskriv händelsen.")
     row.assessment, row.assessed_by_id, row.assessed_on = assessment, user.id, assessed_on
-    finish_step(case, user, status, "assessed")
+    finish_step(case, user, status, "assess")
     return row
 
 
@@ -155,7 +167,7 @@ def notify_ivo(case: Case, version: int, user: User, *, notified_on: date, refer
     row.ivo_documents = _required(documents, "documents", "Ange vilka handlingar som skickades.")
     row.ivo_reference = _text(reference)
     case.authority_notified_on = notified_on
-    finish_step(case, user, status, "ivo_notified", on=notified_on.isoformat())
+    finish_step(case, user, status, "notify_ivo", on=notified_on.isoformat())
     return row
 
 
@@ -169,7 +181,7 @@ def record_ivo_decision(case: Case, version: int, user: User, *, decision: str,
     row.ivo_decision = _required(decision, "decision", "Sammanfatta IVO:s beslut.")
     row.ivo_decision_on = decided_on
     row.ivo_reference = _text(reference) or row.ivo_reference
-    finish_step(case, user, status, "ivo_decision_recorded", on=decided_on.isoformat())
+    finish_step(case, user, status, "record_ivo_decision", on=decided_on.isoformat())
     return row
 
 
@@ -192,7 +204,7 @@ def record_breach(case: Case, version: int, user: User, *, discovered_at: dateti
     row.data_categories, row.consequences = _text(data_categories), _text(consequences)
     row.approx_people, row.approx_records = approx_people, approx_records
     row.measures = _text(measures)
-    finish_step(case, user, status, "breach_recorded")
+    finish_step(case, user, status, "record_breach")
     return row
 
 
@@ -219,7 +231,7 @@ def decide_imy(case: Case, version: int, user: User, *, notify: bool,
             reason, "reason", "Ange varför incidenten inte anmäls till IMY."
         )
     row.notify_imy = bool(notify)
-    finish_step(case, user, status, "imy_decided")
+    finish_step(case, user, status, "decide_imy")
     return row
 
 
@@ -239,7 +251,7 @@ def inform_subjects(case: Case, version: int, user: User, *, informed: bool,
         )
         row.subjects_informed_on = None
     row.subjects_informed = bool(informed)
-    finish_step(case, user, status, "subjects_decided")
+    finish_step(case, user, status, "inform_subjects")
     return row
 
 

@@ -1,18 +1,16 @@
-"""Forms of the legal steps (lex Sarah, lex Maria, personuppgiftsincidenter, escalation), and the
-registry of every step form the case page shows. They check shape; casework.cases.legal decides.
-"""
-from flask import url_for
+"""Forms of the legal steps (lex Sarah, lex Maria, personuppgiftsincidenter, escalation). They
+check shape; casework.legal.services decides."""
 from wtforms import IntegerField, RadioField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from casework.cases.details import details_of
-from casework.cases.handling_forms import FORMS, CloseForm, HandlingForm, _day
-from casework.cases.legal import DISCOVERY_REQUIRED
-from casework.cases.models import Case, CaseType
-from casework.cases.workflow import legal_terms
+from casework.cases.handling_forms import CloseForm, HandlingForm, _day
+from casework.cases.models import Case
 from casework.core.clock import local_time
 from casework.core.columns import DB_INT_MAX
 from casework.core.fields import Day, FreeText, Moment
+from casework.legal.services import DISCOVERY_REQUIRED
+from casework.legal.terms import legal_terms
 
 YES_NO = {"ja": "Ja", "nej": "Nej"}
 DISCOVERY_HINT = "Datum och klockslag: de 72 timmarna till IMY räknas härifrån."
@@ -43,10 +41,7 @@ def _yes_no(label: str, message: str) -> RadioField:
 
 
 class LegalForm(HandlingForm):
-    """A legal step: all of them post to the one route of legal steps."""
-
-    def action_url(self, case: Case) -> str:
-        return url_for("cases.legal_step", case_id=case.id, step=self.step)
+    """A legal step's form, filled from the case's detail row when shown."""
 
     def _fill(self, row, **names) -> None:
         """Set each field ``name`` from the detail row's attribute ``names[name]``."""
@@ -204,24 +199,3 @@ class LexSarahCloseForm(CloseForm):
     def prefill(self, case: Case) -> None:
         row = details_of(case)
         self.lessons.data = row.lessons if row is not None else None
-
-
-#: Every step form of the case page, in the order the page shows them, by step.
-STEPS: dict[str, type[HandlingForm]] = FORMS | {
-    form.step: form
-    for form in (EscalateForm, ProtectionForm, SarahInvestigationForm, SarahAssessForm,
-                 NotifyIvoForm, IvoDecisionForm, BreachForm, ImyDecisionForm, SubjectsForm)
-}
-#: Forms that differ by case type: (type, step) → form.
-TYPE_FORMS: dict[tuple[CaseType, str], type[HandlingForm]] = {
-    (CaseType.LEX_SARAH, "close"): LexSarahCloseForm,
-    (CaseType.LEX_MARIA, "record_investigation"): MariaInvestigationForm,
-    (CaseType.LEX_MARIA, "assess"): MariaAssessForm,
-}
-#: The legal steps, which post to the route of legal steps.
-LEGAL_STEPS = frozenset(step for step, form in STEPS.items() if issubclass(form, LegalForm))
-
-
-def form_class(step: str, case_type: CaseType) -> type[HandlingForm]:
-    """The form of ``step`` for a case of ``case_type``; KeyError for an unknown step."""
-    return TYPE_FORMS.get((case_type, step)) or STEPS[step]

@@ -1,13 +1,15 @@
 """The legal vocabulary as data (config/legal.toml): assessments and dated legal references.
 
-Loaded and validated with the workflows at start-up (see ``workflow.load_workflows``), so a typo
-stops start-up instead of showing a handler a wrong reference.
+Loaded and validated at start-up with the other configuration files, so a typo stops start-up
+instead of showing a handler a wrong reference.
 """
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
+
+from flask import current_app
 
 from casework.core.case_types import CaseType
 from casework.core.config_files import read_toml, table_fields
@@ -55,6 +57,16 @@ class TypeTerms:
 
     def requires_notification(self, key: str | None) -> bool:
         return key in self.assessments and self.assessments[key].notify
+
+
+#: Where the app keeps the loaded terms.
+EXTENSION = "casework.legal_terms"
+
+
+def legal_terms(case_type: CaseType) -> TypeTerms:
+    """The assessments and legal references of a lex Sarah, lex Maria or breach case; KeyError
+    for another type."""
+    return current_app.extensions[EXTENSION][CaseType(case_type)]
 
 
 def load_legal_terms(config_dir: Path) -> dict[CaseType, TypeTerms]:

@@ -4,13 +4,7 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from casework.cases import handling, legal
-from casework.cases.details import (
-    LexSarahDetails,
-    details_of,
-    escalated_from,
-    escalated_to,
-)
+from casework.cases.details import details_of
 from casework.cases.handling import InvalidInput, StaleVersion
 from casework.cases.models import CaseEvent
 from casework.cases.services import create_case
@@ -18,6 +12,8 @@ from casework.core.clock import local_today
 from casework.core.errors import DomainError
 from casework.core.extensions import db
 from casework.core.taxonomy import catalogue
+from casework.legal import services as legal
+from casework.legal.models import LexSarahDetails, escalated_from, escalated_to
 from casework.reports import count_report
 from tests import factories
 
@@ -73,8 +69,8 @@ def test_the_whole_workflow_of_a_serious_case(unit, manager, chief):
     legal.record_ivo_decision(case, case.version, manager, decision="Ärendet avslutas.",
                               decided_on=date(2025, 4, 10), reference="IVO 3.5.1-12345/2025")
     assert case.status == "ivo_beslut"
-    handling.close(case, case.version, manager, summary="Rutinen är ändrad.",
-                   lessons="Överlämningar behöver en checklista.")
+    legal.close_lex_sarah(case, case.version, manager, summary="Rutinen är ändrad.",
+                          lessons="Överlämningar behöver en checklista.")
 
     row = details_of(case)
     assert case.status == "avslutad" and case.closed_on == local_today()
@@ -103,7 +99,7 @@ def test_a_case_not_serious_closes_after_the_assessment_without_ivo(unit, manage
     with pytest.raises(DomainError, match="kräver ingen anmälan till IVO"):
         legal.notify_ivo(case, case.version, manager, notified_on=date(2025, 3, 24),
                          reference="", documents="x")
-    handling.close(case, case.version, manager, summary="Klart.", lessons="Vi lärde oss.")
+    legal.close_lex_sarah(case, case.version, manager, summary="Klart.", lessons="Vi lärde oss.")
 
     assert case.status == "avslutad" and case.authority_notified_on is None
 
@@ -115,11 +111,11 @@ def test_a_serious_case_does_not_close_before_ivo_has_decided(unit, manager, chi
                  assessed_on=ASSESSED)
 
     with pytest.raises(DomainError, match="kräver en anmälan till IVO"):
-        handling.close(case, case.version, manager, summary="Klart.", lessons="x")
+        legal.close_lex_sarah(case, case.version, manager, summary="Klart.", lessons="x")
     legal.notify_ivo(case, case.version, manager, notified_on=date(2025, 3, 24),
                      reference="", documents="Anmälan.")
     with pytest.raises(DomainError, match="Ärendet har status Anmäld till IVO"):
-        handling.close(case, case.version, manager, summary="Klart.", lessons="x")
+        legal.close_lex_sarah(case, case.version, manager, summary="Klart.", lessons="x")
 
 
 @pytest.mark.parametrize("step, kwargs, message", [
@@ -144,13 +140,13 @@ def test_steps_out_of_order_are_refused_in_swedish(unit, chief, step, kwargs, me
 def test_closing_needs_what_was_learnt_and_a_new_case_no_protection_twice(unit, manager, chief):
     case = new_sarah(unit)
     with pytest.raises(DomainError, match="Ärendet har status Ny: det går inte att avsluta"):
-        handling.close(case, 1, manager, summary="x", lessons="x")
+        legal.close_lex_sarah(case, 1, manager, summary="x", lessons="x")
     walk_to_assessment(case, manager)
     with pytest.raises(DomainError, match="det går inte att registrera omedelbara"):
         legal.record_protection(case, case.version, manager, measures="x", taken_on=RECEIVED)
     legal.assess(case, case.version, chief, assessment="ej_missforhallande", assessed_on=ASSESSED)
     with pytest.raises(DomainError, match="Skriv vad verksamheten har lärt sig"):
-        handling.close(case, case.version, manager, summary="Klart.", lessons=" ")
+        legal.close_lex_sarah(case, case.version, manager, summary="Klart.", lessons=" ")
 
 
 def test_the_assessment_is_signed_by_the_enhetschef_only(unit, manager, chief):

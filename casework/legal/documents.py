@@ -16,7 +16,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from casework.cases.details import details_of
 from casework.cases.models import Case
-from casework.cases.workflow import legal_terms
+from casework.legal.terms import legal_terms
 
 MISSING = "Inte ifyllt."
 

@@ -8,12 +8,13 @@ import pytest
 from docx import Document
 from flask import g
 
-from casework.cases import legal
-from casework.cases.details import details_of, escalated_to
+from casework.cases.details import details_of
 from casework.cases.services import create_case
 from casework.cases.submissions import new_token
 from casework.core.clock import local_today
 from casework.core.extensions import db
+from casework.legal import services as legal
+from casework.legal.models import escalated_to
 from tests import factories
 
 
@@ -94,6 +95,10 @@ def test_an_illegal_step_is_refused_with_a_swedish_message(client, sarah, manage
             in response.get_data(as_text=True))
     assert sarah.authority_notified_on is None
     assert client.post(f"/cases/{sarah.id}/steps/drop_table").status_code == 404
+    # A step of another case type's workflow does not exist for this case.
+    assert client.post(f"/cases/{sarah.id}/steps/decide_imy", data={
+        "decide_imy-version": sarah.version, "decide_imy-notify": "nej",
+        "decide_imy-reason": "x"}).status_code == 404
 
 
 def test_a_missing_field_shows_next_to_the_form(client, sarah, manager):

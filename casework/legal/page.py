@@ -6,10 +6,11 @@ from datetime import datetime
 
 from casework.access.policy import Action, can_on_case
 from casework.auth.models import User
-from casework.cases.details import details_of, escalated_from, escalated_to
+from casework.cases.details import details_of
 from casework.cases.models import Case
-from casework.cases.workflow import legal_terms
 from casework.core.clock import local_time
+from casework.legal.models import escalated_from, escalated_to
+from casework.legal.terms import legal_terms
 
 
 @dataclass(frozen=True)
