@@ -5,7 +5,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 
 from casework.cases.details import details_of
 from casework.cases.handling_forms import CloseForm, HandlingForm, _day
-from casework.cases.models import Case
+from casework.cases.models import Case, CaseType
 from casework.core.clock import local_time
 from casework.core.columns import DB_INT_MAX
 from casework.core.fields import Day, FreeText, Moment
@@ -13,6 +13,8 @@ from casework.legal.services import DISCOVERY_REQUIRED
 from casework.legal.terms import legal_terms
 
 YES_NO = {"ja": "Ja", "nej": "Nej"}
+#: The case types whose assessment is signed.
+SIGNED_TYPES = (CaseType.LEX_SARAH, CaseType.LEX_MARIA)
 DISCOVERY_HINT = "Datum och klockslag: de 72 timmarna till IMY räknas härifrån."
 #: The longest reference an authority's diarienummer field takes (its column's width).
 REFERENCE_LENGTH = 64
@@ -111,9 +113,10 @@ class SarahAssessForm(LegalForm):
     assessed_on = _day("Datum")
 
     def set_choices(self, case: Case) -> None:
-        self.assessment.choices = {
-            key: a.label for key, a in legal_terms(case.type).assessments.items()
-        }
+        # A case of a type without assessments (a klagomål posted to this step) gets none:
+        # its workflow refuses the step.
+        assessments = legal_terms(case.type).assessments if case.type in SIGNED_TYPES else {}
+        self.assessment.choices = {key: a.label for key, a in assessments.items()}
 
 
 class MariaAssessForm(SarahAssessForm):

@@ -25,13 +25,15 @@ from casework.cases.blueprint import bp
 from casework.cases.forms import NOT_SAVED, received_field, submission_field, type_field
 from casework.cases.models import CaseType
 from casework.cases.scope import case_or_404
+from casework.cases.views.detail import PAGE_PARTS
 from casework.cases.views.intake import registered_once
 from casework.core.documents import MIME_TYPES
 from casework.core.fields import FreeText, Moment
-from casework.legal import documents, services
+from casework.legal import documents, page, services
 from casework.legal.forms import DISCOVERY_HINT
 
 BREACH = CaseType.PERSONUPPGIFTSINCIDENT.value
+PAGE_PARTS.append(lambda case, user: {"legal": page.for_page(case, user)})
 
 
 class LegalIntakeForm(FlaskForm):

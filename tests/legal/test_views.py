@@ -95,10 +95,17 @@ def test_an_illegal_step_is_refused_with_a_swedish_message(client, sarah, manage
             in response.get_data(as_text=True))
     assert sarah.authority_notified_on is None
     assert client.post(f"/cases/{sarah.id}/steps/drop_table").status_code == 404
-    # A step of another case type's workflow does not exist for this case.
-    assert client.post(f"/cases/{sarah.id}/steps/decide_imy", data={
-        "decide_imy-version": sarah.version, "decide_imy-notify": "nej",
-        "decide_imy-reason": "x"}).status_code == 404
+    # A step of another case type's workflow is refused in words.
+    response = step(client, sarah, "decide_imy", notify="nej", reason="Ingen risk.")
+    assert response.status_code == 400
+    assert ("För ärendetypen Lex Sarah går det inte att registrera beslutet om anmälan till IMY."
+            in response.get_data(as_text=True))
+    breach = create_case(type="personuppgiftsincident", unit_id=sarah.unit_id,
+                         received_on=date(2025, 3, 4), registered_by_id=None, description="x")
+    db.session.commit()
+    response = step(client, breach, "assess", assessment="allvarligt", assessed_on="2025-03-05")
+    assert response.status_code == 400  # a breach has no assessments to choose from
+    assert "Inte ett giltigt val" in response.get_data(as_text=True)
 
 
 def test_a_missing_field_shows_next_to_the_form(client, sarah, manager):

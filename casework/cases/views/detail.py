@@ -1,4 +1,6 @@
 """The case page, a POST route per registered step, and each unit's APT list."""
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
@@ -15,11 +17,14 @@ from casework.cases.scope import case_or_404
 from casework.core.extensions import db
 from casework.core.refusals import refusals
 from casework.core.taxonomy import catalogue
-from casework.legal import page as legal_page
 from casework.organisation.models import NodeKind, OrgNode
 from casework.web.errors import conflict_page
 
 bp.add_app_template_filter(workflow.status_label, "status_label")
+
+#: What other packages add to the case page for whoever reads the case's handling: functions of
+#: (case, user) giving template variables (casework.legal adds its side of the case).
+PAGE_PARTS: list[Callable[[Case, object], dict]] = []
 
 
 @bp.get("/cases/<int:case_id>")
@@ -33,8 +38,6 @@ def take_step(case_id: int, step: str):
     """Validate the step's form, run its service on the case, and go back to the case page
     with its confirmation; a refusal shows the page again with the input and the reason."""
     case = case_or_404(case_id, Action.HANDLE)
-    if not workflow.workflow_for(case.type).has(step):  # no such step for a case of its type
-        abort(404)
     entry = steps.step(step)
     variant = entry.variant(case.type)
     form = forms.build(variant.form, case, current_user)
@@ -107,7 +110,8 @@ def _page(case: Case, submitted: forms.HandlingForm | None = None) -> str:
         forms=page_forms,
         handles=handles,
         insider=insider,
-        legal=legal_page.for_page(case, current_user) if insider else None,
+        **{name: value for part in PAGE_PARTS if insider
+           for name, value in part(case, current_user).items()},
         held=held,
         close_hint=workflow.held_back(case, "close") if handles else None,
         categories=_category_labels(case),
