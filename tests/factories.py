@@ -57,10 +57,10 @@ def grant(holder: User, role: str | Role, unit: OrgNode) -> RoleGrant:
 
 def case(unit: OrgNode, type: str = "klagomal", received_on: date = RECEIVED, *,
          by: User | None = None, description: str = "Morgonbesöket kom för sent.", **fields):
-    """A complete case of ``type`` in ``unit``, registered by ``by`` through ``create_case``,
-    as the forms register one: numbered, with its ``created`` event and clocks. ``fields`` are
-    more of its keyword arguments, and replace the type's defaults (CASE_DEFAULTS), so a test
-    names only what it is about."""
+    """A complete case of ``type`` in ``unit``, registered by ``by``, made as the app makes one
+    (``create_case``: numbered, its ``created`` event, its clocks). One factory for every test
+    module, so that what a valid case needs is said once: ``fields`` (more keywords of
+    ``create_case``) replace the type's CASE_DEFAULTS, and a test names only what it is about."""
     return create_case(type=type, unit_id=unit.id, received_on=received_on,
                        registered_by_id=by.id if by else None, description=description,
                        **(CASE_DEFAULTS.get(type, {}) | fields))

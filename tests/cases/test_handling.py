@@ -12,7 +12,7 @@ from casework.core.errors import DomainError
 from casework.core.extensions import db
 from tests import factories
 
-RECEIVED = date(2025, 3, 4)
+RECEIVED = factories.RECEIVED  # the day the factory cases came in
 
 
 def events(case):

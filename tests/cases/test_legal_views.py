@@ -10,7 +10,6 @@ from flask import g
 
 from casework.cases import legal
 from casework.cases.details import details_of, escalated_to
-from casework.cases.services import create_case
 from casework.cases.submissions import new_token
 from casework.core.clock import local_today
 from casework.core.extensions import db
@@ -24,9 +23,7 @@ def chief(unit):
 
 @pytest.fixture
 def sarah(unit):
-    case = create_case(type="lex_sarah", unit_id=unit.id, received_on=date(2025, 3, 4),
-                       registered_by_id=None, description="Mediciner uteblev.",
-                       immediate_measures="Ringde sjuksköterskan.")
+    case = factories.case(unit, "lex_sarah", immediate_measures="Ringde sjuksköterskan.")
     db.session.commit()
     return case
 
@@ -106,9 +103,7 @@ def test_a_missing_field_shows_next_to_the_form(client, sarah, manager):
 
 
 def test_escalation_links_both_cases_for_those_who_may_see_them(client, unit, manager):
-    complaint = create_case(type="klagomal", unit_id=unit.id, received_on=date(2025, 3, 4),
-                            registered_by_id=None, description="Brukaren blev utskälld.",
-                            source="narstaende", categories=["bemotande"])
+    complaint = factories.case(unit, description="Brukaren blev utskälld.")
     db.session.commit()
     factories.log_in(client, manager)
 
