@@ -7,7 +7,6 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 from sqlalchemy.exc import DBAPIError
 
-from casework.cases.services import create_case
 from casework.core.extensions import db
 from casework.trail.models import AuditEvent
 from tests import factories
@@ -22,8 +21,8 @@ def events() -> list[AuditEvent]:
 @pytest.fixture
 def unit_case(app_ctx):
     unit = factories.node("enhet", "Aspudden hemtjänst")
-    case = create_case(type="klagomal", unit_id=unit.id, received_on=date(2025, 3, 10),
-                       registered_by_id=None, description="Hemligt innehåll om en brukare.")
+    case = factories.case(unit, "klagomal", date(2025, 3, 10),
+                          description="Hemligt innehåll om en brukare.")
     db.session.commit()
     return unit, case
 
