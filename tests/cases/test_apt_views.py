@@ -10,12 +10,8 @@ from tests import factories
 
 @pytest.fixture
 def unit(app_ctx):
+    """An enhet with a code for the URLs (``manager`` comes from the conftest)."""
     return factories.node("enhet", "Aspudden hemtjänst", code="ASP")
-
-
-@pytest.fixture
-def manager(unit):
-    return factories.user("bitradande_enhetschef", unit, name="Bea Biträdande")
 
 
 @pytest.fixture
