@@ -14,8 +14,8 @@ PASSWORD = "Kanelbulle-och-kaffe-42"
 
 #: The day a factory case came in, unless a test says otherwise.
 RECEIVED = date(2025, 3, 4)
-#: What a case of each type needs besides a description to be complete, as the intake forms
-#: ask for it; keys that every template from 2023 on offers.
+#: What the intake forms require of each type besides a description (and, on the staff report,
+#: the day it happened): keys that every template from 2023 on offers.
 CASE_DEFAULTS = {
     "klagomal": {"source": "narstaende", "categories": ["bemotande"]},
     "synpunkt": {"source": "narstaende", "categories": ["bemotande"]},
