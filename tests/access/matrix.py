@@ -100,6 +100,8 @@ def build_world(snapshots: bool = True) -> World:
 
 
 def _add_case(world: World, letter: str, name: str, kind: str, unit, filer) -> None:
+    # Not factories.case: the world's cases are bare, with no source or category, so that the
+    # report lists each one by number as a case it cannot place, a trace the scope checks seek.
     case = create_case(type=kind, unit_id=unit.id, received_on=RECEIVED,
                        registered_by_id=filer.id if filer else None,
                        description=f"Händelse {marker(letter, name)}.")

@@ -11,7 +11,6 @@ from casework.access.policy import Action, can_on_case, may_sign, sees_handling
 from casework.cases import handling
 from casework.cases.models import Case
 from casework.cases.scope import case_scope
-from casework.cases.services import create_case
 from casework.core.extensions import db
 from tests import factories
 
@@ -30,13 +29,8 @@ def reporter(unit):
 
 @pytest.fixture
 def cases(unit, reporter):
-    made = {
-        kind: create_case(type=kind, unit_id=unit.id, received_on=date(2025, 3, 4),
-                          registered_by_id=None, description="x")
-        for kind in LEGAL
-    }
-    made["own"] = create_case(type="lex_sarah", unit_id=unit.id, received_on=date(2025, 3, 4),
-                              registered_by_id=reporter.id, description="Min rapport.")
+    made = {kind: factories.case(unit, kind) for kind in LEGAL}
+    made["own"] = factories.case(unit, "lex_sarah", by=reporter, description="Min rapport.")
     return made
 
 

@@ -7,7 +7,6 @@ import sqlalchemy as sa
 
 from casework.cases import handling
 from casework.cases.models import Case
-from casework.cases.services import create_case
 from casework.cases.submissions import new_token
 from casework.core.clock import local_today
 from casework.core.extensions import db
@@ -27,10 +26,9 @@ def unit(app_ctx):
 
 @pytest.fixture
 def case(unit):
-    created = create_case(
-        type="klagomal", unit_id=unit.id, received_on=date(2025, 3, 10), registered_by_id=None,
-        description="Hemligt innehåll om en brukare.", source="narstaende", channel="telefon",
-        categories=["bemotande"], contact="070-111 22 33")
+    created = factories.case(unit, "klagomal", date(2025, 3, 10),
+                             description="Hemligt innehåll om en brukare.",
+                             contact="070-111 22 33")
     db.session.commit()
     return created
 
@@ -206,8 +204,8 @@ def test_a_snapshot_download_and_comparison_are_one_row_each(client, case, unit,
 
 
 def test_a_case_document_download_is_one_export_row(client, unit, chief):
-    sarah = create_case(type="lex_sarah", unit_id=unit.id, received_on=date(2025, 3, 10),
-                        registered_by_id=None, description="Hemligt: Greta Grönlund föll.")
+    sarah = factories.case(unit, "lex_sarah", date(2025, 3, 10),
+                           description="Hemligt: Greta Grönlund föll.")
     db.session.commit()
 
     rows = new_rows(lambda: client.get(f"/cases/{sarah.id}/utredning.pdf"))

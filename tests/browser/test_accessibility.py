@@ -19,7 +19,6 @@ from playwright.sync_api import Page, expect
 
 from casework.auth.models import Role
 from casework.cases import handling
-from casework.cases.services import create_case
 from casework.core.clock import local_today, utcnow
 from casework.core.extensions import db
 from casework.legal import services as legal
@@ -188,9 +187,9 @@ def _cases(unit, people) -> dict[str, int]:
     today, deputy = local_today(), people["bitradande_enhetschef"]
 
     def case(type, registered_by, received_on=today, **fields):
-        fields.setdefault("description", "Hemtjänsten kom en timme för sent på morgonen.")
-        return create_case(type=type, unit_id=unit.id, received_on=received_on,
-                           registered_by_id=people[registered_by].id, **fields)
+        return factories.case(unit, type, received_on, by=people[registered_by],
+                              description="Hemtjänsten kom en timme för sent på morgonen.",
+                              **fields)
 
     complaint = dict(source="narstaende", channel="telefon", categories=["utebliven_insats"])
     new = case("klagomal", "planerare", today - timedelta(days=30), **complaint)  # overdue
@@ -224,8 +223,8 @@ def _legal_cases(unit, people) -> dict[str, int]:
     today = local_today()
 
     def case(type, by, steps=0):
-        found = create_case(type=type, unit_id=unit.id, received_on=today, occurred_on=today,
-                            registered_by_id=people[by].id, description="Brukaren föll i duschen.")
+        found = factories.case(unit, type, today, by=people[by], occurred_on=today,
+                               description="Brukaren föll i duschen.")
         for step, user, fields in LEGAL_STEPS[type][:steps]:
             step(found, found.version, people[user], **fields(today))
         return found.id
@@ -268,8 +267,7 @@ def _snapshot(unit) -> int:
     """Last year's third tertial frozen, then a case it missed: "Jämför med nu" has a change."""
     last_year = local_today().year - 1
     taken = take_snapshots(date(last_year, 12, 31))
-    create_case(type="berom", unit_id=unit.id, received_on=date(last_year, 10, 1),
-                registered_by_id=None, description="Tack för en fin höst.")
+    factories.case(unit, "berom", date(last_year, 10, 1), description="Tack för en fin höst.")
     return next(snapshot.id for snapshot in taken if snapshot.node_id == unit.id)
 
 

@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from casework.cases.models import Case
-from casework.cases.services import create_case
 from casework.core.clock import local_today
 from casework.core.extensions import db
 from casework.organisation.models import OrgNode
+from tests import factories
 from tests.browser.intake_helpers import log_in, open_quick_entry
 
 pytestmark = pytest.mark.browser
@@ -104,10 +104,8 @@ def test_a_paste_over_the_limit_is_kept_whole_and_refused_by_the_server(clipboar
 
 def test_the_case_pages_steps_count_too(page, live_app):
     with live_app.app_context():
-        unit = db.session.scalar(sa.select(OrgNode.id).where(OrgNode.code == "ASP"))
-        case = create_case(type="klagomal", unit_id=unit, received_on=local_today(),
-                           registered_by_id=None, description="Kom för sent.",
-                           source="narstaende", categories=["bemotande"])
+        unit = db.session.scalar(sa.select(OrgNode).where(OrgNode.code == "ASP"))
+        case = factories.case(unit, "klagomal", local_today(), description="Kom för sent.")
         db.session.commit()
         case_id = case.id
     log_in(page, "bea.bitradande@example.se")

@@ -2,7 +2,6 @@ import pytest
 from babel.dates import format_date
 from playwright.sync_api import expect
 
-from casework.cases.services import create_case
 from casework.core.clock import local_today
 from casework.core.extensions import db
 from tests import factories
@@ -17,11 +16,9 @@ def complaint(live_app):
     with live_app.app_context():
         unit = factories.node("enhet", "Mälarhöjden hemtjänst")
         deputy = factories.user("bitradande_enhetschef", unit, name="Bo Biträdande")
-        case = create_case(
-            type="klagomal", unit_id=unit.id, received_on=local_today(), registered_by_id=None,
-            description="Hemtjänsten kom inte på söndagen.", source="narstaende",
-            channel="telefon", categories=["utebliven_insats"],
-        )
+        case = factories.case(unit, "klagomal", local_today(),
+                              description="Hemtjänsten kom inte på söndagen.",
+                              channel="telefon", categories=["utebliven_insats"])
         db.session.commit()
         return case.id, deputy.email, format_date(case.received_on, "d MMMM y", locale="sv")
 

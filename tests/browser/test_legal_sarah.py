@@ -4,7 +4,6 @@ recorded, the case closes with what was learnt, and the reporter sees only their
 import pytest
 from playwright.sync_api import expect
 
-from casework.cases.services import create_case
 from casework.core.clock import local_today
 from casework.core.extensions import db
 from tests import factories
@@ -23,11 +22,10 @@ def sarah(live_app):
         deputy = factories.user("bitradande_enhetschef", unit, name="Dag Biträdande")
         chief = factories.user("enhetschef", area, name="Eva Enhetschef")
         staff = factories.user("medarbetare", unit, name="Sam Medarbetare")
-        case = create_case(
-            type="lex_sarah", unit_id=unit.id, received_on=local_today(),
-            registered_by_id=staff.id, description="Brukaren lämnades ensam utan larm.",
-            occurred_on=local_today(), immediate_measures="Larmet lagades samma kväll.",
-        )
+        case = factories.case(unit, "lex_sarah", local_today(), by=staff,
+                              description="Brukaren lämnades ensam utan larm.",
+                              occurred_on=local_today(),
+                              immediate_measures="Larmet lagades samma kväll.")
         db.session.commit()
         return case.id, deputy.email, chief.email, staff.email, local_today().isoformat()
 

@@ -7,9 +7,9 @@ from playwright.sync_api import Page, expect
 
 from casework.auth.services import user_by_email
 from casework.cases import handling
-from casework.cases.services import create_case
 from casework.core.clock import local_today
 from casework.core.extensions import db
+from tests import factories
 from tests.browser.conftest import OTHER_PLANNER
 from tests.browser.intake_helpers import log_in
 
@@ -55,12 +55,8 @@ def test_a_staff_member_sees_the_aterkoppling_on_their_report(page, live_app):
     with live_app.app_context():
         reporter = user_by_email("mats.medarbetare@example.se")
         deputy = user_by_email("bea.bitradande@example.se")
-        case = create_case(
-            type="avvikelse", unit_id=reporter.grants[0].org_node_id,
-            received_on=local_today(), registered_by_id=reporter.id,
-            description="Nyckeln saknades i nyckelskåpet.", identified_by="medarbetare",
-            concerns="egen_verksamhet", categories=["avv_utforande"],
-        )
+        case = factories.case(reporter.grants[0].node, "avvikelse", local_today(), by=reporter,
+                              description="Nyckeln saknades i nyckelskåpet.")
         handling.record_feedback(case, case.version, deputy, given_on=local_today(),
                                  method="mote", recipient="Mats Medarbetare",
                                  content="Rutinen är genomgången på APT.")

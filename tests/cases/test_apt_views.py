@@ -4,40 +4,28 @@ from datetime import date
 import pytest
 
 from casework.cases import handling
-from casework.cases.services import create_case
 from casework.core.extensions import db
 from tests import factories
 
 
 @pytest.fixture
 def unit(app_ctx):
+    """An enhet with a code for the URLs (``manager`` comes from the conftest)."""
     return factories.node("enhet", "Aspudden hemtjänst", code="ASP")
-
-
-@pytest.fixture
-def manager(unit):
-    return factories.user("bitradande_enhetschef", unit, name="Bea Biträdande")
-
-
-def new_case(unit, manager=None, **fields):
-    values = dict(type="klagomal", unit_id=unit.id, received_on=date(2025, 3, 4),
-                  registered_by_id=None, description="Morgonbesöket kom för sent.")
-    case = create_case(**(values | fields))
-    if manager:
-        handling.mark_for_apt(case, 1, manager)
-    return case
 
 
 @pytest.fixture
 def agenda(unit, manager):
     cases = [
-        new_case(unit, manager, categories=["bemotande"]),
-        new_case(unit, manager, type="avvikelse", description="Larmet fungerade inte.",
-                 categories=["avv_fysisk_miljo"], received_on=date(2025, 3, 2)),
+        factories.case(unit, categories=["bemotande"]),
+        factories.case(unit, "avvikelse", date(2025, 3, 2), description="Larmet fungerade inte.",
+                       categories=["avv_fysisk_miljo"]),
     ]
-    new_case(unit, description="Inte markerat.")
-    new_case(factories.node(name="Trekanten"), factories.user("enhetschef"),
-             description="Annan enhet.")
+    for case in cases:
+        handling.mark_for_apt(case, 1, manager)
+    factories.case(unit, description="Inte markerat.")
+    elsewhere = factories.case(factories.node(name="Trekanten"), description="Annan enhet.")
+    handling.mark_for_apt(elsewhere, 1, factories.user("enhetschef"))
     db.session.commit()
     return cases
 
@@ -100,7 +88,8 @@ def test_errors_are_shown_at_their_field(client, manager, agenda):
 
 
 def test_a_case_outside_the_list_is_refused(client, unit, manager, agenda):
-    elsewhere = new_case(factories.node(name="Solberga"), factories.user("enhetschef"))
+    elsewhere = factories.case(factories.node(name="Solberga"))
+    handling.mark_for_apt(elsewhere, 1, factories.user("enhetschef"))
     db.session.commit()
     factories.log_in(client, manager)
 

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 import pytest
 
 from casework.cases import handling
-from casework.cases.services import create_case
 from casework.core.clock import local_today
 from casework.core.extensions import db
 from tests import factories
@@ -13,9 +12,8 @@ from tests import factories
 
 @pytest.fixture
 def complaint(unit):
-    case = create_case(
-        type="klagomal", unit_id=unit.id, received_on=date(2025, 3, 4),
-        registered_by_id=factories.user("planerare", unit, name="Pia Planerare").id,
+    case = factories.case(
+        unit, by=factories.user("planerare", unit, name="Pia Planerare"),
         description="Morgonbesöket kom två timmar för sent.", source="narstaende",
         channel="telefon", categories=["utebliven_insats", "bemotande"],
         contact="Dottern, 070-000 00 00",
@@ -66,8 +64,7 @@ def test_the_case_page_shows_every_field_in_swedish(client, complaint, manager):
 def test_category_labels_come_from_the_template_in_force_when_the_case_came_in(
     client, unit, manager
 ):
-    older = create_case(type="klagomal", unit_id=unit.id, received_on=date(2024, 5, 2),
-                        registered_by_id=None, description="x", categories=["utebliven_insats"])
+    older = factories.case(unit, received_on=date(2024, 5, 2), categories=["utebliven_insats"])
     factories.log_in(client, manager)
 
     assert "<li>Utebliven/försenad insats eller aktivitet</li>" in page(client, older)[1]
@@ -119,9 +116,8 @@ def test_a_planner_reads_the_case_but_may_not_handle_it(client, complaint, unit)
 
 def test_the_staff_member_sees_their_report_and_its_aterkoppling_only(client, unit, manager):
     staff = factories.user("medarbetare", unit, name="Mia Medarbetare")
-    report = create_case(type="avvikelse", unit_id=unit.id, received_on=date(2025, 3, 4),
-                         registered_by_id=staff.id, description="Larmet fungerade inte.",
-                         identified_by="medarbetare", concerns="egen_verksamhet")
+    report = factories.case(unit, "avvikelse", by=staff, description="Larmet fungerade inte.",
+                            identified_by="medarbetare")
     handling.add_action(report, 1, manager, description="Internt: bytt larm.",
                         taken_on=date(2025, 3, 5))
     handling.record_feedback(report, 2, manager, given_on=date(2025, 3, 6), method="mote",
@@ -143,8 +139,7 @@ def test_the_staff_member_sees_their_report_and_its_aterkoppling_only(client, un
 
 def test_another_staff_member_does_not_see_the_report(client, unit):
     staff, colleague = factories.user("medarbetare", unit), factories.user("medarbetare", unit)
-    report = create_case(type="lex_sarah", unit_id=unit.id, received_on=date(2025, 3, 4),
-                         registered_by_id=staff.id, description="Brukaren lämnades ensam.")
+    report = factories.case(unit, "lex_sarah", by=staff)
     db.session.commit()
     factories.log_in(client, colleague)
 
@@ -216,8 +211,7 @@ def test_a_date_the_rules_refuse_is_shown_at_its_field(client, complaint, manage
 
 
 def test_an_illegal_transition_is_refused_with_a_message(client, unit, manager):
-    praise = create_case(type="berom", unit_id=unit.id, received_on=date(2025, 3, 4),
-                         registered_by_id=None, description="Tack!")
+    praise = factories.case(unit, "berom")
     handling.close(praise, 1, manager, summary="Framfört.")
     db.session.commit()
     factories.log_in(client, manager)

@@ -22,17 +22,14 @@ TOO_MUCH = "Texten får vara högst 10\u00a0000 tecken; den här har 10\u00a0250
 
 @pytest.fixture
 def complaint(unit):
-    case = create_case(type="klagomal", unit_id=unit.id, received_on=date(2025, 3, 4),
-                       registered_by_id=None, description="Kom för sent.", source="narstaende",
-                       categories=["bemotande"])
+    case = factories.case(unit)
     db.session.commit()
     return case
 
 
 @pytest.fixture
 def sarah(unit):
-    case = create_case(type="lex_sarah", unit_id=unit.id, received_on=date(2025, 3, 4),
-                       registered_by_id=None, description="Mediciner uteblev.")
+    case = factories.case(unit, "lex_sarah")
     db.session.commit()
     return case
 

@@ -7,19 +7,12 @@ import sqlalchemy as sa
 from casework.cases import handling
 from casework.cases.handling import InvalidInput, StaleVersion
 from casework.cases.models import Case, CaseEvent
-from casework.cases.services import create_case
 from casework.core.clock import local_today
 from casework.core.errors import DomainError
 from casework.core.extensions import db
 from tests import factories
 
-RECEIVED = date(2025, 3, 4)
-
-
-def new_case(unit, **fields):
-    values = dict(type="klagomal", unit_id=unit.id, received_on=RECEIVED, registered_by_id=None,
-                  description="Morgonbesöket kom för sent.", categories=["utebliven_insats"])
-    return create_case(**(values | fields))
+RECEIVED = factories.RECEIVED  # the day the factory cases came in
 
 
 def events(case):
@@ -34,12 +27,12 @@ def test_handlers_are_the_active_managers_over_the_unit(unit, manager):
     factories.user("bitradande_enhetschef")  # another unit
     mas = factories.user("mas", unit.parent, name="Maja MAS")
 
-    assert handling.eligible_handlers(new_case(unit)) == [manager, chief]
-    assert handling.eligible_handlers(new_case(unit, type="lex_maria")) == [mas]
+    assert handling.eligible_handlers(factories.case(unit)) == [manager, chief]
+    assert handling.eligible_handlers(factories.case(unit, "lex_maria")) == [mas]
 
 
 def test_assigning_starts_the_work_and_names_the_handler(unit, manager):
-    case = new_case(unit)
+    case = factories.case(unit)
 
     handling.assign_handler(case, 1, manager, handler_id=manager.id)
 
@@ -51,7 +44,7 @@ def test_assigning_starts_the_work_and_names_the_handler(unit, manager):
 
 
 def test_only_someone_who_may_handle_the_case_is_assigned(unit, manager):
-    case = new_case(unit)
+    case = factories.case(unit)
     for outsider in (factories.user("planerare", unit), factories.user("bitradande_enhetschef")):
         with pytest.raises(InvalidInput, match="Välj någon som får handlägga"):
             handling.assign_handler(case, 1, manager, handler_id=outsider.id)
@@ -59,7 +52,7 @@ def test_only_someone_who_may_handle_the_case_is_assigned(unit, manager):
 
 
 def test_first_action_on_is_the_earliest_action_date(unit, manager):
-    case = new_case(unit)
+    case = factories.case(unit)
 
     handling.add_action(case, 1, manager, description="Ringde.", taken_on=date(2025, 3, 10))
     handling.add_action(case, 2, manager, description="Ändrade schemat.", taken_on=date(2025, 3, 6))
@@ -76,7 +69,7 @@ def test_first_action_on_is_the_earliest_action_date(unit, manager):
 
 
 def test_feedback_on_is_the_earliest_aterkoppling_date(unit, manager):
-    case = new_case(unit)
+    case = factories.case(unit)
 
     handling.record_feedback(case, 1, manager, given_on=date(2025, 3, 12), method="brev",
                              recipient="Närstående (dotter)", content="Skrev om det nya schemat.")
@@ -94,7 +87,7 @@ def test_feedback_on_is_the_earliest_aterkoppling_date(unit, manager):
 @pytest.mark.parametrize("days", [(10, 6, 20), (6, 20, 10), (20, 10, 6)])
 def test_first_dates_are_the_earliest_records_whatever_order_they_come_in(unit, manager, days):
     """Each record added as a request adds it: the case read afresh, the step committed."""
-    case_id = new_case(unit).id
+    case_id = factories.case(unit).id
     db.session.commit()
     for day in days:
         db.session.expire_all()
@@ -117,7 +110,7 @@ def test_first_dates_are_the_earliest_records_whatever_order_they_come_in(unit, 
     (None, "i framtiden"),
 ])
 def test_impossible_dates_are_refused_on_their_field(unit, manager, taken_on, message):
-    case = new_case(unit)
+    case = factories.case(unit)
     with pytest.raises(InvalidInput, match=message) as raised:
         handling.add_action(case, 1, manager, description="x",
                             taken_on=taken_on or local_today() + timedelta(days=1))
@@ -126,7 +119,7 @@ def test_impossible_dates_are_refused_on_their_field(unit, manager, taken_on, me
 
 
 def test_feedback_needs_a_known_method_a_recipient_and_what_was_said(unit, manager):
-    case = new_case(unit)
+    case = factories.case(unit)
     for method, recipient, content, field, message in (
         ("fax", "A", "Svar.", "method", "Välj hur"),
         ("brev", " ", "Svar.", "recipient", "till vem"),
@@ -160,7 +153,7 @@ APPENDS = ("add_action", "record_feedback")
 
 @pytest.mark.parametrize("step", [step for step in STEPS if step not in APPENDS])
 def test_a_stale_version_is_refused_with_the_current_one(unit, manager, step):
-    case = new_case(unit, type="berom", anonymous=True)
+    case = factories.case(unit, "berom", anonymous=True)
     handling.mark_for_apt(case, 1, manager)
     if step in ("mark_for_apt", "reopen"):
         handling.close(case, 2, manager, summary="Tack framförd.")
@@ -176,7 +169,7 @@ def test_a_stale_version_is_refused_with_the_current_one(unit, manager, step):
 
 @pytest.mark.parametrize("step", APPENDS)
 def test_an_append_goes_on_from_the_case_as_stored_now(unit, manager, step):
-    case = new_case(unit)
+    case = factories.case(unit)
     handling.assign_handler(case, 1, manager, handler_id=manager.id)
     db.session.execute(sa.update(Case).where(Case.id == case.id).values(version=Case.version + 1)
                        .execution_options(synchronize_session=False))
@@ -187,7 +180,7 @@ def test_an_append_goes_on_from_the_case_as_stored_now(unit, manager, step):
 
 
 def test_a_version_changed_under_the_session_is_a_conflict_at_flush(unit, manager):
-    case = new_case(unit)
+    case = factories.case(unit)
     db.session.execute(sa.update(Case).where(Case.id == case.id).values(version=Case.version + 1)
                        .execution_options(synchronize_session=False))
 
@@ -197,7 +190,7 @@ def test_a_version_changed_under_the_session_is_a_conflict_at_flush(unit, manage
 
 
 def test_closing_records_the_summary_and_needs_aterkoppling_first(unit, manager):
-    case = new_case(unit)
+    case = factories.case(unit)
     handling.add_action(case, 1, manager, description="Ringde.", taken_on=RECEIVED)
     with pytest.raises(DomainError, match="Återkoppling sker alltid"):
         handling.close(case, 2, manager, summary="Klart.")
@@ -212,7 +205,7 @@ def test_closing_records_the_summary_and_needs_aterkoppling_first(unit, manager)
 
 
 def test_an_illegal_transition_changes_nothing(unit, manager):
-    case = new_case(unit, type="berom")
+    case = factories.case(unit, "berom")
     handling.close(case, 1, manager, summary="Tack framförd till personalen.")
 
     for step in ("close", "add_action", "record_feedback"):
@@ -224,7 +217,7 @@ def test_an_illegal_transition_changes_nothing(unit, manager):
 
 
 def test_reopening_clears_the_closing_date_and_keeps_the_summary(unit, manager):
-    case = new_case(unit, type="berom")
+    case = factories.case(unit, "berom")
     handling.close(case, 1, manager, summary="Tack framförd.")
 
     handling.reopen(case, 2, manager)
@@ -236,7 +229,8 @@ def test_reopening_clears_the_closing_date_and_keeps_the_summary(unit, manager):
 
 
 def test_cases_marked_for_apt_are_recorded_together(unit, manager):
-    first, second, unmarked = new_case(unit), new_case(unit, type="avvikelse"), new_case(unit)
+    first, second = factories.case(unit), factories.case(unit, "avvikelse")
+    unmarked = factories.case(unit)
     for case in (first, second):
         handling.mark_for_apt(case, 1, manager)
     with pytest.raises(DomainError, match="redan markerat"):
@@ -256,9 +250,9 @@ def test_cases_marked_for_apt_are_recorded_together(unit, manager):
 
 
 def test_apt_recording_is_all_or_nothing_within_scope(unit, manager):
-    own = new_case(unit)
+    own = factories.case(unit)
     handling.mark_for_apt(own, 1, manager)
-    elsewhere = new_case(factories.node(name="Trekanten hemtjänst"))
+    elsewhere = factories.case(factories.node(name="Trekanten hemtjänst"))
 
     with pytest.raises(DomainError, match="får inte handläggas av dig"):
         handling.record_apt([own.id, elsewhere.id], RECEIVED, manager)
@@ -270,7 +264,7 @@ def test_apt_recording_is_all_or_nothing_within_scope(unit, manager):
 
 
 def test_events_hold_no_case_content_and_the_timeline_is_in_swedish(app, unit, manager):
-    case = new_case(unit, registered_by_id=manager.id)
+    case = factories.case(unit, by=manager)
     handling.assign_handler(case, 1, manager, handler_id=manager.id)
     handling.add_action(case, 2, manager, description="Hemligt innehåll", taken_on=RECEIVED)
     handling.record_feedback(case, 3, manager, given_on=date(2025, 3, 14), method="e_post",

@@ -10,7 +10,7 @@ from casework.cases import queries
 from casework.cases.models import Case
 from casework.cases.numbering import reserve
 from casework.cases.queries import Cursor, Filters, Order
-from casework.cases.services import bulk_insert_cases, create_case
+from casework.cases.services import bulk_insert_cases
 from casework.core.extensions import db
 from tests import factories
 
@@ -31,15 +31,18 @@ def org(app_ctx):
     )
 
 
-def add_case(unit, type="klagomal", received_on=date(2025, 3, 4), *, by=None, categories=(),
-             description="Morgonbesöket kom för sent.", due_on=None, **fields) -> Case:
-    """A case made by the service, then given ``fields`` (status, handler_id ...) and ``due_on``
-    as they are: the tests decide which deadline runs, not the deadline rules (a flush would
-    recompute it, so it is written past the session)."""
-    case = create_case(type=type, unit_id=unit.id, received_on=received_on,
-                       registered_by_id=by.id if by else None, description=description,
-                       categories=categories)
-    for name, value in fields.items():
+#: What a case is given past the services, as it is: where a test puts it in its handling.
+HANDLING = ("status", "handler_id", "feedback_on", "apt_pending")
+
+
+def add_case(unit, type="klagomal", received_on=date(2025, 3, 4), *, due_on=None,
+             **fields) -> Case:
+    """A factory case, then given its HANDLING ``fields`` and ``due_on`` as they are: the tests
+    decide which deadline runs, not the deadline rules (a flush would recompute it, so it is
+    written past the session)."""
+    handled = {name: fields.pop(name) for name in HANDLING if name in fields}
+    case = factories.case(unit, type, received_on, **fields)
+    for name, value in handled.items():
         setattr(case, name, value)
     db.session.flush()
     db.session.execute(sa.update(Case).where(Case.id == case.id).values(due_on=due_on))

@@ -7,19 +7,17 @@ import pytest
 from casework.cases import handling
 from casework.cases.details import details_of
 from casework.cases.handling import InvalidInput
-from casework.cases.services import create_case
 from casework.core.clock import as_utc
 from casework.core.errors import DomainError
 from casework.core.taxonomy import catalogue
 from casework.legal import services as legal
 from casework.reports import count_report
+from tests import factories
 
 
 @pytest.fixture
 def breach(unit):
-    return create_case(type="personuppgiftsincident", unit_id=unit.id,
-                       received_on=date(2025, 3, 4), registered_by_id=None,
-                       description="Brukarlista skickad till fel adress.")
+    return factories.case(unit, "personuppgiftsincident")
 
 
 def document(case, user, at=datetime(2025, 3, 4, 9, 30)):

@@ -5,7 +5,6 @@ import pytest
 
 from casework.cases import handling
 from casework.cases.details import details_of
-from casework.cases.services import create_case
 from casework.core.errors import DomainError
 from casework.core.taxonomy import catalogue
 from casework.legal import services as legal
@@ -22,8 +21,7 @@ def mas(unit):
 
 @pytest.fixture
 def maria(unit):
-    return create_case(type="lex_maria", unit_id=unit.id, received_on=RECEIVED,
-                       registered_by_id=None, description="Fel dos insulin gavs.")
+    return factories.case(unit, "lex_maria", RECEIVED)
 
 
 def test_the_whole_workflow_of_a_serious_event(unit, mas, maria):

@@ -7,7 +7,6 @@ import sqlalchemy as sa
 from casework.cases.details import details_of
 from casework.cases.handling import InvalidInput, StaleVersion
 from casework.cases.models import CaseEvent
-from casework.cases.services import create_case
 from casework.core.clock import local_today
 from casework.core.errors import DomainError
 from casework.core.extensions import db
@@ -17,19 +16,13 @@ from casework.legal.models import LexSarahDetails, escalated_from, escalated_to
 from casework.reports import count_report
 from tests import factories
 
-RECEIVED = date(2025, 3, 4)
+RECEIVED = factories.RECEIVED  # the day the factory cases came in
 ASSESSED = date(2025, 3, 21)
 
 
 @pytest.fixture
 def chief(unit):
     return factories.user("enhetschef", unit.parent, name="Erik Enhetschef")
-
-
-def new_sarah(unit, **fields):
-    values = dict(type="lex_sarah", unit_id=unit.id, received_on=RECEIVED, registered_by_id=None,
-                  description="Brukaren fick inte sina mediciner under helgen.")
-    return create_case(**(values | fields))
 
 
 def events(case):
@@ -53,7 +46,7 @@ def walk_to_assessment(case, manager):
 
 
 def test_the_whole_workflow_of_a_serious_case(unit, manager, chief):
-    case = new_sarah(unit)
+    case = factories.case(unit, "lex_sarah")
 
     legal.record_protection(case, 1, manager, measures="Extra besök samma dag.",
                             taken_on=date(2025, 3, 4))
@@ -92,7 +85,7 @@ def test_the_whole_workflow_of_a_serious_case(unit, manager, chief):
 
 
 def test_a_case_not_serious_closes_after_the_assessment_without_ivo(unit, manager, chief):
-    case = new_sarah(unit)
+    case = factories.case(unit, "lex_sarah")
     walk_to_assessment(case, manager)
     legal.assess(case, case.version, chief, assessment="missforhallande", assessed_on=ASSESSED)
 
@@ -105,7 +98,7 @@ def test_a_case_not_serious_closes_after_the_assessment_without_ivo(unit, manage
 
 
 def test_a_serious_case_does_not_close_before_ivo_has_decided(unit, manager, chief):
-    case = new_sarah(unit)
+    case = factories.case(unit, "lex_sarah")
     walk_to_assessment(case, manager)
     legal.assess(case, case.version, chief, assessment="patagl_risk_allvarligt",
                  assessed_on=ASSESSED)
@@ -130,7 +123,7 @@ def test_a_serious_case_does_not_close_before_ivo_has_decided(unit, manager, chi
      "Ärendet har status Ny: det går inte att registrera IVO:s beslut."),
 ])
 def test_steps_out_of_order_are_refused_in_swedish(unit, chief, step, kwargs, message):
-    case = new_sarah(unit)
+    case = factories.case(unit, "lex_sarah")
     with pytest.raises(DomainError) as raised:
         getattr(legal, step)(case, 1, chief, **kwargs)
     assert str(raised.value) == message
@@ -138,7 +131,7 @@ def test_steps_out_of_order_are_refused_in_swedish(unit, chief, step, kwargs, me
 
 
 def test_closing_needs_what_was_learnt_and_a_new_case_no_protection_twice(unit, manager, chief):
-    case = new_sarah(unit)
+    case = factories.case(unit, "lex_sarah")
     with pytest.raises(DomainError, match="Ärendet har status Ny: det går inte att avsluta"):
         legal.close_lex_sarah(case, 1, manager, summary="x", lessons="x")
     walk_to_assessment(case, manager)
@@ -150,7 +143,7 @@ def test_closing_needs_what_was_learnt_and_a_new_case_no_protection_twice(unit, 
 
 
 def test_the_assessment_is_signed_by_the_enhetschef_only(unit, manager, chief):
-    case = new_sarah(unit)
+    case = factories.case(unit, "lex_sarah")
     walk_to_assessment(case, manager)
 
     with pytest.raises(DomainError, match="Bedömningen signeras av enhetschefen."):
@@ -165,7 +158,7 @@ def test_the_assessment_is_signed_by_the_enhetschef_only(unit, manager, chief):
 
 
 def test_the_assessment_waits_for_a_finished_investigation(unit, manager, chief):
-    case = new_sarah(unit)
+    case = factories.case(unit, "lex_sarah")
     legal.record_protection(case, 1, manager, measures="x", taken_on=RECEIVED)
     investigate(case, manager, finished_on=None, why="")
 
@@ -179,7 +172,7 @@ def test_the_assessment_waits_for_a_finished_investigation(unit, manager, chief)
 
 
 def test_dates_are_checked(unit, manager, chief):
-    case = new_sarah(unit)
+    case = factories.case(unit, "lex_sarah")
     with pytest.raises(InvalidInput, match="i framtiden"):
         legal.record_protection(case, 1, manager, measures="x",
                                 taken_on=local_today() + timedelta(days=1))
@@ -193,7 +186,7 @@ def test_dates_are_checked(unit, manager, chief):
 
 
 def test_a_stale_version_is_refused(unit, manager):
-    case = new_sarah(unit)
+    case = factories.case(unit, "lex_sarah")
     with pytest.raises(StaleVersion):
         legal.record_protection(case, 2, manager, measures="x", taken_on=RECEIVED)
 
@@ -202,10 +195,8 @@ def test_a_stale_version_is_refused(unit, manager):
 
 
 def test_a_complaint_is_escalated_into_a_linked_lex_sarah_case(unit, manager):
-    complaint = create_case(type="avvikelse", unit_id=unit.id, received_on=RECEIVED,
-                            registered_by_id=None, description="Larmet fungerade inte.",
-                            identified_by="medarbetare", concerns="egen_verksamhet",
-                            categories=["avv_utforande"], occurred_on=date(2025, 3, 3))
+    complaint = factories.case(unit, "avvikelse", description="Larmet fungerade inte.",
+                               occurred_on=date(2025, 3, 3))
 
     sarah = legal.escalate_to_lex_sarah(complaint, 1, manager, description="Larmet fungerade inte.")
 
@@ -221,18 +212,15 @@ def test_a_complaint_is_escalated_into_a_linked_lex_sarah_case(unit, manager):
 
 
 def test_praise_and_legal_cases_are_not_escalated(unit, manager):
-    praise = create_case(type="berom", unit_id=unit.id, received_on=RECEIVED,
-                         registered_by_id=None, description="Tack!")
+    praise = factories.case(unit, "berom")
     with pytest.raises(DomainError, match="För ärendetypen Beröm går det inte"):
         legal.escalate_to_lex_sarah(praise, 1, manager, description="x")
     with pytest.raises(DomainError, match="För ärendetypen Lex Sarah går det inte"):
-        legal.escalate_to_lex_sarah(new_sarah(unit), 1, manager, description="x")
+        legal.escalate_to_lex_sarah(factories.case(unit, "lex_sarah"), 1, manager, description="x")
 
 
 def test_deleting_the_original_keeps_the_lex_sarah_case(unit, manager):
-    complaint = create_case(type="klagomal", unit_id=unit.id, received_on=RECEIVED,
-                            registered_by_id=None, description="x", source="narstaende",
-                            categories=["bemotande"])
+    complaint = factories.case(unit)
     sarah = legal.escalate_to_lex_sarah(complaint, 1, manager, description="x")
     db.session.delete(complaint)
     db.session.flush()
@@ -246,12 +234,12 @@ def test_deleting_the_original_keeps_the_lex_sarah_case(unit, manager):
 
 @pytest.mark.parametrize("template", [2024, 2025])
 def test_a_case_notified_to_ivo_lands_in_the_rows_of_its_tertial(unit, manager, chief, template):
-    may = new_sarah(unit, received_on=date(2025, 5, 12))
+    may = factories.case(unit, "lex_sarah", date(2025, 5, 12))
     walk_to_assessment(may, manager)
     legal.assess(may, may.version, chief, assessment="allvarligt", assessed_on=date(2025, 5, 28))
     legal.notify_ivo(may, may.version, manager, notified_on=date(2025, 6, 2), reference="",
                      documents="Anmälan.")
-    new_sarah(unit, received_on=date(2025, 2, 3))  # received in T1, not notified
+    factories.case(unit, "lex_sarah", date(2025, 2, 3))  # received in T1, not notified
 
     def rows(cutoff):
         table = count_report(catalogue().templates[template], unit, 2025, cutoff)
@@ -267,7 +255,7 @@ def test_a_case_notified_to_ivo_lands_in_the_rows_of_its_tertial(unit, manager, 
 def test_what_the_deadline_clocks_can_read(unit, manager, chief):
     from casework.cases.details import clock_conditions, clock_started_at
 
-    case = new_sarah(unit)
+    case = factories.case(unit, "lex_sarah")
     assert clock_conditions(case) == frozenset() and clock_started_at(case) is None
     walk_to_assessment(case, manager)
     assert clock_conditions(case) == {"protective_measures", "investigation_started",

@@ -9,7 +9,6 @@ from docx import Document
 from flask import g
 
 from casework.cases.details import details_of
-from casework.cases.services import create_case
 from casework.cases.submissions import new_token
 from casework.core.clock import local_today
 from casework.core.extensions import db
@@ -25,9 +24,7 @@ def chief(unit):
 
 @pytest.fixture
 def sarah(unit):
-    case = create_case(type="lex_sarah", unit_id=unit.id, received_on=date(2025, 3, 4),
-                       registered_by_id=None, description="Mediciner uteblev.",
-                       immediate_measures="Ringde sjuksköterskan.")
+    case = factories.case(unit, "lex_sarah", immediate_measures="Ringde sjuksköterskan.")
     db.session.commit()
     return case
 
@@ -100,8 +97,7 @@ def test_an_illegal_step_is_refused_with_a_swedish_message(client, sarah, manage
     assert response.status_code == 400
     assert ("För ärendetypen Lex Sarah går det inte att registrera beslutet om anmälan till IMY."
             in response.get_data(as_text=True))
-    breach = create_case(type="personuppgiftsincident", unit_id=sarah.unit_id,
-                         received_on=date(2025, 3, 4), registered_by_id=None, description="x")
+    breach = factories.case(sarah.unit, "personuppgiftsincident")
     db.session.commit()
     response = step(client, breach, "assess", assessment="allvarligt", assessed_on="2025-03-05")
     assert response.status_code == 400  # a breach has no assessments to choose from
@@ -118,9 +114,7 @@ def test_a_missing_field_shows_next_to_the_form(client, sarah, manager):
 
 
 def test_escalation_links_both_cases_for_those_who_may_see_them(client, unit, manager):
-    complaint = create_case(type="klagomal", unit_id=unit.id, received_on=date(2025, 3, 4),
-                            registered_by_id=None, description="Brukaren blev utskälld.",
-                            source="narstaende", categories=["bemotande"])
+    complaint = factories.case(unit, description="Brukaren blev utskälld.")
     db.session.commit()
     factories.log_in(client, manager)
 

@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from casework.cases.clocks import refresh_clocks
-from casework.cases.services import create_case
 from casework.core.extensions import db
 from tests import factories
 from tests.smtp import smtp_server
@@ -50,9 +49,8 @@ def people(unit):
 
 def complaint(unit, handler=None, received_on: date = RECEIVED, **fields):
     """A complaint saved at SAVED_AT (its clocks as the service left them at that moment)."""
-    case = create_case(type="klagomal", unit_id=unit.id, received_on=received_on,
-                       registered_by_id=None, description="Personnummer 19400101-1234 glömdes",
-                       source="narstaende", categories=["bemotande"], **fields)
+    case = factories.case(unit, "klagomal", received_on,
+                          description="Personnummer 19400101-1234 glömdes", **fields)
     case.handler = handler
     refresh_clocks(case, SAVED_AT)
     db.session.flush()

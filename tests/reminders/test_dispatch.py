@@ -4,13 +4,12 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from casework.cases.clocks import refresh_clocks
-from casework.cases.services import create_case
 from casework.core.case_types import CLOSED_STATUS
 from casework.core.extensions import db
 from casework.reminders.digests import make_digests
 from casework.reminders.dispatch import dispatch
 from casework.reminders.models import Kind, Notification, Status
-from tests.factories import log_in, user
+from tests import factories
 from tests.reminders.conftest import at, complaint
 
 
@@ -70,8 +69,7 @@ def test_a_clock_that_stopped_sends_nothing_and_cancels_what_waits(unit, people,
 
 
 def test_an_hours_clock_is_reminded_at_24_and_48_hours(unit, people, smtp):
-    case = create_case(type="personuppgiftsincident", unit_id=unit.id,
-                       received_on=at(10).date(), registered_by_id=None, description="")
+    case = factories.case(unit, "personuppgiftsincident", at(10).date())
     case.handler = people["handler"]
     refresh_clocks(case, at(10, 9))
     for hour in range(6, 24 * 4, 6):
@@ -115,15 +113,15 @@ def test_a_refused_address_fails_at_once_and_is_shown_to_admins(unit, people, sm
     dispatch(at(11, 7))
     [notification] = db.session.scalars(sa.select(Notification))
     assert notification.status is Status.FAILED and notification.error.startswith("550")
-    admin = user("admin", unit)
+    admin = factories.user("admin", unit)
     db.session.commit()
-    log_in(client, admin)
+    factories.log_in(client, admin)
     page = client.get("/admin/e-post").get_data(as_text=True)
     assert "hanna@stad.example" in page and "550" in page
 
 
 def test_only_admins_see_the_failing_addresses(people, client):
-    log_in(client, people["chef"])
+    factories.log_in(client, people["chef"])
     assert client.get("/admin/e-post").status_code == 403
 
 
@@ -133,7 +131,7 @@ def test_reminders_show_on_the_recipients_start_page(unit, people, smtp, client)
     # The start page shows the last two weeks' reminders; move this one to today.
     db.session.execute(sa.update(Notification).values(send_at=sa.func.now()))
     db.session.commit()
-    log_in(client, people["handler"])
+    factories.log_in(client, people["handler"])
     page = client.get("/").get_data(as_text=True)
     assert "Påminnelser" in page and case.number in page
     assert "Bekräftelse till den som lämnat klagomålet, senast 12 mars 2025" in page

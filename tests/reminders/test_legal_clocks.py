@@ -3,9 +3,8 @@ discovery and stop with the IMY decision; lex Sarah's protective measures are du
 from datetime import date, datetime, timedelta
 
 from casework.cases.clocks import clocks_of
-from casework.cases.services import create_case
 from casework.legal import services as legal
-from tests.factories import log_in
+from tests import factories
 from tests.reminders.conftest import STOCKHOLM
 
 
@@ -15,8 +14,7 @@ def running(case) -> dict[str, datetime]:
 
 def test_a_breach_clock_runs_from_its_discovery_and_stops_when_imy_is_decided(unit, people):
     manager = people["bitradande"]
-    breach = create_case(type="personuppgiftsincident", unit_id=unit.id,
-                         received_on=date(2025, 3, 4), registered_by_id=None, description="")
+    breach = factories.case(unit, "personuppgiftsincident")
     discovered = datetime(2025, 3, 3, 21, 15, tzinfo=STOCKHOLM)  # the evening before
     legal.record_breach(breach, breach.version, manager, discovered_at=discovered,
                         what_happened="Fel mottagare.", data_categories="Namn.", approx_people=3,
@@ -29,8 +27,7 @@ def test_a_breach_clock_runs_from_its_discovery_and_stops_when_imy_is_decided(un
 
 
 def test_lex_sarah_protective_measures_are_due_the_day_the_rapport_comes_in(unit, people):
-    sarah = create_case(type="lex_sarah", unit_id=unit.id, received_on=date(2025, 3, 4),
-                        registered_by_id=None, description="")
+    sarah = factories.case(unit, "lex_sarah")
     midnight = datetime(2025, 3, 5, tzinfo=STOCKHOLM)
     assert running(sarah)["lex_sarah_protection"] == midnight
     [protection] = [c for c in clocks_of(sarah) if c.rule.key == "lex_sarah_protection"]
@@ -43,16 +40,13 @@ def test_lex_sarah_protective_measures_are_due_the_day_the_rapport_comes_in(unit
 
 def test_att_gora_shows_the_hour_a_breach_must_reach_imy_by(unit, people, client):
     manager = people["bitradande"]
-    breach = create_case(type="personuppgiftsincident", unit_id=unit.id,
-                         received_on=date(2025, 3, 4), registered_by_id=None, description="")
+    breach = factories.case(unit, "personuppgiftsincident")
     legal.record_breach(breach, breach.version, manager,
                         discovered_at=datetime(2025, 3, 3, 21, 15, tzinfo=STOCKHOLM),
                         what_happened="Fel mottagare.", data_categories="Namn.", approx_people=3,
                         approx_records=3, consequences="Liten.", measures="Raderat.")
-    complaint = create_case(type="klagomal", unit_id=unit.id, received_on=date(2025, 3, 10),
-                            registered_by_id=None, description="", source="narstaende",
-                            categories=["bemotande"])
-    log_in(client, manager)
+    complaint = factories.case(unit, "klagomal", date(2025, 3, 10))
+    factories.log_in(client, manager)
     page = client.get("/att-gora").get_data(as_text=True)
     assert "6 mars 2025 kl. 21:15" in page
     assert complaint.due_on == date(2025, 3, 12) and "12 mars 2025 kl." not in page

@@ -10,7 +10,6 @@ from sqlalchemy.exc import DBAPIError
 
 from casework.cases import handling
 from casework.cases.models import CaseEvent
-from casework.cases.services import create_case
 from casework.cases.steps import STEPS
 from casework.core.extensions import db
 from casework.trail.models import AuditEvent
@@ -26,8 +25,8 @@ def events() -> list[AuditEvent]:
 @pytest.fixture
 def unit_case(app_ctx):
     unit = factories.node("enhet", "Aspudden hemtjänst")
-    case = create_case(type="klagomal", unit_id=unit.id, received_on=date(2025, 3, 10),
-                       registered_by_id=None, description="Hemligt innehåll om en brukare.")
+    case = factories.case(unit, "klagomal", date(2025, 3, 10),
+                          description="Hemligt innehåll om en brukare.")
     db.session.commit()
     return unit, case
 

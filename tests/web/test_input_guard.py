@@ -1,12 +1,9 @@
 """Input no part of the app can store is refused cleanly, wherever it is sent: a NUL character
 (400) and integers beyond the database's range (404 for ids and page links, a Swedish field
 error in forms). Each of these gave 500 before."""
-from datetime import date
-
 import pytest
 
 from casework.cases import handling
-from casework.cases.services import create_case
 from casework.core.extensions import db
 from tests import factories
 
@@ -30,9 +27,7 @@ def chief(org, client):
 
 @pytest.fixture
 def case(org, chief):
-    created = create_case(type="klagomal", unit_id=org.id, received_on=date(2025, 3, 4),
-                          registered_by_id=None, description="Sent besök.", source="brukare",
-                          categories=["bemotande"])
+    created = factories.case(org)
     handling.mark_for_apt(created, 1, chief)
     db.session.commit()
     return created
@@ -96,9 +91,7 @@ def test_an_apt_case_id_beyond_the_database_is_a_swedish_field_error(client, org
 
 
 def test_a_breach_count_beyond_the_database_is_a_swedish_field_error(client, org, chief):
-    breach = create_case(type="personuppgiftsincident", unit_id=org.id,
-                         received_on=date(2025, 3, 4), registered_by_id=None,
-                         description="Lista skickad fel.")
+    breach = factories.case(org, "personuppgiftsincident")
     db.session.commit()
 
     response = client.post(f"/cases/{breach.id}/steps/record_breach", data={

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from casework.cases.services import create_case
 from casework.core.extensions import db
 from casework.reminders.dispatch import dispatch
 from tests import factories
@@ -26,7 +25,9 @@ from tests.workers.processes import (
 from workers import celery_init_app
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-DESCRIPTION = "Brukaren Greta Andersson föll i duschen"
+#: The case type the tests remind of: a personal-data breach, whose 72 hours run from the
+#: received day's start while no discovery time is recorded.
+BREACH = "personuppgiftsincident"
 
 
 def setup_unit():
@@ -35,13 +36,6 @@ def setup_unit():
     factories.user("bitradande_enhetschef", unit, email="bea@stad.example")
     factories.user("enhetschef", unit, email="chef@stad.example")
     return unit
-
-
-def breach(unit, received_on: date):
-    """A personal-data breach; with no discovery time recorded, its 72 hours run from the
-    received day's start."""
-    return create_case(type="personuppgiftsincident", unit_id=unit.id, received_on=received_on,
-                       registered_by_id=None, description=DESCRIPTION)
 
 
 @pytest.fixture
@@ -59,7 +53,7 @@ def pipeline(postgres_url, mail, tmp_path):
     settings = {"CELERY_QUEUE": queue, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": port}
     app = migrated_app(postgres_url, tmp_path, **settings)
     with app.app_context():
-        case = breach(setup_unit(), today())
+        case = factories.case(setup_unit(), BREACH, today())
         db.session.commit()
         number = case.number
     yield app, celery_env(postgres_url, **settings), queue, inbox, number
@@ -110,7 +104,7 @@ def test_with_redis_down_cases_are_saved_and_reminders_go_out_once_it_is_back(
     celery_init_app(app)
     try:
         with app.app_context():
-            number = breach(setup_unit(), today()).number  # saving needs no Redis
+            number = factories.case(setup_unit(), BREACH, today()).number  # saving needs no Redis
             db.session.commit()
         assert run_dispatch(app, first_reminder_time()).queued == 0
         env = celery_env(postgres_url, **settings) | {"CASEWORK_REDIS_URL": redis_url}
@@ -159,7 +153,7 @@ def test_two_beats_send_no_duplicate(postgres_url, mail, tmp_path):
     settings = {"CELERY_QUEUE": queue, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": port}
     app = migrated_app(postgres_url, tmp_path, **settings)
     with app.app_context():
-        number = breach(setup_unit(), today() - timedelta(days=3)).number
+        number = factories.case(setup_unit(), BREACH, today() - timedelta(days=3)).number
         db.session.commit()
     env = celery_env(postgres_url, REMINDER_DISPATCH_SCHEDULE=1, **settings)
     worker_log = tmp_path / "worker.log"
