@@ -29,6 +29,7 @@ from casework.cases.services import create_case
 from casework.core.extensions import db
 from casework.reports.snapshots import take_snapshots
 from tests import factories
+from tests.drafts import needed
 
 #: The personas, in the order of the matrix's columns: who, and their role over which node.
 PERSONAS: dict[str, tuple[Role, str] | None] = {
@@ -100,9 +101,9 @@ def build_world(snapshots: bool = True) -> World:
 
 
 def _add_case(world: World, letter: str, name: str, kind: str, unit, filer) -> None:
-    case = create_case(type=kind, unit_id=unit.id, received_on=RECEIVED,
-                       registered_by_id=filer.id if filer else None,
-                       description=f"Händelse {marker(letter, name)}.")
+    case = create_case(**needed(kind, unit_id=unit.id, received_on=RECEIVED,
+                                registered_by_id=filer.id if filer else None,
+                                description=f"Händelse {marker(letter, name)}."))
     setattr(world.refs[letter], name, case.id)
     world.numbers[f"{letter}.{name}"] = case.number
 

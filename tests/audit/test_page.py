@@ -16,6 +16,7 @@ from casework.core.extensions import db
 from casework.core.fields import FIRST_DAY, LAST_DAY
 from casework.trail.models import AuditEvent
 from tests import factories
+from tests.drafts import needed
 
 
 @pytest.fixture
@@ -26,10 +27,10 @@ def org(app_ctx):
     b = factories.node("enhet", "Trekanten hemtjänst", area, code="TRE")
     reader_a = factories.user("bitradande_enhetschef", a, email="bea@stad.se")
     reader_b = factories.user("bitradande_enhetschef", b, email="bo@stad.se")
-    case_a = create_case(type="klagomal", unit_id=a.id, received_on=date(2025, 3, 10),
-                         registered_by_id=None, description="Hemligt A.")
-    case_b = create_case(type="klagomal", unit_id=b.id, received_on=date(2025, 3, 11),
-                         registered_by_id=None, description="Hemligt B.")
+    case_a = create_case(**needed("klagomal", unit_id=a.id, received_on=date(2025, 3, 10),
+                                  registered_by_id=None, description="Hemligt A."))
+    case_b = create_case(**needed("klagomal", unit_id=b.id, received_on=date(2025, 3, 11),
+                                  registered_by_id=None, description="Hemligt B."))
     events = [
         event("view", reader_a, case_a, datetime(2025, 3, 12, 9, 0, tzinfo=timezone.utc)),
         event("view", reader_b, case_b, datetime(2025, 3, 13, 9, 0, tzinfo=timezone.utc)),

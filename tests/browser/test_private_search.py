@@ -11,6 +11,7 @@ from casework.core.clock import local_today
 from casework.core.extensions import db
 from tests import factories
 from tests.browser.intake_helpers import log_in
+from tests.drafts import needed
 
 pytestmark = pytest.mark.browser
 
@@ -25,8 +26,8 @@ def unit_with_cases(live_app):
         unit = factories.node("enhet", "Söktestets hemtjänst", code="SOKT")
         factories.user("planerare", unit, name="Sara Sökare", email=PLANNER)
         factories.user("enhetschef", unit, name="Eva Sökare", email=CHIEF)
-        bulk_insert_cases([{"type": "klagomal", "unit_id": unit.id, "received_on": local_today(),
-                            "description": f"Besök hos Åsa {NAME} {n}." if n < 52 else "Annat."}
+        bulk_insert_cases([needed("klagomal", unit_id=unit.id, received_on=local_today(),
+                                  description=f"Besök hos Åsa {NAME} {n}." if n < 52 else "Annat.")
                            for n in range(55)])
         db.session.commit()
 

@@ -7,6 +7,7 @@ from casework.cases import handling
 from casework.cases.services import create_case
 from casework.core.extensions import db
 from tests import factories
+from tests.drafts import needed
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def manager(unit):
 def new_case(unit, manager=None, **fields):
     values = dict(type="klagomal", unit_id=unit.id, received_on=date(2025, 3, 4),
                   registered_by_id=None, description="Morgonbesöket kom för sent.")
-    case = create_case(**(values | fields))
+    case = create_case(**needed(**(values | fields)))
     if manager:
         handling.mark_for_apt(case, 1, manager)
     return case

@@ -7,11 +7,12 @@ from casework.cases.details import details_of
 from casework.cases.services import create_case
 from casework.core.extensions import db
 from tests import factories
+from tests.drafts import needed
 
 
 def test_a_change_made_past_the_services_moves_the_clock_at_the_flush(app_ctx):
-    case = create_case(type="klagomal", unit_id=factories.node().id,
-                       received_on=date(2025, 3, 10), registered_by_id=None, description="Sent.")
+    case = create_case(**needed("klagomal", unit_id=factories.node().id,
+                                received_on=date(2025, 3, 10), registered_by_id=None))
     assert case.due_on == date(2025, 3, 12)
 
     case.received_on = date(2025, 3, 17)
@@ -25,7 +26,8 @@ def test_a_change_made_past_the_services_moves_the_clock_at_the_flush(app_ctx):
 
 def test_a_changed_detail_row_moves_its_cases_clock(app_ctx):
     breach = create_case(type="personuppgiftsincident", unit_id=factories.node().id,
-                         received_on=date(2025, 3, 10), registered_by_id=None, description="")
+                         received_on=date(2025, 3, 10), registered_by_id=None,
+                         description="Fel mottagare.")
     db.session.flush()
     details_of(breach, create=True).discovered_at = datetime(2025, 3, 9, 14, 0, tzinfo=timezone.utc)
     db.session.flush()
@@ -34,8 +36,8 @@ def test_a_changed_detail_row_moves_its_cases_clock(app_ctx):
 
 
 def test_clocks_refreshed_as_of_another_moment_are_kept_until_the_next_change(app_ctx):
-    case = create_case(type="klagomal", unit_id=factories.node().id,
-                       received_on=date(2025, 3, 10), registered_by_id=None, description="Sent.")
+    case = create_case(**needed("klagomal", unit_id=factories.node().id,
+                                received_on=date(2025, 3, 10), registered_by_id=None))
     saved_at = datetime(2025, 3, 10, 9, 0, tzinfo=timezone.utc)
     refresh_clocks(case, saved_at)
     as_of_then = case.next_alert_at

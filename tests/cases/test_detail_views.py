@@ -67,7 +67,8 @@ def test_category_labels_come_from_the_template_in_force_when_the_case_came_in(
     client, unit, manager
 ):
     older = create_case(type="klagomal", unit_id=unit.id, received_on=date(2024, 5, 2),
-                        registered_by_id=None, description="x", categories=["utebliven_insats"])
+                        registered_by_id=None, description="x", categories=["utebliven_insats"],
+                        source="narstaende")
     factories.log_in(client, manager)
 
     assert "<li>Utebliven/försenad insats eller aktivitet</li>" in page(client, older)[1]
@@ -121,7 +122,8 @@ def test_the_staff_member_sees_their_report_and_its_aterkoppling_only(client, un
     staff = factories.user("medarbetare", unit, name="Mia Medarbetare")
     report = create_case(type="avvikelse", unit_id=unit.id, received_on=date(2025, 3, 4),
                          registered_by_id=staff.id, description="Larmet fungerade inte.",
-                         identified_by="medarbetare", concerns="egen_verksamhet")
+                         identified_by="medarbetare", concerns="egen_verksamhet",
+                         categories=["avv_utforande"])
     handling.add_action(report, 1, manager, description="Internt: bytt larm.",
                         taken_on=date(2025, 3, 5))
     handling.record_feedback(report, 2, manager, given_on=date(2025, 3, 6), method="mote",

@@ -12,14 +12,15 @@ from casework.core.clock import local_today
 from casework.core.errors import DomainError
 from casework.core.extensions import db
 from tests import factories
+from tests.drafts import needed
 
 RECEIVED = date(2025, 3, 4)
 
 
 def new_case(unit, **fields):
     values = dict(type="klagomal", unit_id=unit.id, received_on=RECEIVED, registered_by_id=None,
-                  description="Morgonbesöket kom för sent.", categories=["utebliven_insats"])
-    return create_case(**(values | fields))
+                  description="Morgonbesöket kom för sent.")
+    return create_case(**needed(**(values | fields)))
 
 
 def events(case):

@@ -8,17 +8,18 @@ from casework.cases.models import Case
 from casework.cases.services import bulk_insert_cases, create_case
 from casework.core.extensions import db
 from tests import factories
+from tests.drafts import needed
 
 
 def test_created_and_bulk_inserted_cases_get_their_due_date(app_ctx):
     unit = factories.node("enhet")
-    complaint = create_case(type="klagomal", unit_id=unit.id, received_on=date(2025, 3, 10),
-                            registered_by_id=None, description="Sen insats.")
+    complaint = create_case(**needed("klagomal", unit_id=unit.id, received_on=date(2025, 3, 10),
+                                     registered_by_id=None))
     assert complaint.due_on == date(2025, 3, 12)
     bulk_insert_cases([
-        {"type": "avvikelse", "unit_id": unit.id, "received_on": date(2025, 3, 10)},
-        {"type": "avvikelse", "unit_id": unit.id, "received_on": date(2025, 3, 10),
-         "feedback_on": date(2025, 3, 12)},
+        needed("avvikelse", unit_id=unit.id, received_on=date(2025, 3, 10)),
+        needed("avvikelse", unit_id=unit.id, received_on=date(2025, 3, 10),
+               feedback_on=date(2025, 3, 12)),
         {"type": "berom", "unit_id": unit.id, "received_on": date(2025, 3, 10)},
     ])
     due = db.session.execute(
@@ -32,8 +33,8 @@ def test_created_and_bulk_inserted_cases_get_their_due_date(app_ctx):
 def test_handling_moves_the_due_date_on_and_closing_stops_the_clock(app_ctx):
     unit = factories.node("enhet")
     manager = factories.user("bitradande_enhetschef", unit)
-    case = create_case(type="klagomal", unit_id=unit.id, received_on=date(2025, 3, 10),
-                       registered_by_id=None, description="Sen insats.")
+    case = create_case(**needed("klagomal", unit_id=unit.id, received_on=date(2025, 3, 10),
+                                registered_by_id=None))
     handling.add_action(case, case.version, manager, description="Ringde", taken_on=date(2025, 3, 11))
     assert case.due_on == date(2025, 3, 24)  # acknowledged; the answer is due in 10 working days
     handling.record_feedback(case, case.version, manager, given_on=date(2025, 3, 12),

@@ -71,7 +71,8 @@ def test_a_clock_that_stopped_sends_nothing_and_cancels_what_waits(unit, people,
 
 def test_an_hours_clock_is_reminded_at_24_and_48_hours(unit, people, smtp):
     case = create_case(type="personuppgiftsincident", unit_id=unit.id,
-                       received_on=at(10).date(), registered_by_id=None, description="")
+                       received_on=at(10).date(), registered_by_id=None,
+                       description="Fel mottagare.")
     case.handler = people["handler"]
     refresh_clocks(case, at(10, 9))
     for hour in range(6, 24 * 4, 6):

@@ -16,7 +16,8 @@ def running(case) -> dict[str, datetime]:
 def test_a_breach_clock_runs_from_its_discovery_and_stops_when_imy_is_decided(unit, people):
     manager = people["bitradande"]
     breach = create_case(type="personuppgiftsincident", unit_id=unit.id,
-                         received_on=date(2025, 3, 4), registered_by_id=None, description="")
+                         received_on=date(2025, 3, 4), registered_by_id=None,
+                         description="Fel mottagare.")
     discovered = datetime(2025, 3, 3, 21, 15, tzinfo=STOCKHOLM)  # the evening before
     legal.record_breach(breach, breach.version, manager, discovered_at=discovered,
                         what_happened="Fel mottagare.", data_categories="Namn.", approx_people=3,
@@ -30,7 +31,7 @@ def test_a_breach_clock_runs_from_its_discovery_and_stops_when_imy_is_decided(un
 
 def test_lex_sarah_protective_measures_are_due_the_day_the_rapport_comes_in(unit, people):
     sarah = create_case(type="lex_sarah", unit_id=unit.id, received_on=date(2025, 3, 4),
-                        registered_by_id=None, description="")
+                        registered_by_id=None, description="Brukaren lämnades ensam.")
     midnight = datetime(2025, 3, 5, tzinfo=STOCKHOLM)
     assert running(sarah)["lex_sarah_protection"] == midnight
     [protection] = [c for c in clocks_of(sarah) if c.rule.key == "lex_sarah_protection"]
@@ -44,13 +45,14 @@ def test_lex_sarah_protective_measures_are_due_the_day_the_rapport_comes_in(unit
 def test_att_gora_shows_the_hour_a_breach_must_reach_imy_by(unit, people, client):
     manager = people["bitradande"]
     breach = create_case(type="personuppgiftsincident", unit_id=unit.id,
-                         received_on=date(2025, 3, 4), registered_by_id=None, description="")
+                         received_on=date(2025, 3, 4), registered_by_id=None,
+                         description="Fel mottagare.")
     legal.record_breach(breach, breach.version, manager,
                         discovered_at=datetime(2025, 3, 3, 21, 15, tzinfo=STOCKHOLM),
                         what_happened="Fel mottagare.", data_categories="Namn.", approx_people=3,
                         approx_records=3, consequences="Liten.", measures="Raderat.")
     complaint = create_case(type="klagomal", unit_id=unit.id, received_on=date(2025, 3, 10),
-                            registered_by_id=None, description="", source="narstaende",
+                            registered_by_id=None, description="Sent.", source="narstaende",
                             categories=["bemotande"])
     log_in(client, manager)
     page = client.get("/att-gora").get_data(as_text=True)

@@ -13,6 +13,7 @@ from casework.trail.models import AuditEvent
 from tests import factories
 from tests.conftest import make_app
 from tests.databases import fresh_postgres_database
+from tests.drafts import needed
 
 
 def events() -> list[AuditEvent]:
@@ -22,8 +23,9 @@ def events() -> list[AuditEvent]:
 @pytest.fixture
 def unit_case(app_ctx):
     unit = factories.node("enhet", "Aspudden hemtjänst")
-    case = create_case(type="klagomal", unit_id=unit.id, received_on=date(2025, 3, 10),
-                       registered_by_id=None, description="Hemligt innehåll om en brukare.")
+    case = create_case(**needed("klagomal", unit_id=unit.id, received_on=date(2025, 3, 10),
+                                registered_by_id=None,
+                                description="Hemligt innehåll om en brukare."))
     db.session.commit()
     return unit, case
 
