@@ -29,7 +29,7 @@ from casework.cases.validation import (
     validate,
 )
 from casework.core.clock import local_today
-from casework.core.errors import InvalidFields
+from casework.core.errors import FieldError, InvalidFields
 from casework.core.extensions import db
 from casework.core.taxonomy import catalogue, load_catalogue
 from config.settings import CONFIG_DIR
@@ -314,3 +314,21 @@ def test_the_intake_forms_refuse_the_bad_drafts_at_their_fields(client, org, kin
     assert shown == by_field
     assert data["description"] in page  # what was typed is kept
     assert no_cases()
+
+
+def test_a_refusal_of_create_case_lands_at_each_field_it_names(client, org, monkeypatch):
+    """The form passed, then the service refused (the organisation changed in between): each
+    reason at its field, one of a field the form lacks at the top."""
+    def refusing(**fields):
+        raise InvalidFields([FieldError("unit", NOT_AN_ENHET), FieldError("channel", CHOOSE_ONE)])
+
+    monkeypatch.setattr("casework.cases.views.intake.create_case", refusing)
+    factories.log_in(client, factories.user("planerare", org["enhet"]))
+    path, data = form_post(org, "klagomal", {})
+
+    response = client.post(path, data=data)
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert dict(FIELD_ERROR.findall(page)) == {"unit": NOT_AN_ENHET}
+    assert f">{CHOOSE_ONE}</a></li>" in page and data["description"] in page
