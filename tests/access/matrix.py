@@ -202,11 +202,11 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("GET", "/cases/new"): entry(
         ("L    403  200  200  200  200  200  403  403  403  L", "/cases/new")),
     ("POST", "/cases/new"): post(  # the form again, with its errors
-        ("L    403  200  200  200  200  200  403  403  403  L", "/cases/new")),
+        ("L    403  400  400  400  400  400  403  403  403  L", "/cases/new")),
     ("GET", "/cases/report"): entry(
         ("L    200  403  403  200  200  200  403  403  403  L", "/cases/report")),
     ("POST", "/cases/report"): post(
-        ("L    200  403  403  200  200  200  403  403  403  L", "/cases/report")),
+        ("L    400  403  403  400  400  400  403  403  403  L", "/cases/report")),
     ("GET", "/cases/legal/new"): entry(
         ("L    403  403  403  200  200  200  403  200  403  L", "/cases/legal/new")),
     ("POST", "/cases/legal/new"): post(
