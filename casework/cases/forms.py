@@ -1,9 +1,12 @@
 """Intake forms: the planner's quick entry and the staff report.
 
-Forms check shape and that each choice is one the template of the received year offers;
-``create_case`` enforces the rest. Choices that depend on the user or the year are passed in,
-so a form runs no queries.
+Forms check shape (a date parses, a text fits, the unit is one of the user's); what each type
+needs comes from the case validator (casework.cases.validation), run on the form's draft as
+``create_case`` runs it, so that its reasons stand at the fields in the same words. Choices
+that depend on the user or the year are passed in, so a form runs no queries.
 """
+from collections import defaultdict
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -15,37 +18,35 @@ from wtforms import (
 from wtforms.validators import AnyOf, InputRequired, Regexp, ValidationError
 
 from casework.cases.models import CaseType
-from casework.cases.services import EARLIEST_RECEIVED
 from casework.cases.submissions import new_token
+from casework.cases.validation import (
+    DESCRIPTION_MISSING,
+    RECEIVED_MISSING,
+    Draft,
+    received_problem,
+    validate,
+)
 from casework.core.clock import local_today
-from casework.core.errors import DomainError
 from casework.core.fields import Day, FreeText
 from casework.core.taxonomy import ANONYMOUS, Catalogue
 from casework.organisation.models import OrgNode
 
 QUICK_TYPES = (CaseType.KLAGOMAL, CaseType.SYNPUNKT, CaseType.BEROM)
 REPORT_TYPES = (CaseType.AVVIKELSE, CaseType.LEX_SARAH)
-#: Types that must say who raised them, what they are about, and what happened.
-NEEDS_SOURCE = {CaseType.KLAGOMAL, CaseType.SYNPUNKT}
-NEEDS_CATEGORY = {CaseType.KLAGOMAL, CaseType.SYNPUNKT, CaseType.AVVIKELSE}
-NEEDS_DESCRIPTION = {CaseType.KLAGOMAL, CaseType.SYNPUNKT}
-#: The form field that shows an ``UnknownValue`` the service raised, by its ``what``.
-FIELD_OF_TERM = {"type": "type", "source": "source", "category": "categories",
-                 "identified_by": "identified_by", "concerns": "concerns"}
-NOT_SAVED = "Ärendet kunde inte sparas. Kontrollera uppgifterna och försök igen."
 RELOAD = "Formuläret saknar uppgifter som behövs. Ladda om sidan och försök igen."
 
 
-def not_in_future(form, field) -> None:
-    if field.data and field.data > local_today():
-        raise ValidationError("Datumet kan inte vara senare än i dag.")
+def received_date(form, field) -> None:
+    """The validator's rule of the received date, for a form that does not run the validator
+    (the legal intake); a date that did not parse is refused already."""
+    if not field.errors and (problem := received_problem(field.data, local_today())):
+        raise ValidationError(problem)
 
 
 def received_field() -> Day:
-    """When the case came in: today unless told otherwise, not in the future nor before
-    ``EARLIEST_RECEIVED``."""
-    return Day("Inkom", default=local_today, earliest=EARLIEST_RECEIVED,
-               validators=[InputRequired("Ange när ärendet kom in."), not_in_future])
+    """When the case came in: today unless told otherwise, a date the validator takes."""
+    return Day("Inkom", default=local_today,
+               validators=[InputRequired(RECEIVED_MISSING), received_date])
 
 
 def type_field(choices: dict[CaseType, str]) -> RadioField:
@@ -59,8 +60,13 @@ def type_field(choices: dict[CaseType, str]) -> RadioField:
     )
 
 
+def one_of_yours(form, field) -> None:
+    if field.data not in field.choices:
+        raise ValidationError("Välj en av dina enheter.")
+
+
 def unit_field() -> SelectField:
-    return SelectField("Enhet", validate_choice=False)
+    return SelectField("Enhet", validators=[one_of_yours], validate_choice=False)
 
 
 def categories_field(label: str) -> SelectMultipleField:
@@ -75,8 +81,8 @@ def submission_field() -> HiddenField:
 
 
 class IntakeForm(FlaskForm):
-    """What both intake forms share: type, unit and categories from the year's template, and
-    the one-time token.
+    """What both intake forms share: type, unit and categories from the year's template, the
+    one-time token, and the case validator's reasons at their fields.
 
     Subclasses declare the fields ``type``, ``unit`` and ``categories`` in their own order.
     """
@@ -87,9 +93,9 @@ class IntakeForm(FlaskForm):
     def __init__(self, units: list[OrgNode], catalogue: Catalogue, **kwargs):
         super().__init__(unit=str(units[0].id), **kwargs)
         self.catalogue = catalogue
+        self.enheter = {u.id for u in units}
         self.unit.choices = {str(u.id): u.name for u in units}
         year = self.received_year
-        self.template_year = catalogue.template_for(year).year
         #: The types that have categories; the category list is shown only for them.
         self.category_types = [t for t in self.types if catalogue.category_choices(year, t)]
         shown = self.category_types[0] if self.category_types else None
@@ -104,31 +110,24 @@ class IntakeForm(FlaskForm):
         return CaseType(self.type.data) if self.type.data in self.types else None
 
     @property
-    def unit_id(self) -> int:
-        return int(self.unit.data)
+    def unit_id(self) -> int | None:
+        return int(self.unit.data) if self.unit.data in self.unit.choices else None
 
-    def validate_unit(self, field) -> None:
-        if field.data not in field.choices:
-            raise ValidationError("Välj en av dina enheter.")
-
-    def validate_categories(self, field) -> None:
-        if self.case_type is None:
-            return
-        offered = dict(self.catalogue.category_choices(self.received_year, self.case_type))
-        if field.data and not offered:
-            raise ValidationError(f"{self.case_type.label} registreras utan kategori.")
-        if not set(field.data) <= offered.keys():
-            raise ValidationError(f"Välj kategorier från mallen för {self.template_year}.")
-        if not field.data and self.case_type in NEEDS_CATEGORY:
-            raise ValidationError("Välj minst en kategori.")
-
-    def refuse(self, error: DomainError) -> None:
-        """Show an error ``create_case`` raised, in Swedish, next to its field if it has one."""
-        name = FIELD_OF_TERM.get(getattr(error, "what", None))
-        if name in self:
-            self[name].errors.append("Välj ett av alternativen.")
-        else:
-            self.form_errors.append(NOT_SAVED)
+    def validate(self, extra_validators=None) -> bool:
+        """The fields' own checks, then the validator's on the draft the form makes: each
+        reason at its field, after the field's own (a field they refuse shows only theirs),
+        or at the top for a field the form lacks."""
+        reasons = defaultdict(list)
+        draft = Draft.entered(**self.case_fields())
+        for error in validate(draft, self.catalogue, enheter=self.enheter, today=local_today()):
+            reasons[error.field if error.field in self else None].append(error.message)
+        extra = {name: list(checks) for name, checks in (extra_validators or {}).items()}
+        for name, messages in reasons.items():
+            if name is not None:
+                extra.setdefault(name, []).append(_unless_refused(messages))
+        valid = super().validate(extra)
+        self.form_errors.extend(reasons[None])
+        return valid and not reasons[None]
 
 
 class QuickEntryForm(IntakeForm):
@@ -153,20 +152,10 @@ class QuickEntryForm(IntakeForm):
     def received_year(self) -> int:
         return (self.received_on.data or local_today()).year
 
-    def validate_source(self, field) -> None:
-        if field.data and field.data not in field.choices:
-            raise ValidationError(f"Välj från vem ur mallen för {self.template_year}.")
-        if not field.data and self.case_type in NEEDS_SOURCE and not self.anonymous.data:
-            raise ValidationError("Välj från vem ärendet kom, eller Anonym.")
-
-    def validate_description(self, field) -> None:
-        if self.case_type in NEEDS_DESCRIPTION and not field.data:
-            raise ValidationError("Skriv vad ärendet gäller.")
-
     def case_fields(self) -> dict:
         """The keyword arguments of ``create_case`` this form decides."""
         return dict(
-            type=self.type.data, unit_id=self.unit_id, received_on=self.received_on.data,
+            type=self.case_type, unit_id=self.unit_id, received_on=self.received_on.data,
             description=self.description.data, source=self.source.data or None,
             anonymous=self.anonymous.data, categories=self.categories.data,
             contact=self.contact.data or None,
@@ -179,10 +168,9 @@ class StaffReportForm(IntakeForm):
     types = REPORT_TYPES
     type = type_field({CaseType.AVVIKELSE: "Avvikelse", CaseType.LEX_SARAH: "Lex Sarah-rapport"})
     unit = unit_field()
-    description = FreeText("Vad hände?", required="Beskriv vad som hände.")
-    occurred_on = Day(
-        "När hände det?", validators=[InputRequired("Ange när det hände."), not_in_future],
-    )
+    #: Marked required, as both its types need a description, in the validator's words.
+    description = FreeText("Vad hände?", required=DESCRIPTION_MISSING[CaseType.AVVIKELSE])
+    occurred_on = Day("När hände det?", validators=[InputRequired("Ange när det hände.")])
     identified_by = RadioField("Vem har identifierat avvikelsen?", validate_choice=False)
     categories = categories_field("Vad gäller avvikelsen?")
     concerns = RadioField("Vem avser avvikelsen?", validate_choice=False)
@@ -194,20 +182,21 @@ class StaffReportForm(IntakeForm):
         self.identified_by.choices = {t.key: t.label for t in terms.identified_by.values()}
         self.concerns.choices = {t.key: t.label for t in terms.concerns.values()}
 
-    def validate_identified_by(self, field) -> None:
-        if not field.data and self.case_type is CaseType.AVVIKELSE:
-            raise ValidationError("Välj vem som har identifierat avvikelsen.")
-
-    def validate_concerns(self, field) -> None:
-        if not field.data and self.case_type is CaseType.AVVIKELSE:
-            raise ValidationError("Välj vem avvikelsen avser.")
-
     def case_fields(self) -> dict:
         """The keyword arguments of ``create_case`` this form decides."""
         return dict(
-            type=self.type.data, unit_id=self.unit_id, received_on=local_today(),
+            type=self.case_type, unit_id=self.unit_id, received_on=local_today(),
             description=self.description.data, occurred_on=self.occurred_on.data,
             identified_by=self.identified_by.data or None, concerns=self.concerns.data or None,
             categories=self.categories.data,
             immediate_measures=self.immediate_measures.data or None,
         )
+
+
+def _unless_refused(messages: list[str]):
+    """A field check adding the validator's ``messages``, unless the field's own refused it."""
+    def check(form, field) -> None:
+        if not field.errors:
+            field.errors.extend(messages)
+
+    return check

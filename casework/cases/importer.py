@@ -1,9 +1,10 @@
 """Import cases from a CSV file, all or nothing.
 
 Units keep their history in spreadsheets, written under whichever year's report labels were in
-force. Every row is checked before anything is written, and every bad row is reported with its
-line number, so that one run tells the user everything to fix; a good file then goes in through
-the bulk path in the caller's single transaction.
+force. Every row is checked before anything is written, by the case validator as every new case
+is, and every bad row is reported with its line number, so that one run tells the user
+everything to fix; a good file then goes in through the bulk path in the caller's single
+transaction.
 """
 import csv
 import io
@@ -18,7 +19,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from casework.cases.models import CaseType
-from casework.cases.services import EARLIEST_RECEIVED, bulk_insert_cases
+from casework.cases.services import bulk_insert_cases
+from casework.cases.validation import Draft, validate
 from casework.core.clock import local_today
 from casework.core.errors import DomainError, UnknownValue
 from casework.core.extensions import db
@@ -143,7 +145,9 @@ def _check_header(path: Path, names: list[str]) -> list[str]:
 
 
 class _RowChecker:
-    """Turns one row's text into case columns, collecting every reason the row is wrong.
+    """Turns one row's text into case columns, collecting every reason the row is wrong: what
+    does not parse (a date, a label, a unit code), then what the case validator refuses
+    (casework.cases.validation) in the columns that parsed.
 
     Unit codes are loaded once and labels resolve through the catalogue's cached index, so
     checking costs no query per row.
@@ -154,23 +158,26 @@ class _RowChecker:
         self.today = local_today()
         nodes = db.session.execute(sa.select(OrgNode.code, OrgNode.id, OrgNode.kind))
         self.units = {code: (node_id, kind) for code, node_id, kind in nodes}
+        self.enheter = {node_id for node_id, kind in self.units.values() if kind == NodeKind.ENHET}
         self.types = {t.value: t for t in CaseType} | {t.label.casefold(): t for t in CaseType}
 
     def check(self, fields: dict[str, str]) -> tuple[dict, list[str]]:
         reasons: list[str] = []
+        unparsed: set[str] = set()
 
-        def attempt(check, *args):
+        def attempt(column, check, *args):
             try:
                 return check(*args)
             except (DomainError, LabelError) as error:
                 reasons.append(str(error))
+                unparsed.add(column)
                 return None
 
-        case_type = attempt(self._type, fields["type"])
-        received_on = attempt(self._received_on, fields["received_on"])
-        anonymous = attempt(self._anonymous, fields["anonymous"])
+        case_type = attempt("type", self._type, fields["type"])
+        received_on = attempt("received_on", _date, "received_on", fields["received_on"])
+        anonymous = attempt("anonymous", self._anonymous, fields["anonymous"])
         row = {
-            "unit_id": attempt(self._unit, fields["unit"]),
+            "unit_id": attempt("unit", self._unit, fields["unit"]),
             "type": case_type,
             "received_on": received_on,
             "registered_by_id": None,
@@ -178,21 +185,27 @@ class _RowChecker:
             "anonymous": bool(anonymous),
         }
         for column, case_column in FLAG_DATES.items():
-            row[case_column] = attempt(self._flag_date, column, fields[column], received_on)
+            row[case_column] = attempt(column, self._flag_date, column, fields[column], received_on)
         if case_type is not None:
             year = received_on.year if received_on else None
-            row["categories"] = [
-                attempt(self._label, "category", label, case_type, year)
+            categories = [
+                attempt("categories", self._label, "category", label, case_type, year)
                 for label in fields["categories"].split(CATEGORY_SEPARATOR)
                 if label.strip()
             ]
+            row["categories"] = [key for key in categories if key is not None]
             for dimension in ("identified_by", "concerns", "source"):
-                row[dimension] = attempt(self._label, dimension, fields[dimension], case_type, year)
+                row[dimension] = attempt(dimension, self._label, dimension, fields[dimension],
+                                         case_type, year)
             if row["source"] == ANONYMOUS:
                 row["source"], row["anonymous"] = None, True
                 if anonymous is False:
                     source = fields["source"].strip()
                     reasons.append(f"source {source!r} means anonymous, but anonymous is 'nej'")
+        draft = Draft.of(row)
+        reasons += [str(error) for error in validate(draft, self.catalogue, enheter=self.enheter,
+                                                     today=self.today)
+                    if error.field not in unparsed]
         return row, reasons
 
     def _unit(self, code: str) -> int:
@@ -200,10 +213,7 @@ class _RowChecker:
         if code not in self.units:
             enheter = sorted(c for c, (_, kind) in self.units.items() if kind == NodeKind.ENHET)
             raise UnknownValue("unit", code, enheter)
-        node_id, kind = self.units[code]
-        if kind != NodeKind.ENHET:
-            raise DomainError(f"unit {code!r} is a {kind.value}; cases belong to an enhet")
-        return node_id
+        return self.units[code][0]
 
     def _type(self, text: str) -> CaseType:
         try:
@@ -223,16 +233,6 @@ class _RowChecker:
         if not text.strip():
             return None
         return resolve(self.catalogue, dimension, text, case_type.value, year)
-
-    def _received_on(self, text: str) -> date:
-        received_on = _date("received_on", text)
-        if received_on is None:
-            raise DomainError("received_on is empty")
-        if received_on > self.today:
-            raise DomainError(f"received_on {received_on} is in the future")
-        if received_on < EARLIEST_RECEIVED:
-            raise DomainError(f"received_on {received_on} is before {EARLIEST_RECEIVED}")
-        return received_on
 
     def _flag_date(self, column: str, text: str, received_on: date | None) -> date | None:
         value = _date(column, text)

@@ -1,10 +1,11 @@
 """Writes that create cases: one at a time from a form, or in bulk from an import or the demo.
 
 Services flush; the caller commits. Keys stored on a case are taxonomy keys (year-neutral), so
-the catalogue decides what is valid, never a hard-coded list.
+the catalogue decides what is valid, never a hard-coded list: every case, however it comes in,
+passes the one validator (casework.cases.validation) first.
 """
 from collections import Counter
-from datetime import date, datetime
+from datetime import datetime
 from operator import itemgetter
 
 import sqlalchemy as sa
@@ -20,18 +21,15 @@ from casework.cases.models import (
     CaseType,
 )
 from casework.cases.numbering import format_number, next_number, reserve
+from casework.cases.validation import Draft, validate
 from casework.core.case_types import INITIAL_STATUS
 from casework.core.clock import local_today, utcnow
 from casework.core.columns import TZDateTime
-from casework.core.errors import DomainError, UnknownValue
+from casework.core.errors import InvalidFields, UnknownValue
 from casework.core.extensions import db
-from casework.core.taxonomy import ANONYMOUS, catalogue
+from casework.core.taxonomy import catalogue
 from casework.organisation.models import NodeKind, OrgNode
 
-#: The earliest received date a case takes. An earlier one is a slip of the keyboard (0025 for
-#: 2025): no unit keeps cases that old, as case records are deleted five years after their last
-#: entry and the report templates begin in 2023.
-EARLIEST_RECEIVED = date(2000, 1, 1)
 #: Cases per step of the bulk path (an executemany, an id lookup, the events): large enough to
 #: amortise the per-step statements, small enough for SQLite's limit of bound parameters.
 CHUNK_SIZE = 5000
@@ -68,54 +66,21 @@ def parse_type(value: str) -> CaseType:
         raise UnknownValue("type", value, [t.value for t in CaseType]) from None
 
 
-def create_case(
-    *,
-    type: str,
-    unit_id: int,
-    received_on: date,
-    registered_by_id: int | None,
-    description: str,
-    source: str | None = None,
-    anonymous: bool = False,
-    channel: str | None = None,
-    categories=(),
-    identified_by: str | None = None,
-    concerns: str | None = None,
-    contact: str | None = None,
-    occurred_on: date | None = None,
-    immediate_measures: str | None = None,
-) -> Case:
+def create_case(*, registered_by_id: int | None, **fields) -> Case:
     """Register a case, number it and record a ``created`` event.
 
-    ``source`` may be ``"anonym"`` (what the 2025 "Anonym" row resolves to), which means an
-    anonymous case without a source. Raises UnknownValue for a key the catalogue does not know
-    and DomainError for a unit that is not an enhet or dates that cannot be right.
+    ``fields`` are those of a ``Draft`` (casework.cases.validation), as a person enters them:
+    the source ``"anonym"`` means an anonymous case without a source. Raises InvalidFields with
+    every reason the validator finds, before anything is written.
     """
-    case_type = parse_type(type)
-    unit = _enhet(unit_id)
-    if source == ANONYMOUS:
-        source, anonymous = None, True
-    categories = list(dict.fromkeys(categories))
-    _check_keys(source=source, channel=channel, identified_by=identified_by, concerns=concerns)
-    _check_keys(category=categories)
-    _check_dates(received_on, occurred_on)
+    draft = Draft.entered(**fields)
+    _refuse([draft])
     case = Case(
-        number=next_number(received_on.year),
-        type=case_type,
+        **draft.columns() | {"type": CaseType(draft.type)},
+        number=next_number(draft.received_on.year),
         status=INITIAL_STATUS,
-        unit=unit,
-        received_on=received_on,
         registered_by_id=registered_by_id,
-        description=description,
-        source=source,
-        anonymous=anonymous,
-        channel=channel,
-        identified_by=identified_by,
-        concerns=concerns,
-        contact=contact,
-        occurred_on=occurred_on,
-        immediate_measures=immediate_measures,
-        category_links=[CaseCategory(category=key) for key in categories],
+        category_links=[CaseCategory(category=key) for key in dict.fromkeys(draft.categories)],
         events=[CaseEvent(user_id=registered_by_id, event="created", data={})],
     )
     db.session.add(case)
@@ -123,36 +88,23 @@ def create_case(
     return case
 
 
-def _enhet(unit_id: int) -> OrgNode:
-    unit = db.session.get(OrgNode, unit_id)
-    if unit is None or unit.kind != NodeKind.ENHET:
-        raise DomainError(f"cases belong to an enhet; organisation node {unit_id} is not one")
-    return unit
+def _refuse(drafts: list[Draft], rows: bool = False) -> None:
+    """Raise InvalidFields for the first of ``drafts`` the validator refuses; with ``rows``,
+    naming it by its place."""
+    terms, today = catalogue(), local_today()
+    enheter = _enheter({draft.unit_id for draft in drafts})
+    for number, draft in enumerate(drafts, 1):
+        if errors := validate(draft, terms, enheter=enheter, today=today):
+            raise InvalidFields(errors, f"row {number}" if rows else "")
 
 
-def _check_keys(**values) -> None:
-    """Each value (or list of values) must be a key of its taxonomy table; None passes."""
-    terms = catalogue().taxonomy
-    tables = {
-        "category": terms.categories,
-        "source": terms.sources,
-        "channel": terms.channels,
-        "identified_by": terms.identified_by,
-        "concerns": terms.concerns,
-    }
-    for what, value in values.items():
-        for key in value if isinstance(value, list) else [value]:
-            if key is not None and key not in tables[what]:
-                raise UnknownValue(what, key, list(tables[what]))
-
-
-def _check_dates(received_on: date, occurred_on: date | None) -> None:
-    if received_on > local_today():
-        raise DomainError(f"received date {received_on} is in the future")
-    if received_on < EARLIEST_RECEIVED:
-        raise DomainError(f"received date {received_on} is before {EARLIEST_RECEIVED}")
-    if occurred_on and occurred_on > received_on:
-        raise DomainError(f"the event ({occurred_on}) cannot come after the case was received")
+def _enheter(unit_ids) -> set[int]:
+    """Those of ``unit_ids`` that are enheter, the units that take cases: one query."""
+    ids = {unit_id for unit_id in unit_ids if isinstance(unit_id, int)}
+    if not ids:
+        return set()
+    query = sa.select(OrgNode.id).where(OrgNode.id.in_(ids), OrgNode.kind == NodeKind.ENHET)
+    return set(db.session.scalars(query))
 
 
 def bulk_insert_cases(
@@ -170,12 +122,17 @@ def bulk_insert_cases(
     ``feedback`` and ``events`` (its whole history, then in place of the one ``event``), lists
     of their tables' columns, and ``details``, the columns of its type's detail row. Its
     ``first_action_on`` and ``feedback_on`` are then those of its earliest records, and its
-    clocks see what the detail row establishes. Nothing is validated against the catalogue or
-    the workflow: callers do that first.
+    clocks see what the detail row establishes.
+
+    Each row's draft must pass the validator (casework.cases.validation), as any new case's
+    must: the first that does not is refused (InvalidFields, naming the row by its place in
+    ``rows``) before anything is written. Its records are not checked against the workflow:
+    the demo, which tells them, keeps to it.
     """
     if not rows:
         return 0
     db.session.flush()  # ORM objects the rows refer to (units, users) must exist first
+    _refuse([Draft.of(row) for row in rows], rows=True)
     connection = db.session.connection()
     now = utcnow()
     ordered = sorted(rows, key=itemgetter("received_on"))

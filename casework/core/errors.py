@@ -1,4 +1,6 @@
 """Domain errors: raised by services, turned into messages by the CLI and the web views."""
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 
 class DomainError(Exception):
@@ -16,3 +18,25 @@ class UnknownValue(DomainError):
 
 class Conflict(DomainError):
     """The change clashes with what is already stored (a duplicate, a stale version)."""
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One reason an input is refused, in Swedish, and the field (form field, file column) it
+    belongs to."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+class InvalidFields(DomainError):
+    """An input refused for every reason in ``errors`` at once, so that one answer tells the
+    user all there is to fix; ``where`` says which of several inputs it was (a row)."""
+
+    def __init__(self, errors: Iterable[FieldError], where: str = ""):
+        self.errors = tuple(errors)
+        reasons = "; ".join(map(str, self.errors))
+        super().__init__(f"{where}: {reasons}" if where else reasons)

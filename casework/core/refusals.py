@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from flask_wtf import FlaskForm
 
 from casework.core import unit_of_work
-from casework.core.errors import Conflict, DomainError
+from casework.core.errors import Conflict, DomainError, InvalidFields
 
 
 @dataclass
@@ -22,8 +22,8 @@ class Outcome:
 @contextmanager
 def refusals(form: FlaskForm) -> Iterator[Outcome]:
     """Run a service call; if the domain refuses it, undo what it did and put the reason on
-    ``form``: at the field it names (``InvalidInput.field``), else at the top of the form. A form
-    may place errors itself with a ``refuse(error)`` method.
+    ``form``: at the field it names (``InvalidInput.field``; each reason of an ``InvalidFields``
+    at its own), else at the top of the form.
 
     A ``Conflict`` (a stale version, a duplicate) is not a refusal of the input: it goes on to
     the error handlers, which show the conflict page.
@@ -36,11 +36,12 @@ def refusals(form: FlaskForm) -> Iterator[Outcome]:
     except DomainError as error:
         unit_of_work.rollback()
         outcome.error = error
-        place = getattr(form, "refuse", None) or (lambda e: _place(form, e))
-        place(error)
+        _place(form, error)
 
 
 def _place(form: FlaskForm, error: DomainError) -> None:
-    name = getattr(error, "field", None)
-    errors = form[name].errors if name and name in form else form.form_errors
-    errors.append(str(error))
+    reasons = ([(e.field, e.message) for e in error.errors] if isinstance(error, InvalidFields)
+               else [(getattr(error, "field", None), str(error))])
+    for name, message in reasons:
+        errors = form[name].errors if name and name in form else form.form_errors
+        errors.append(message)

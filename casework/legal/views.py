@@ -22,9 +22,10 @@ from casework.access.policy import (
     units_for,
 )
 from casework.cases.blueprint import bp
-from casework.cases.forms import NOT_SAVED, received_field, submission_field, type_field
+from casework.cases.forms import received_field, submission_field, type_field
 from casework.cases.models import CaseType
 from casework.cases.scope import case_or_404
+from casework.cases.validation import DESCRIPTION_MISSING
 from casework.cases.views.detail import PAGE_PARTS
 from casework.cases.views.intake import registered_once
 from casework.core.documents import MIME_TYPES
@@ -40,7 +41,8 @@ class LegalIntakeForm(FlaskForm):
     type = type_field({t: t.label for t in LEGAL_INTAKE_TYPES})
     unit = SelectField("Enhet", validate_choice=False)
     received_on = received_field()
-    description = FreeText("Vad har hänt?", required="Beskriv vad som har hänt.")
+    #: Required of both its types, in the case validator's words.
+    description = FreeText("Vad har hänt?", required=DESCRIPTION_MISSING[CaseType.LEX_MARIA])
     #: Only for a breach: its 72-hour clock runs from here.
     discovered_at = Moment("Upptäcktes", description=DISCOVERY_HINT)
     submission = submission_field()
@@ -52,15 +54,6 @@ class LegalIntakeForm(FlaskForm):
     def discovery(self) -> datetime | None:
         """The discovery typed for a breach; for another type, None whatever was typed."""
         return self.discovered_at.data if self.type.data == BREACH else None
-
-    def refuse(self, error) -> None:
-        """A refusal at the field it names; any other says so without the service's internals
-        (``create_case`` refused a value the form offered)."""
-        field = getattr(error, "field", None)
-        if field in self:
-            self[field].errors.append(str(error))
-        else:
-            self.form_errors.append(NOT_SAVED)
 
 
 @bp.route("/cases/legal/new", methods=["GET", "POST"])

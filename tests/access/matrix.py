@@ -100,11 +100,9 @@ def build_world(snapshots: bool = True) -> World:
 
 
 def _add_case(world: World, letter: str, name: str, kind: str, unit, filer) -> None:
-    # Not factories.case: the world's cases are bare, with no source or category, so that the
-    # report lists each one by number as a case it cannot place, a trace the scope checks seek.
-    case = create_case(type=kind, unit_id=unit.id, received_on=RECEIVED,
-                       registered_by_id=filer.id if filer else None,
-                       description=f"Händelse {marker(letter, name)}.")
+    case = create_case(**factories.case_fields(kind, unit_id=unit.id, received_on=RECEIVED,
+                                registered_by_id=filer.id if filer else None,
+                                description=f"Händelse {marker(letter, name)}."))
     setattr(world.refs[letter], name, case.id)
     world.numbers[f"{letter}.{name}"] = case.number
 
@@ -209,11 +207,11 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("GET", "/cases/new"): entry(
         ("L    403  200  200  200  200  200  403  403  403  L", "/cases/new")),
     ("POST", "/cases/new"): post(  # the form again, with its errors
-        ("L    403  200  200  200  200  200  403  403  403  L", "/cases/new")),
+        ("L    403  400  400  400  400  400  403  403  403  L", "/cases/new")),
     ("GET", "/cases/report"): entry(
         ("L    200  403  403  200  200  200  403  403  403  L", "/cases/report")),
     ("POST", "/cases/report"): post(
-        ("L    200  403  403  200  200  200  403  403  403  L", "/cases/report")),
+        ("L    400  403  403  400  400  400  403  403  403  L", "/cases/report")),
     ("GET", "/cases/legal/new"): entry(
         ("L    403  403  403  200  200  200  403  200  403  L", "/cases/legal/new")),
     ("POST", "/cases/legal/new"): post(

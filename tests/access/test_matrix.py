@@ -180,7 +180,8 @@ def test_a_personas_see_nothing_of_b_in_lists_searches_exports_and_reports(app, 
     ("admin", "/audit?arende={number}", "B.klagomal"),
     ("admin", "/audit/export.csv", "B.lex_maria"),
     ("admin", ("/audit", {"anvandare": "{email}"}), "B.lex_maria"),
-    ("bitr_b", "/reports?node={B.code}&year=2025", "B.klagomal"),
+    # Every case the validator passes has its rows, so no number is listed as unmapped.
+    ("bitr_b", "/reports?node={B.code}&year=2025", "Enhet Beta"),
     ("bitr_b", "/reports/snapshots", "Enhet Beta"),
 ])
 def test_the_same_pages_show_b_to_bs_personas(app, world, persona, page, trace):

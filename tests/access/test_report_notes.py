@@ -40,7 +40,8 @@ def world(app_ctx):
     unit = db.session.get(OrgNode, world.refs["A"].id)
     bulk_insert_cases([{"type": CaseType.KLAGOMAL, "unit_id": unit.id,
                         "received_on": date(2025, 2, 3), "source": "narstaende",
-                        "categories": ["bemotande"], "closed_on": date(2025, 3, 1),
+                        "categories": ["bemotande"], "description": "Ny kontaktman.",
+                        "closed_on": date(2025, 3, 1),
                         "closing_summary": f"Brukaren Anna fick ny kontaktman ({DRAFTED})."}])
     template = catalogue().templates[2025]
     praise = next(row.key for _, row in template.rows() if row.label == "Beröm")

@@ -66,7 +66,7 @@ def test_intake_with_another_units_id_is_refused(app, world, persona, path, form
 
     response = signed_in(app, world, persona).post(path, data=form(world.refs["B"].id))
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Välj en av dina enheter." in response.get_data(as_text=True)
     assert case_ids() == before
 
@@ -100,7 +100,7 @@ def test_intake_refuses_a_type_the_role_may_not_register(app, world, persona, pa
 
     response = signed_in(app, world, persona).post(path, data=form(world.refs["A"].id) | data)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert case_ids() == before
 
 

@@ -25,8 +25,8 @@ def unit_with_cases(live_app):
         unit = factories.node("enhet", "Söktestets hemtjänst", code="SOKT")
         factories.user("planerare", unit, name="Sara Sökare", email=PLANNER)
         factories.user("enhetschef", unit, name="Eva Sökare", email=CHIEF)
-        bulk_insert_cases([{"type": "klagomal", "unit_id": unit.id, "received_on": local_today(),
-                            "description": f"Besök hos Åsa {NAME} {n}." if n < 52 else "Annat."}
+        bulk_insert_cases([factories.case_fields("klagomal", unit_id=unit.id, received_on=local_today(),
+                                  description=f"Besök hos Åsa {NAME} {n}." if n < 52 else "Annat.")
                            for n in range(55)])
         db.session.commit()
 

@@ -45,8 +45,8 @@ def test_the_search_text_is_in_no_url_and_no_access_log_line(
 
 def test_the_search_holds_across_sort_and_page_links(client, org, chief):  # noqa: F811
     other = add_case(org.a, description="Annat.")  # the lowest number: first by number
-    bulk_insert_cases([{"type": "klagomal", "unit_id": org.a.id, "received_on": date(2025, 4, 1),
-                        "description": f"Besök hos {NAME}."} for _ in range(55)])
+    bulk_insert_cases([factories.case_fields("klagomal", unit_id=org.a.id, received_on=date(2025, 4, 1),
+                                description=f"Besök hos {NAME}.") for _ in range(55)])
 
     first = get(client, search(client, sok=NAME))
     second = get(client, link(first, "Nästa sida"))

@@ -148,8 +148,8 @@ def test_column_headers_sort_and_say_how(client, org, chief):  # noqa: F811
 
 
 def test_page_links_walk_forward_and_back(client, org, chief):  # noqa: F811
-    bulk_insert_cases([{"type": "klagomal", "unit_id": org.a.id, "received_on": date(2025, 4, 1),
-                        "description": "x"} for _ in range(55)])
+    bulk_insert_cases([factories.case_fields("klagomal", unit_id=org.a.id, received_on=date(2025, 4, 1),
+                                description="x") for _ in range(55)])
 
     first = get(client, "/cases")
     assert len(case_numbers(first)) == 50 and "Föregående sida" not in first

@@ -111,7 +111,7 @@ def chief(org):
 def test_filter_by_type_status_category_and_unit(org, chief):
     complaint = add_case(org.a, "klagomal", categories=["bemotande"])
     praise = add_case(org.b, "berom", status="avslutad")
-    add_case(org.a, "synpunkt", categories=["mat"])
+    add_case(org.a, "synpunkt", categories=["kompetens"])
 
     assert numbers(chief, type="berom") == [praise.number]
     assert numbers(chief, status="avslutad") == [praise.number]
@@ -211,7 +211,7 @@ IN_PYTHON = {
 @pytest.mark.parametrize("order", [Order(), Order("status", False), Order("nummer", True)])
 def test_pages_follow_each_other_without_gaps_or_repeats(org, chief, order):
     day = date(2025, 4, 1)
-    rows = [{"type": "klagomal", "unit_id": org.a.id, "received_on": day, "description": "x"}
+    rows = [factories.case_fields("klagomal", unit_id=org.a.id, received_on=day, description="x")
             for _ in range(120)]
     rows += [{"type": "berom", "unit_id": org.b.id, "received_on": day - timedelta(n),
               "description": "y"} for n in range(1, 6)]
@@ -226,8 +226,8 @@ def test_pages_follow_each_other_without_gaps_or_repeats(org, chief, order):
 
 
 def test_previous_page_goes_back_to_the_same_rows(org, chief):
-    bulk_insert_cases([{"type": "klagomal", "unit_id": org.a.id, "received_on": date(2025, 4, 1),
-                        "description": "x"} for _ in range(120)])
+    bulk_insert_cases([factories.case_fields("klagomal", unit_id=org.a.id, received_on=date(2025, 4, 1),
+                              description="x") for _ in range(120)])
     order = Order()
     first = queries.case_page(chief, Filters(), order, TODAY)
     second = queries.case_page(chief, Filters(), order, TODAY, first.next)
@@ -255,12 +255,13 @@ def test_a_cursor_survives_its_link_and_a_mangled_one_is_dropped():
 
 def test_a_page_carries_names_and_category_labels(org, chief):
     deputy = factories.user("bitradande_enhetschef", org.a, name="Bea Biträdande")
-    add_case(org.a, categories=["bemotande", "mat"], handler_id=deputy.id, status="pagaende")
+    add_case(org.a, categories=["bemotande", "kompetens"], handler_id=deputy.id,
+             status="pagaende")
 
     [case] = queries.case_page(chief, Filters(), Order(), TODAY).rows
 
     assert (case.unit_name, case.handler_name) == ("Aspudden hemtjänst", "Bea Biträdande")
-    assert case.categories == ["Bemötande", "Mat och måltider"]
+    assert case.categories == ["Bemötande", "Kompetens"]
     assert case.status_label == "Pågående"
 
 

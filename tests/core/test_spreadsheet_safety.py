@@ -98,7 +98,7 @@ def org(app_ctx):
                                                                         code="O1"), "ASP")
     bulk_insert_cases([{"type": CaseType.KLAGOMAL, "unit_id": unit.id,
                         "received_on": date(2025, 2, 3), "source": "narstaende",
-                        "categories": ["bemotande"]}])
+                        "categories": ["bemotande"], "description": "Personalen var otrevlig."}])
     return unit
 
 

@@ -15,9 +15,9 @@ def test_created_and_bulk_inserted_cases_get_their_due_date(app_ctx):
     complaint = factories.case(unit, "klagomal", date(2025, 3, 10))
     assert complaint.due_on == date(2025, 3, 12)
     bulk_insert_cases([
-        {"type": "avvikelse", "unit_id": unit.id, "received_on": date(2025, 3, 10)},
-        {"type": "avvikelse", "unit_id": unit.id, "received_on": date(2025, 3, 10),
-         "feedback_on": date(2025, 3, 12)},
+        factories.case_fields("avvikelse", unit_id=unit.id, received_on=date(2025, 3, 10)),
+        factories.case_fields("avvikelse", unit_id=unit.id, received_on=date(2025, 3, 10),
+               feedback_on=date(2025, 3, 12)),
         {"type": "berom", "unit_id": unit.id, "received_on": date(2025, 3, 10)},
     ])
     due = db.session.execute(

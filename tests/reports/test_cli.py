@@ -19,9 +19,11 @@ def unit(app_ctx):
                            factories.node("omrade", "Område 1", code="O1"), code="E1")
     bulk_insert_cases([
         {"type": CaseType.KLAGOMAL, "unit_id": enhet.id, "received_on": date(2025, 2, 3),
-         "source": "narstaende", "categories": ["bemotande"], "feedback_on": date(2025, 5, 2)},
+         "source": "narstaende", "categories": ["bemotande"], "feedback_on": date(2025, 5, 2),
+         "description": "Personalen var otrevlig."},
         {"type": CaseType.BEROM, "unit_id": enhet.id, "received_on": date(2025, 9, 1)},
-        {"type": CaseType.LEX_MARIA, "unit_id": enhet.id, "received_on": date(2025, 6, 1)},
+        {"type": CaseType.LEX_MARIA, "unit_id": enhet.id, "received_on": date(2025, 6, 1),
+         "description": "Fel läkemedel gavs."},
     ])
     return enhet
 

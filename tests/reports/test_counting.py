@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from casework.cases import services
 from casework.cases.models import Case, CaseType
 from casework.cases.services import bulk_insert_cases
 from casework.core.errors import DomainError, UnknownValue
@@ -32,9 +33,16 @@ def org(app_ctx):
                            e3=factories.node("enhet", "E3", o2, "E3"))
 
 
+@pytest.fixture
+def stored_before_the_rules(monkeypatch):
+    """Cases as stored before the case validator, or under rules changed since: the report
+    counts what is stored, and lists what it cannot place, whatever the validator says now."""
+    monkeypatch.setattr(services, "validate", lambda *args, **kwargs: [])
+
+
 def add(unit, case_type: str, received_on: date, **fields) -> None:
     bulk_insert_cases([{"type": CaseType(case_type), "unit_id": unit.id,
-                        "received_on": received_on, **fields}])
+                        "received_on": received_on, "description": "Beskrivning.", **fields}])
 
 
 def table(node, year=2025, template=None, cutoff=None):
@@ -95,6 +103,7 @@ def test_flags_dated_after_the_year_count_with_a_later_cutoff(org):
     assert cells(org.e1, cutoff=date(2026, 1, 8))["bemanning"] == (0, 0, 1)
 
 
+@pytest.mark.usefixtures("stored_before_the_rules")  # avv_bemotande is no klagomål's now
 def test_two_categories_of_one_row_count_once_and_other_rows_count_too(org):
     add(org.e1, "klagomal", date(2024, 2, 1), source="brukare",
         categories=["bemotande", "avv_bemotande", "kompetens"])
@@ -176,6 +185,7 @@ def test_a_rollup_sums_the_units_of_its_subtree(org):
         (a.t1 + b.t1, a.t2 + b.t2, a.vb + b.vb) for a, b in zip(e1, e2)]
 
 
+@pytest.mark.usefixtures("stored_before_the_rules")
 def test_cases_a_breakdown_cannot_place_are_listed_with_the_reason(org):
     add(org.e1, "lex_maria", date(2025, 2, 1))
     add(org.e1, "klagomal", date(2025, 2, 2))
@@ -241,6 +251,7 @@ def random_cases(rng: random.Random, units, count: int) -> list[dict]:
     return rows
 
 
+@pytest.mark.usefixtures("stored_before_the_rules")
 @pytest.mark.parametrize("template_year", [2023, 2024, 2025])
 def test_every_cell_agrees_with_the_case_by_case_reference(org, template_year):
     bulk_insert_cases(random_cases(random.Random(template_year), [org.e1, org.e2, org.e3], 400))
@@ -276,6 +287,7 @@ def count_statements(action) -> int:
     return len(executed)
 
 
+@pytest.mark.usefixtures("stored_before_the_rules")
 def test_a_report_takes_two_statements_whatever_the_units_and_cases(org):
     template = catalogue().templates[2025]
     bulk_insert_cases(random_cases(random.Random(1), [org.e1], 20))
@@ -286,6 +298,7 @@ def test_a_report_takes_two_statements_whatever_the_units_and_cases(org):
     assert small == large == 2
 
 
+@pytest.mark.usefixtures("stored_before_the_rules")
 def test_the_tables_of_many_nodes_are_each_nodes_own_in_three_statements(org):
     template = catalogue().templates[2024]
     units = [org.e1, org.e2, org.e3, *(factories.node("enhet", parent=org.o2) for _ in range(5))]

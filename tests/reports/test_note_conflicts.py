@@ -33,7 +33,8 @@ def org(app_ctx):
     bulk_insert_cases([{"type": CaseType.KLAGOMAL, "unit_id": unit.id,
                         "received_on": date(2025, 2, 3), "source": "narstaende",
                         "categories": ["bemotande"], "closed_on": date(2025, 3, 1),
-                        "closing_summary": "Ny rutin för nyckelhantering."}])
+                        "closing_summary": "Ny rutin för nyckelhantering.",
+                        "description": "Nycklarna kom bort."}])
     return unit
 
 

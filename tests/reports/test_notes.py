@@ -40,7 +40,7 @@ def key_of(label: str, year: int = 2025) -> str:
 def complaint(unit, received_on, closed_on=None, summary=None) -> dict:
     return {"type": CaseType.KLAGOMAL, "unit_id": unit.id, "received_on": received_on,
             "source": "narstaende", "categories": ["bemotande"], "closed_on": closed_on,
-            "closing_summary": summary}
+            "closing_summary": summary, "description": "Personalen var otrevlig."}
 
 
 @pytest.fixture

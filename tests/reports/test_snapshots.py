@@ -22,7 +22,7 @@ from tests import factories
 
 T1_END = date(2025, 4, 30)
 COMPLAINT = {"type": CaseType.KLAGOMAL, "received_on": date(2025, 2, 3), "source": "narstaende",
-             "categories": ["bemotande"]}
+             "categories": ["bemotande"], "description": "Personalen var otrevlig."}
 RELATIVE = "Närstående (anhörig, god man etc.)"
 
 

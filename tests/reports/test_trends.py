@@ -38,7 +38,8 @@ def org(app_ctx):
         (e3, "berom", date(2025, 3, 3), {}),
     ]
     bulk_insert_cases([{"type": CaseType(kind), "unit_id": unit.id, "received_on": on,
-                        "categories": ["bemotande"] if kind == "klagomal" else [], **fields}
+                        "categories": ["bemotande"] if kind == "klagomal" else [],
+                        "description": "Ärendet gällde insatsen.", **fields}
                        for unit, kind, on, fields in cases])
     return {"o1": o1, "asp": asp, "e3": e3}
 

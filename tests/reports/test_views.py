@@ -21,9 +21,11 @@ def org(app_ctx):
     e3 = factories.node("enhet", "Enhet 3", factories.node("omrade", "Område 2", code="O2"), "E3")
     bulk_insert_cases([
         {"type": CaseType.KLAGOMAL, "unit_id": asp.id, "received_on": date(2025, 2, 3),
-         "source": "narstaende", "categories": ["bemotande"], "feedback_on": date(2025, 5, 2)},
+         "source": "narstaende", "categories": ["bemotande"], "feedback_on": date(2025, 5, 2),
+         "description": "Personalen var otrevlig."},
         {"type": CaseType.BEROM, "unit_id": asp.id, "received_on": date(2025, 9, 1)},
-        {"type": CaseType.LEX_MARIA, "unit_id": asp.id, "received_on": date(2025, 6, 1)},
+        {"type": CaseType.LEX_MARIA, "unit_id": asp.id, "received_on": date(2025, 6, 1),
+         "description": "Fel läkemedel gavs."},
     ])
     return {"o1": o1, "asp": asp, "e3": e3}
 

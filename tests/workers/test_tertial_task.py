@@ -36,7 +36,7 @@ def unit_with_a_case():
                           factories.node("omrade", "Område 1", code="O1"), "ASP")
     bulk_insert_cases([{"type": CaseType.KLAGOMAL, "unit_id": unit.id,
                         "received_on": date(2025, 2, 3), "source": "narstaende",
-                        "categories": ["bemotande"]}])
+                        "categories": ["bemotande"], "description": "Personalen var otrevlig."}])
 
 
 def snapshots() -> list[tuple[str, int, int]]:

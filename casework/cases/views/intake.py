@@ -53,7 +53,8 @@ def _intake(form_class: type[IntakeForm], units: list[OrgNode], template: str, e
     if form.validate_on_submit() and (case := _register(form, units)):
         session[REGISTERED] = [case.id, case.number]
         return redirect(url_for(endpoint))
-    return render_template(template, form=form, registered=session.pop(REGISTERED, None))
+    page = render_template(template, form=form, registered=session.pop(REGISTERED, None))
+    return page, 400 if form.errors else 200
 
 
 def _register(form: IntakeForm, units: list[OrgNode]) -> Case | None:
