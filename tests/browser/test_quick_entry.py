@@ -89,3 +89,36 @@ def test_praise_hides_the_categories(page, live_server):
     page.keyboard.press("ArrowLeft")
     expect(page.get_by_role("radio", name="Synpunkt", exact=True)).to_be_checked()
     expect(page.get_by_role("group", name="Kategori")).to_be_visible()
+
+
+def test_enter_in_the_category_filter_ticks_the_best_match_and_clears_for_the_next(
+        page, live_server):
+    """A label that starts with the typed text comes before one that only contains it, and
+    Enter ticks the first match shown, so two categories take two words and two Enters."""
+    log_in(page, "pia.planerare@example.se")
+    open_quick_entry(page)
+    page.keyboard.press("k")
+    search = page.get_by_label("Sök kategori")
+    search.focus()
+    page.keyboard.type("utebl")
+    shown = page.locator("[data-choice]:visible")
+    expect(shown.first).to_have_text("Utebliven/försenad insats")
+    expect(shown.nth(1)).to_have_text(re.compile(r"Information \(utebliven"))
+
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Utebliven/försenad insats", exact=True)).to_be_checked()
+    expect(search).to_be_focused()
+    expect(search).to_have_value("")
+    expect(page.get_by_role("status").filter(has_text="vald")).to_have_text(
+        "Utebliven/försenad insats är vald.")
+    page.keyboard.type("bemot")
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Bemötande", exact=True)).to_be_checked()
+    expect(page.locator("[data-choice] input:checked")).to_have_count(2)
+    # Cleared, every category shows again, in the template's order.
+    labels = page.locator("[data-choice]:visible label").all_inner_texts()
+    assert len(labels) > 10 and labels.index("Bemötande") < labels.index("Utebliven/försenad insats")
+    page.keyboard.type("inget sådant")
+    page.keyboard.press("Enter")  # no match: nothing ticked, nothing sent
+    expect(page.locator("[data-choice] input:checked")).to_have_count(2)
+    assert page.url.endswith("/cases/new")

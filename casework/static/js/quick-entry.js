@@ -22,19 +22,50 @@
     });
   }
 
-  /* Typing in the filter hides the choices of its fieldset whose label does not match. */
+  /* Typing in the filter hides the choices of its fieldset whose label does not match, and puts
+     those whose label (or a word of it) starts with the text first. Enter ticks the first match
+     shown and clears the filter for the next category; the live region says what was ticked. */
   function bindFilter(box) {
     var input = box.querySelector("input");
-    var choices = box.closest("fieldset").querySelectorAll("[data-choice]");
+    var status = box.querySelector("[data-filter-status]");
+    var list = box.closest("fieldset").querySelector(".choices");
+    var choices = Array.prototype.slice.call(list.querySelectorAll("[data-choice]"));
     box.hidden = false;
-    input.addEventListener("input", function () {
+
+    function rank(choice, wanted) {
+      var label = fold(choice.textContent.trim());
+      if (label.indexOf(wanted) === 0) return 0;
+      return (" " + label.replace(/[^a-z0-9]+/g, " ")).indexOf(" " + wanted) !== -1 ? 1 : 2;
+    }
+
+    function filter() {
       var wanted = fold(input.value.trim());
-      choices.forEach(function (choice) {
+      var shown = choices.filter(function (choice) {
         choice.hidden = fold(choice.textContent).indexOf(wanted) === -1;
+        return !choice.hidden;
       });
-    });
+      var order = wanted ? shown.map(function (choice, index) {
+        return { choice: choice, rank: rank(choice, wanted), index: index };
+      }).sort(function (a, b) {
+        return a.rank - b.rank || a.index - b.index;
+      }).map(function (item) { return item.choice; }) : choices;
+      order.concat(choices.filter(function (choice) { return choice.hidden; }))
+        .forEach(function (choice) { list.appendChild(choice); });
+      return wanted ? order : [];
+    }
+
+    input.addEventListener("input", filter);
     input.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" && !event.ctrlKey && !event.metaKey) event.preventDefault();
+      if (event.key !== "Enter" || event.ctrlKey || event.metaKey) return;
+      event.preventDefault();
+      var first = filter()[0];
+      if (!first) return;
+      var tick = first.querySelector("input");
+      tick.checked = true;
+      tick.dispatchEvent(new Event("change", { bubbles: true }));
+      input.value = "";
+      filter();
+      if (status) status.textContent = first.textContent.trim() + " är vald.";
     });
   }
 
