@@ -132,9 +132,11 @@ def record_feedback(
     return feedback
 
 
-def mark_for_apt(case: Case, version: int, user: User) -> Case:
+def mark_for_apt(case: Case, version: int, user: User, *, note: str | None = None) -> Case:
+    """Mark the case for the next APT, with the neutral ``note`` the handout shows of it."""
     status = begin_step(case, version, "mark_for_apt")
     case.apt_pending = True
+    case.apt_note = (note or "").strip() or None
     finish_step(case, user, status, "mark_for_apt")
     return case
 

@@ -97,6 +97,12 @@ class FeedbackForm(HandlingForm):
 
 class MarkAptForm(HandlingForm):
     step, title, submit = "mark_for_apt", "Ta upp på APT", "Markera för nästa APT"
+    note = FreeText(
+        "Text till APT",
+        description="Visas för hela arbetsplatsträffen: kort och neutralt, utan namn eller "
+                    "andra uppgifter om brukaren. Lämna tomt för att visa sammanfattningen.",
+        limit=1000,
+    )
 
 
 class RecordAptForm(HandlingForm):

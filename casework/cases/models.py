@@ -68,6 +68,9 @@ class Case(db.Model):
     #: Marked to be taken up at the unit's next workplace meeting (APT), and when it was.
     apt_pending: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     apt_discussed_on: Mapped[date | None]
+    #: What the APT handout says of the case: a short neutral text the handler writes for the
+    #: meeting, so that the whole workplace never reads the description with client details.
+    apt_note: Mapped[str | None] = mapped_column(sa.Text)
     #: The earliest deadline still running (see casework.deadlines); NULL when none runs.
     due_on: Mapped[date | None] = mapped_column(index=True)
     #: The moment that deadline is missed: the midnight after ``due_on``, or for a clock in

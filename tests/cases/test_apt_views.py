@@ -21,8 +21,8 @@ def agenda(unit, manager):
         factories.case(unit, "avvikelse", date(2025, 3, 2), description="Larmet fungerade inte.",
                        categories=["avv_fysisk_miljo"]),
     ]
-    for case in cases:
-        handling.mark_for_apt(case, 1, manager)
+    handling.mark_for_apt(cases[0], 1, manager, note="Vi går igenom hur vi möter anhöriga.")
+    handling.mark_for_apt(cases[1], 1, manager)
     factories.case(unit, description="Inte markerat.")
     elsewhere = factories.case(factories.node(name="Trekanten"), description="Annan enhet.")
     handling.mark_for_apt(elsewhere, 1, factories.user("enhetschef"))
@@ -39,7 +39,11 @@ def test_the_list_shows_the_marked_cases_of_the_unit(client, manager, agenda):
     assert response.status_code == 200
     assert "<h1>APT-lista: Aspudden hemtjänst</h1>" in text
     assert text.index("2025-0002") < text.index("2025-0001")  # oldest first
-    assert "Larmet fungerade inte." in text and "Fysisk miljö, utrustning och teknik" in text
+    assert "Fysisk miljö, utrustning och teknik" in text
+    # The handout is for the whole workplace: the handler's text, never the description.
+    assert "Vi går igenom hur vi möter anhöriga." in text
+    assert "Larmet fungerade inte." not in text and factories.DESCRIPTION not in text
+    assert "Ingen text till APT är skriven." in text
     assert "<td>Bemötande</td>" in text and "<td>4 mars 2025</td>" in text
     assert "Inte markerat." not in text and "Annan enhet." not in text
     assert 'media="print"' in text and "css/print.css" in text
@@ -117,3 +121,18 @@ def test_an_unknown_unit_or_one_the_user_may_not_handle_answers_404(client, unit
 
     assert client.get(f"/apt/{code}").status_code == 404
     assert client.post(f"/apt/{code}", data={"discussed_on": "2025-03-20"}).status_code == 404
+
+
+def test_the_handler_writes_the_handouts_text_when_marking_the_case(client, unit, manager):
+    case = factories.case(unit, description="Brukaren Anna Andersson föll i badrummet.")
+    db.session.commit()
+    factories.log_in(client, manager)
+
+    refused = client.post(f"/cases/{case.id}/apt", data={
+        "mark_for_apt-version": case.version, "mark_for_apt-note": "Gäller 19121212-1212."})
+    assert refused.status_code == 400 and not case.apt_pending
+    response = client.post(f"/cases/{case.id}/apt", data={
+        "mark_for_apt-version": case.version, "mark_for_apt-note": "  Rutin vid fall.  "})
+    assert response.status_code == 302
+    text = client.get("/apt/ASP").get_data(as_text=True)
+    assert "Rutin vid fall." in text and "Anna Andersson" not in text
