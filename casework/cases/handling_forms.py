@@ -43,6 +43,8 @@ class HandlingForm(FlaskForm):
     step: str
     title: str
     submit: str
+    #: A sentence above the fields, when the title alone does not say when to take the step.
+    lead: str = ""
     version = VersionField()
 
     def values(self) -> dict:

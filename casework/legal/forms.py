@@ -56,6 +56,8 @@ class LegalForm(HandlingForm):
 class EscalateForm(LegalForm):
     step, title, submit = ("escalate_lex_sarah", "Gör ett lex Sarah-ärende",
                            "Skapa lex Sarah-ärendet")
+    lead = ("Är det ett missförhållande eller en påtaglig risk för ett missförhållande? "
+            "Gör då ett lex Sarah-ärende av ärendet.")
     description = _text(
         "Vad är missförhållandet?",
         "Ett nytt lex Sarah-ärende skapas i samma enhet och länkas till det här ärendet.",

@@ -50,6 +50,19 @@ def time_left(clock: Clock) -> str:
 
 
 @bp.app_template_filter()
+def time_left_class(clock: Clock) -> str:
+    """The tag style of a clock's state: late, due within a day (soon), done, or none."""
+    now = utcnow()
+    if clock.done:
+        return "tag--done"
+    if clock.due_at <= now:
+        return "tag--late"
+    if (clock.due_at - now).total_seconds() < 24 * 3600 or clock.due_on <= local_today():
+        return "tag--soon"
+    return ""
+
+
+@bp.app_template_filter()
 def clock_time(moment: datetime) -> str:
     """``15:30`` in the app's time zone."""
     return moment.astimezone(app_zone()).strftime(

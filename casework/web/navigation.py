@@ -14,6 +14,13 @@ class NavItem(NamedTuple):
     endpoint: str
     #: Who sees the item; ``None`` means everyone signed in.
     roles: frozenset[Role] | None = None
+    #: The menu it folds into, and its label there, when a role has more than one of its group.
+    group: tuple[str, str] | None = None
+
+
+class NavGroup(NamedTuple):
+    label: str
+    items: list[NavItem]
 
 
 class Task(NamedTuple):
@@ -22,14 +29,18 @@ class Task(NamedTuple):
 
 
 _HANDLERS = frozenset({Role.BITRADANDE_ENHETSCHEF, Role.ENHETSCHEF})
+_NEW = "Registrera"
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("Start", "web.start"),
     NavItem("Att göra", "cases.todo", _HANDLERS | {Role.MAS}),
     NavItem("Ärenden", "cases.index", frozenset(Role) - {Role.ADMIN}),
-    NavItem("Registrera", "cases.new", _HANDLERS | {Role.PLANERARE}),
-    NavItem("Rapportera avvikelse", "cases.report", _HANDLERS | {Role.MEDARBETARE}),
-    NavItem("Lex Maria och incidenter", "cases.new_legal", _HANDLERS | {Role.MAS}),
+    NavItem("Registrera", "cases.new", _HANDLERS | {Role.PLANERARE},
+            (_NEW, "Klagomål, synpunkt eller beröm")),
+    NavItem("Rapportera avvikelse", "cases.report", _HANDLERS | {Role.MEDARBETARE},
+            (_NEW, "Avvikelse eller lex Sarah")),
+    NavItem("Lex Maria och incidenter", "cases.new_legal", _HANDLERS | {Role.MAS},
+            (_NEW, "Lex Maria eller personuppgiftsincident")),
     NavItem("Rapporter", "reports.index", REPORT_ROLES),
     NavItem("Åtkomstlogg", "audit.index", AUDIT_ROLES),
     NavItem("E-postfel", "reminders.failing", frozenset({Role.ADMIN})),
@@ -71,6 +82,20 @@ ROLE_TASKS: dict[Role, list[Task]] = {
 
 def nav_items(roles: set[Role]) -> list[NavItem]:
     return [item for item in NAV_ITEMS if item.roles is None or item.roles & roles]
+
+
+def menu(roles: set[Role]) -> list[NavItem | NavGroup]:
+    """The header's menu: the role's items, those of a group folded into one entry where the
+    role has several of them (a handler's three intake forms), so that it fits one line."""
+    items, entries = nav_items(roles), []
+    for item in items:
+        members = [other for other in items
+                   if item.group and other.group and other.group[0] == item.group[0]]
+        if len(members) < 2:
+            entries.append(item)
+        elif item is members[0]:
+            entries.append(NavGroup(item.group[0], members))
+    return entries
 
 
 def tasks_by_role(roles: set[Role]) -> list[tuple[Role, list[Task]]]:

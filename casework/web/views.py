@@ -12,7 +12,7 @@ from casework.cases import queries
 from casework.core.clock import local_today
 from casework.reminders.queries import recent_for
 from casework.web import bp
-from casework.web.navigation import nav_items, tasks_by_role
+from casework.web.navigation import menu, tasks_by_role
 
 #: Roles whose start page lists the cases they registered.
 REGISTERING = {Role.PLANERARE, Role.MEDARBETARE}
@@ -51,6 +51,6 @@ def long_date(value: date | datetime) -> str:
 @bp.app_context_processor
 def navigation() -> dict:
     def items():
-        return nav_items(current_user.roles()) if current_user.is_authenticated else []
+        return menu(current_user.roles()) if current_user.is_authenticated else []
 
-    return {"nav_items": items}
+    return {"menu": items}

@@ -42,22 +42,27 @@ def test_the_case_page_shows_every_field_in_swedish(client, complaint, manager):
 
     assert status == 200
     assert "<h1>Klagomål 2025-0001</h1>" in text
+    # On top: the status, the unit, when it came in and who handles it.
+    assert '<strong class="tag">Ny</strong>' in text
+    for fact in ("Aspudden hemtjänst", "Inkom 4 mars 2025", "Handläggare: ingen ännu"):
+        assert f"<span>{fact}</span>" in text, fact
+    # Then the facts the case holds, and no row for what it does not.
     for label, value in [
-        ("Ärendenummer", "2025-0001"), ("Typ", "Klagomål"), ("Status", "Ny"),
-        ("Enhet", "Aspudden hemtjänst"), ("Inkom", "4 mars 2025"),
-        ("Registrerad av", "Pia Planerare"), ("Handläggare", "Ingen ännu"),
-        ("Från vem", "Närstående"), ("Kanal", "Telefon"), ("Anonym", "Nej"),
+        ("Från vem", "Närstående"), ("Kanal", "Telefon"), ("Registrerad av", "Pia Planerare"),
         ("Beskrivning", "Morgonbesöket kom två timmar för sent."),
-        ("Kontaktuppgifter", "Dottern, 070-000 00 00"), ("Avslutad", "Nej"),
+        ("Kontaktuppgifter", "Dottern, 070-000 00 00"),
     ]:
         assert re.search(rf"<dt>{label}</dt>\s*<dd[^>]*>{re.escape(value)}</dd>", text), label
     assert "<li>Bemötande</li>" in text and "<li>Utebliven/försenad insats</li>" in text
-    for heading in ("Åtgärder", "Återkoppling", "APT", "Historik", "Sammanfattning"):
-        assert heading in text
+    assert "<dt>Avslutad</dt>" not in text and "<dt>Sammanfattning</dt>" not in text
+    assert "<dd>–</dd>" not in text
+    for heading in ("Nästa steg", "Åtgärder och återkoppling", "Historik"):
+        assert f">{heading}</h2>" in text
     assert "Registrerade ärendet" in text
     # No inline script or style: the one script is the app's own file (the steps' live count).
     assert "style=" not in text
     assert re.findall(r"<script[^>]*>", text) == [
+        '<script src="/static/js/menu.js" defer>',
         '<script src="/static/js/character-count.js" defer>']
 
 
@@ -67,7 +72,7 @@ def test_category_labels_come_from_the_template_in_force_when_the_case_came_in(
     older = factories.case(unit, received_on=date(2024, 5, 2), categories=["utebliven_insats"])
     factories.log_in(client, manager)
 
-    assert "<li>Utebliven/försenad insats eller aktivitet</li>" in page(client, older)[1]
+    assert "<dd>Utebliven/försenad insats eller aktivitet</dd>" in page(client, older)[1]
 
 
 def test_a_manager_gets_the_forms_the_workflow_allows(client, complaint, manager):
@@ -77,8 +82,8 @@ def test_a_manager_gets_the_forms_the_workflow_allows(client, complaint, manager
 
     for title in ("Tilldela handläggare", "Lägg till åtgärd", "Registrera återkoppling",
                   "Ta upp på APT"):
-        assert f'-title">{title}</h3>' in text
-    assert "Avsluta ärendet</h3>" not in text and "Återöppna" not in text
+        assert f'-title">{title}</span></summary>' in text
+    assert "Avsluta ärendet</span></summary>" not in text and "Återöppna" not in text
     assert 'name="add_action-version" type="hidden" value="1"' in text
     assert f'<option selected value="{manager.id}">Bea Biträdande</option>' in text
     assert 'type="date"' in text and f'value="{local_today().isoformat()}"' in text
@@ -92,7 +97,7 @@ def test_closing_waits_for_aterkoppling_with_a_hint(client, complaint, manager):
     text = page(client, complaint)[1]
 
     assert "Återkoppling sker alltid: registrera återkopplingen innan ärendet avslutas." in text
-    assert "Avsluta ärendet</h3>" not in text
+    assert "Avsluta ärendet</span></summary>" not in text
 
 
 def test_another_units_case_and_a_missing_one_answer_404(client, complaint):
@@ -162,11 +167,11 @@ def test_handling_steps_redirect_to_the_page_with_a_confirmation(client, complai
     text = client.get(response.location).get_data(as_text=True)
 
     assert "Ärendet är avslutat." in text
-    assert "<dt>Status</dt><dd>Avslutad</dd>" in text
+    assert '<strong class="tag tag--closed">Avslutad</strong>' in text
     assert "Togs upp på APT 10 mars 2025." in text
     assert "Schemat är ändrat." in text and "Ringde dottern." in text
     assert "Söndagsbesöket är inlagt i schemat." in text
-    assert "Återöppna ärendet</h3>" in text
+    assert "Återöppna ärendet</span></summary>" in text
     db.session.refresh(complaint)
     assert complaint.first_action_on == date(2025, 3, 5)
     assert complaint.feedback_on == date(2025, 3, 6)

@@ -52,8 +52,8 @@ def test_a_breach_discovered_at_10_15_yesterday_is_due_at_imy_72_hours_later(
     assert as_utc(case.due_at) == due  # not midnight of the received date + 72 h
     page = client.get(response.location).get_data(as_text=True)
     shown = due.astimezone(zone())
-    assert re.search(r"<th scope=\"row\">Anmälan till IMY inom 72 timmar</th>\s*"
-                     rf"<td>[^<]*{shown.year} kl. {shown:%H:%M}</td>", page)
+    assert re.search(r'<span class="deadlines__rule">Anmälan till IMY inom 72 timmar:</span>\s*'
+                     rf"<span>senast [^<]*{shown.year} kl. {shown:%H:%M}</span>", page)
     assert case.status == "ny"  # the breach is not documented yet: that is the next step
 
 

@@ -50,9 +50,9 @@ def test_a_new_lex_sarah_case_offers_the_protective_measures_first(client, sarah
 
     text = text_of(client, sarah)
 
-    assert '-title">Registrera omedelbara skyddsåtgärder</h3>' in text
+    assert '-title">Registrera omedelbara skyddsåtgärder</span></summary>' in text
     assert "Ringde sjuksköterskan.</textarea>" in text  # the reporter's measures as a start
-    assert "Registrera utredningen</h3>" not in text and "Bedöm ärendet</h3>" not in text
+    assert "Registrera utredningen</span></summary>" not in text and "Bedöm ärendet</span></summary>" not in text
     assert f'action="/cases/{sarah.id}/steps/record_protection"' in text
     assert "14 kap. 3–7 §§ socialtjänstlagen (2001:453)" in text  # received before 2025-07-01
     assert "SFS 2025:400" not in text and "(2025:400)" not in text
@@ -68,18 +68,18 @@ def test_the_steps_run_through_the_legal_route(client, sarah, manager, chief):
          prevention="Checklista.", measures="APT.")
 
     text = text_of(client, sarah)
-    assert "Status: <strong>Utreds</strong>" in text
-    assert "Bedömningen signeras av enhetschefen." in text and "Bedöm ärendet</h3>" not in text
+    assert '<strong class="tag">Utreds</strong>' in text
+    assert "Bedömningen signeras av enhetschefen." in text and "Bedöm ärendet</span></summary>" not in text
     # The deputy may not sign, even by posting the form.
     step(client, sarah, "assess", assessment="allvarligt", assessed_on="2025-03-21")
     assert details_of(sarah).assessment is None
 
     log_in(client, chief)
-    assert "Bedöm ärendet</h3>" in text_of(client, sarah)
+    assert "Bedöm ärendet</span></summary>" in text_of(client, sarah)
     step(client, sarah, "assess", assessment="allvarligt", assessed_on="2025-03-21")
     text = text_of(client, sarah)
     assert "Allvarligt missförhållande" in text and "Erik Enhetschef, 21 mars 2025" in text
-    assert "Registrera anmälan till IVO</h3>" in text
+    assert "Registrera anmälan till IVO</span></summary>" in text
 
 
 def test_an_illegal_step_is_refused_with_a_swedish_message(client, sarah, manager):
@@ -118,7 +118,7 @@ def test_escalation_links_both_cases_for_those_who_may_see_them(client, unit, ma
     db.session.commit()
     factories.log_in(client, manager)
 
-    assert "Gör ett lex Sarah-ärende</h3>" in text_of(client, complaint)
+    assert "Gör ett lex Sarah-ärende</span></summary>" in text_of(client, complaint)
     step(client, complaint, "escalate_lex_sarah", description="Brukaren blev utskälld.")
 
 
@@ -127,7 +127,7 @@ def test_escalation_links_both_cases_for_those_who_may_see_them(client, unit, ma
     assert f"Lex Sarah-ärende {sarah.number} är skapat." in text
     assert re.search(rf'<dt>Lex Sarah-ärende</dt><dd><a href="/cases/{sarah.id}">'
                      rf'Lex Sarah {sarah.number}</a></dd>', text)
-    assert "Gör ett lex Sarah-ärende</h3>" not in text
+    assert "Gör ett lex Sarah-ärende</span></summary>" not in text
     assert re.search(rf'<dt>Skapat från ärende</dt><dd><a href="/cases/{complaint.id}">'
                      rf'Klagomål {complaint.number}</a></dd>', text_of(client, sarah))
     # A planner reads the complaint but not the lex Sarah case: no link.

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pytest
@@ -45,10 +46,15 @@ def test_header_has_navigation_and_logout(client, unit):
 
     assert '<a class="skip-link" href="#innehall">Hoppa till innehållet</a>' in page
     assert '<main id="innehall"' in page
-    assert '<nav class="site-nav" aria-label="Huvudmeny">' in page
+    assert '<nav class="site-nav" id="huvudmeny" aria-label="Huvudmeny">' in page
+    assert 'aria-controls="huvudmeny" aria-expanded="false">Meny</button>' in page
     assert 'href="/" aria-current="page">Start</a>' in page
     assert 'action="/logout"' in page and ">Logga ut</button>" in page
-    assert "style=" not in page and "<script" not in page
+    # The enhetschef's three intake forms fold into one entry, so that the menu fits a line.
+    assert page.count("<summary") == 1 and ">Registrera</summary>" in page
+    assert "style=" not in page
+    assert re.findall(r"<script[^>]*>", page) == [
+        '<script src="/static/js/menu.js" defer>']  # no inline script (CSP)
 
 
 def test_every_link_of_navigation_and_tasks_goes_to_an_existing_page(app):
@@ -66,6 +72,17 @@ def test_navigation_is_filtered_by_role(monkeypatch):
 
     assert navigation.nav_items({Role.PLANERARE}) == [start]
     assert navigation.nav_items({Role.ADMIN, Role.PLANERARE}) == [start, admin_only]
+
+
+def test_a_group_folds_only_where_a_role_has_several_of_it():
+    planner = navigation.menu({Role.PLANERARE})
+    handler = navigation.menu({Role.BITRADANDE_ENHETSCHEF})
+
+    assert [entry.label for entry in planner] == ["Start", "Ärenden", "Registrera"]
+    assert isinstance(planner[-1], NavItem)
+    [group] = [entry for entry in handler if isinstance(entry, navigation.NavGroup)]
+    assert [item.endpoint for item in group.items] == ["cases.new", "cases.report",
+                                                        "cases.new_legal"]
 
 
 def test_dates_are_written_out_in_swedish(app):
