@@ -1,7 +1,9 @@
 """Helpers for the intake browser tests: signing in, moving by Tab, a phone-sized page."""
 from contextlib import contextmanager
 
-from playwright.sync_api import Browser, Page, expect
+import re
+
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.factories import PASSWORD
 
@@ -46,3 +48,28 @@ def phone_page(browser: Browser, base_url: str):
         yield context.new_page()
     finally:
         context.close()
+
+
+def step_toggle(page: Page, title: str) -> Locator:
+    """The case page's action for the step ``title`` in "Nästa steg" (a disclosure's summary)."""
+    return page.locator("summary.step__toggle").filter(
+        has_text=re.compile(rf"^\s*{re.escape(title)}\s*$"))
+
+
+def open_step(page: Page, title: str) -> Locator:
+    """The form of the step ``title``, opened as a keyboard user opens it: the action focused
+    and Enter pressed (unless it is open already, as after a refusal)."""
+    toggle = step_toggle(page, title)
+    if toggle.locator("xpath=..").get_attribute("open") is None:
+        toggle.focus()
+        page.keyboard.press("Enter")
+    form = page.get_by_role("form", name=title)
+    expect(form).to_be_visible()
+    return form
+
+
+def clock_cells(page: Page, rule: str) -> Locator:
+    """The deadline ``rule`` at the top of the case page: its due date, then its state."""
+    item = page.get_by_role("region", name="Tidsfrister").locator(".deadlines__item").filter(
+        has=page.locator(".deadlines__rule", has_text=rule))
+    return item.locator(".deadlines__due, .tag")

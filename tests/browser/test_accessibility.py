@@ -25,7 +25,7 @@ from casework.legal import services as legal
 from casework.reports.snapshots import take_snapshots
 from casework.web.errors import pages as error_pages
 from tests import factories
-from tests.browser.intake_helpers import PHONE, log_in
+from tests.browser.intake_helpers import PHONE, log_in, open_step
 from tests.factories import PASSWORD
 from tests.services import unavailable
 
@@ -37,6 +37,7 @@ pytestmark = [pytest.mark.browser,
 AXE_JS = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 FOCUS_RING = Path(__file__).parent / "axe" / "focus-ring.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+DESKTOP = {"width": 1280, "height": 800}
 
 #: axe's best-practice rules on landmarks, headings and the skip link, run on top of the WCAG
 #: rules: the page structure that WCAG 1.3.1 and 2.4.1 ask for, checked the same way everywhere.
@@ -315,7 +316,34 @@ def sign_in(page: Page, world: World, role: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Start")
 
 
-def check_pages(page: Page, world: World, role: str, visits) -> dict[str, list[str]]:
+#: The header's parts that must share one line at desktop width: where each starts, and the
+#: header's height; and how far the page reaches past the window's right edge.
+LAYOUT = """() => {
+    const tops = [...document.querySelectorAll(
+        '.site-header__name, .site-nav__link, .site-user')]
+        .filter(element => element.getClientRects().length)
+        .map(element => Math.round(element.getBoundingClientRect().top));
+    return {
+        header: document.querySelector('header').getBoundingClientRect().height,
+        lines: new Set(tops.map(top => Math.round(top / 16))).size,
+        tops: tops,
+        sideways: document.documentElement.scrollWidth - window.innerWidth,
+    };
+}"""
+
+
+def layout_problems(page: Page, screen: str) -> list[str]:
+    """At 1280 px the header is one line; at 390 px nothing scrolls sideways."""
+    facts = page.evaluate(LAYOUT)
+    if screen == "desktop" and (facts["header"] > 72 or max(facts["tops"]) - min(facts["tops"]) > 16):
+        return [f"header on more than one line: {facts}"]
+    if screen == "phone" and facts["sideways"] > 0:
+        return [f"the page scrolls sideways by {facts['sideways']} px"]
+    return []
+
+
+def check_pages(page: Page, world: World, role: str, visits,
+                screen: str | None = None) -> dict[str, list[str]]:
     results = {}
     for visit in visits:
         path = visit.path.format(**world.ids)
@@ -323,7 +351,10 @@ def check_pages(page: Page, world: World, role: str, visits) -> dict[str, list[s
         if visit.shown_to == role:
             assert response.status == 200, f"{path} answered {response.status} for {role}"
         assert response.status < 500, f"{path} answered {response.status} for {role}"
-        results[f"{path} ({response.status})"] = violations(page)
+        found = violations(page)
+        if screen:
+            found += layout_problems(page, screen)
+        results[f"{path} ({response.status})"] = found
     return results
 
 
@@ -339,12 +370,12 @@ def test_every_get_route_is_in_the_page_table(live_app):
 @pytest.mark.parametrize("screen", ["desktop", "phone"])
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_passes_axe_in_every_role(axe_page, world, role, screen):
-    """On a desktop and on a phone's screen, where tables scroll and rules reflow."""
-    if screen == "phone":
-        axe_page.set_viewport_size(PHONE)
+    """On a desktop (1280 px: the header one line) and on a phone's screen (390 px: tables
+    stack and rules reflow, nothing scrolls sideways)."""
+    axe_page.set_viewport_size(PHONE if screen == "phone" else DESKTOP)
     sign_in(axe_page, world, role)
     visits = [visit for visit in PAGES if visit.endpoint not in ANONYMOUS_ONLY]
-    results = check_pages(axe_page, world, role, visits)
+    results = check_pages(axe_page, world, role, visits, screen)
     assert not any(results.values()), f"axe violations as {role} ({screen}):\n{failures(results)}"
 
 
@@ -403,7 +434,7 @@ def test_an_invalid_form_shows_an_error_summary_that_leads_to_the_field(axe_page
     if invalid.role:
         log_in(page, world.emails[invalid.role])
     page.goto(invalid.path.format(**world.ids))
-    scope = page.get_by_role("form", name=invalid.form) if invalid.form else page.locator("main")
+    scope = open_step(page, invalid.form) if invalid.form else page.locator("main")
     for label, text in invalid.fill:
         scope.get_by_label(label, exact=True).fill(text)
     if invalid.uncheck_all:
@@ -447,7 +478,7 @@ def test_a_conflict_page_passes_axe(axe_page, world):
     page = axe_page
     log_in(page, world.emails["bitradande_enhetschef"])
     page.goto(f"/cases/{world.ids['new_complaint']}")
-    form = page.get_by_role("form", name="Tilldela handläggare")  # an åtgärd never conflicts
+    form = open_step(page, "Tilldela handläggare")  # an åtgärd never conflicts
     form.locator("input[name$='version']").evaluate("input => input.value = '999'")
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
         form.get_by_role("button", name="Tilldela").click()

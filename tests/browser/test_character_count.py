@@ -10,7 +10,7 @@ from casework.core.clock import local_today
 from casework.core.extensions import db
 from casework.organisation.models import OrgNode
 from tests import factories
-from tests.browser.intake_helpers import log_in, open_quick_entry
+from tests.browser.intake_helpers import log_in, open_quick_entry, open_step
 
 pytestmark = pytest.mark.browser
 
@@ -110,7 +110,7 @@ def test_the_case_pages_steps_count_too(page, live_app):
         case_id = case.id
     log_in(page, "bea.bitradande@example.se")
     page.goto(f"/cases/{case_id}")
-    form = page.get_by_role("form", name="Lägg till åtgärd")
+    form = open_step(page, "Lägg till åtgärd")
     action = form.get_by_label("Åtgärd")
     _, shown, _ = count_of(page, "add_action-description")
 

@@ -6,6 +6,7 @@ from casework.core.clock import local_today
 from casework.core.extensions import db
 from tests import factories
 from tests.factories import PASSWORD
+from tests.browser.intake_helpers import open_step, step_toggle
 
 pytestmark = pytest.mark.browser
 
@@ -32,24 +33,24 @@ def test_a_deputy_manager_handles_a_complaint_to_the_end(page, complaint):
     page.goto(f"/cases/{case_id}")
     confirmation = page.get_by_role("status")
 
-    form = page.get_by_role("form", name="Tilldela handläggare")
+    form = open_step(page, "Tilldela handläggare")
     form.get_by_label("Handläggare").select_option(label="Bo Biträdande")
     form.get_by_role("button", name="Tilldela").click()
     expect(confirmation).to_have_text("Handläggaren är tilldelad.")
 
-    form = page.get_by_role("form", name="Lägg till åtgärd")
+    form = open_step(page, "Lägg till åtgärd")
     form.get_by_label("Åtgärd").fill("Ringde dottern och lade in söndagsbesöket i schemat.")
     form.get_by_role("button", name="Spara åtgärden").click()
     expect(confirmation).to_have_text("Åtgärden är sparad.")
 
-    form = page.get_by_role("form", name="Registrera återkoppling")
+    form = open_step(page, "Registrera återkoppling")
     form.get_by_label("Hur").select_option(label="Telefon")
     form.get_by_label("Till vem").fill("Dottern")
     form.get_by_label("Vad återkopplades?").fill("Söndagsbesöket är nu inlagt i schemat.")
     form.get_by_role("button", name="Spara återkopplingen").click()
     expect(confirmation).to_have_text("Återkopplingen är sparad.")
 
-    form = page.get_by_role("form", name="Avsluta ärendet")
+    form = open_step(page, "Avsluta ärendet")
     form.get_by_label("Sammanfattning och planerade åtgärder").fill(
         "Söndagsbesöket saknades i schemat. Schemat kontrolleras nu varje fredag."
     )
@@ -57,7 +58,7 @@ def test_a_deputy_manager_handles_a_complaint_to_the_end(page, complaint):
 
     expect(confirmation).to_have_text("Ärendet är avslutat.")
     expect(page.locator(".lead")).to_have_text("Status: Avslutad")
-    expect(page.get_by_role("form", name="Återöppna ärendet")).to_be_visible()
+    expect(step_toggle(page, "Återöppna ärendet")).to_be_visible()
     expect(page.locator(".timeline__text")).to_have_text([
         "Registrerade ärendet",
         "Tilldelade ärendet till Bo Biträdande. Status: Ny → Pågående",

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from casework.core.clock import local_today
 from casework.core.extensions import db
 from tests import factories
-from tests.browser.intake_helpers import log_in
+from tests.browser.intake_helpers import clock_cells, log_in, open_step, step_toggle
 
 pytestmark = pytest.mark.browser
 
@@ -71,13 +71,13 @@ def test_a_breach_is_documented_notified_to_imy_and_closed(page, manager):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Personuppgiftsincident")
     lead, status = page.locator(".lead"), page.get_by_role("status")
     section = page.get_by_role("region", name="Personuppgiftsincident")
-    clock = page.get_by_role("region", name="Tidsfrister").get_by_role("row", name=CLOCK)
+    clock = clock_cells(page, CLOCK)
     expect(lead).to_have_text("Status: Ny")
     # The clock runs from the discovery from the start, 72 hours to the minute.
-    expect(clock.get_by_role("cell").first).to_have_text(deadline(discovered, zone))
-    expect(page.get_by_role("form", name="Besluta om anmälan till IMY")).to_have_count(0)
+    expect(clock.first).to_have_text(deadline(discovered, zone))
+    expect(step_toggle(page, "Besluta om anmälan till IMY")).to_have_count(0)
 
-    form = page.get_by_role("form", name="Dokumentera incidenten")
+    form = open_step(page, "Dokumentera incidenten")
     # The documentation starts from the discovery given at registration.
     expect(form.get_by_label("Upptäcktes")).to_have_value(f"{discovered:%Y-%m-%dT%H:%M}")
     form.get_by_label("Vad hände?").fill("Listan med 40 brukares namn och adresser skickades fel.")
@@ -96,13 +96,13 @@ def test_a_breach_is_documented_notified_to_imy_and_closed(page, manager):
         expect(facts).to_contain_text(text)
     expect(fact(facts, "Ungefär antal personer")).to_have_text("40")
     expect(fact(facts, "Ungefär antal poster")).to_have_text("40")
-    cells = clock.get_by_role("cell")
+    cells = clock
     expect(cells.first).to_have_text(deadline(discovered, zone))
     left = 72 - _hours_since(discovered, zone)  # or one less, should an hour turn meanwhile
     expect(cells.nth(1)).to_have_text(re.compile(rf"({left}|{left - 1}) timmar kvar"))
 
     # Refused: not notifying without a reason. The error stands at the field, the choice stays.
-    form = page.get_by_role("form", name="Besluta om anmälan till IMY")
+    form = open_step(page, "Besluta om anmälan till IMY")
     form.get_by_role("radio", name="Nej").check()
     form.get_by_role("button", name="Spara beslutet").click()
     summary = page.get_by_role("alert")
@@ -135,17 +135,17 @@ def test_a_breach_is_documented_notified_to_imy_and_closed(page, manager):
     expect(fact(imy, "Anmäld")).to_have_text(f"{long_date(notified)} kl. 12:50")
     expect(fact(imy, "IMY:s diarienummer")).to_have_text("IMY-2026-4711")
     expect(cells.nth(1)).to_have_text("Klar")
-    expect(page.get_by_role("form", name="Besluta om anmälan till IMY")).to_have_count(0)
+    expect(step_toggle(page, "Besluta om anmälan till IMY")).to_have_count(0)
 
     # Art. 34: the people affected were informed.
-    form = page.get_by_role("form", name="Registrera information till de registrerade")
+    form = open_step(page, "Registrera information till de registrerade")
     form.get_by_role("radio", name="Ja").check()
     form.get_by_label("Informerade").fill(today.isoformat())
     form.get_by_role("button", name="Spara informationen").click()
     expect(status).to_have_text("Informationen till de registrerade är registrerad.")
     expect(fact(subjects, "Informerade")).to_have_text(long_date(today))
 
-    close = page.get_by_role("form", name="Avsluta ärendet")
+    close = open_step(page, "Avsluta ärendet")
     close.get_by_label("Sammanfattning och planerade åtgärder").fill(
         "Listor skickas bara krypterade.")
     close.get_by_role("button", name="Avsluta ärendet").click()

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from casework.core.clock import local_today
 from casework.core.extensions import db
 from tests import factories
-from tests.browser.intake_helpers import log_in
+from tests.browser.intake_helpers import clock_cells, log_in, open_step, step_toggle
 
 pytestmark = pytest.mark.browser
 
@@ -61,17 +61,16 @@ def test_a_lex_maria_case_is_walked_to_the_end(browser, live_server, people):
         lead = page.locator(".lead")
         status = page.get_by_role("status")
         section = page.get_by_role("region", name="Lex Maria")
-        clock = page.get_by_role("region", name="Tidsfrister").get_by_role(
-            "row", name="Anmälan till IVO (snarast)").get_by_role("cell")
+        clock = clock_cells(page, "Anmälan till IVO (snarast)")
         expect(lead).to_have_text("Status: Ny")
         expect(clock.first).to_have_text(long_date(received + timedelta(days=14)))
         expect(page.get_by_text("3 kap. 5–6 §§ patientsäkerhetslagen (2010:659)")).to_be_visible()
         # Nothing but the assessment can be taken first.
-        expect(page.get_by_role("form", name="Registrera anmälan till IVO")).to_have_count(0)
-        expect(page.get_by_role("form", name="Registrera utredningen")).to_have_count(0)
+        expect(step_toggle(page, "Registrera anmälan till IVO")).to_have_count(0)
+        expect(step_toggle(page, "Registrera utredningen")).to_have_count(0)
 
         # The event and the assessment, signed by the MAS.
-        form = page.get_by_role("form", name="Beskriv och bedöm händelsen")
+        form = open_step(page, "Beskriv och bedöm händelsen")
         event = form.get_by_label("Händelsen", exact=True)
         expect(event).to_have_value("Fel dos insulin gavs på kvällen.")  # from the intake
         event.fill(
@@ -87,7 +86,7 @@ def test_a_lex_maria_case_is_walked_to_the_end(browser, live_server, people):
         expect(facts).to_contain_text(f"Maja MAS, {long_date(assessed)}")
 
         # Refused: closing before the anmälan (the page says why and offers no form).
-        expect(page.get_by_role("form", name="Avsluta ärendet")).to_have_count(0)
+        expect(step_toggle(page, "Avsluta ärendet")).to_have_count(0)
         expect(page.get_by_role("region", name="Avslut")).to_contain_text(
             "Bedömningen kräver en anmälan till IVO")
 
@@ -106,7 +105,7 @@ def test_a_lex_maria_case_is_walked_to_the_end(browser, live_server, people):
         assert refused.status == 403
 
         # Refused at the field: an anmälan dated before the assessment; what was typed stays.
-        form = page.get_by_role("form", name="Registrera anmälan till IVO")
+        form = open_step(page, "Registrera anmälan till IVO")
         form.get_by_label("Anmäld").fill((assessed - timedelta(days=1)).isoformat())
         form.get_by_label("IVO:s diarienummer").fill("3.5.1-1234/2026")
         form.get_by_label("Skickade handlingar").fill("Anmälan och händelseanalysen.")
@@ -130,15 +129,15 @@ def test_a_lex_maria_case_is_walked_to_the_end(browser, live_server, people):
         expect(ivo).to_contain_text(long_date(today))
         expect(ivo).to_contain_text("3.5.1-1234/2026")
         expect(ivo).to_contain_text("Anmälan och händelseanalysen.")
-        expect(page.get_by_role("form", name="Registrera anmälan till IVO")).to_have_count(0)
+        expect(step_toggle(page, "Registrera anmälan till IVO")).to_have_count(0)
         expect(clock.nth(1)).to_have_text("Klar")
 
         # The investigation, saved while it runs: closing waits for it to finish.
-        form = page.get_by_role("form", name="Registrera utredningen")
+        form = open_step(page, "Registrera utredningen")
         form.get_by_label("Utredningen", exact=True).fill("Händelseanalys påbörjad.")
         form.get_by_role("button", name="Spara utredningen").click()
         expect(status).to_have_text("Utredningen är sparad.")
-        expect(page.get_by_role("form", name="Avsluta ärendet")).to_have_count(0)
+        expect(step_toggle(page, "Avsluta ärendet")).to_have_count(0)
         expect(page.get_by_role("region", name="Avslut")).to_contain_text(
             "Utredningen är inte klar")
 
@@ -153,7 +152,7 @@ def test_a_lex_maria_case_is_walked_to_the_end(browser, live_server, people):
         expect(investigation).to_contain_text(long_date(today))
 
         # Closing, by keyboard from the summary.
-        close = page.get_by_role("form", name="Avsluta ärendet")
+        close = open_step(page, "Avsluta ärendet")
         close.get_by_label("Sammanfattning och planerade åtgärder").fill(
             "Dubbelkontroll av insulin införs.")
         close.get_by_role("button", name="Avsluta ärendet").focus()

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from casework.core.clock import local_today
 from casework.core.extensions import db
 from tests import factories
-from tests.browser.intake_helpers import log_in
+from tests.browser.intake_helpers import log_in, open_step, step_toggle
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +31,7 @@ def sarah(live_app):
 
 
 def submit(page, form_name, button, fields=(), radios=()):
-    form = page.get_by_role("form", name=form_name)
+    form = open_step(page, form_name)
     for label, value in fields:
         form.get_by_label(label, exact=True).fill(value)
     for label in radios:
@@ -69,7 +69,7 @@ def test_a_lex_sarah_case_is_walked_to_the_end(browser, live_server, sarah):
         expect(status).to_have_text("Utredningen är sparad.")
         # The deputy prepares; the enhetschef signs.
         expect(page.get_by_text("Bedömningen signeras av enhetschefen.")).to_be_visible()
-        expect(page.get_by_role("form", name="Bedöm ärendet")).to_have_count(0)
+        expect(step_toggle(page, "Bedöm ärendet")).to_have_count(0)
 
         signer = contexts["chief"].new_page()
         log_in(signer, chief)
@@ -82,7 +82,7 @@ def test_a_lex_sarah_case_is_walked_to_the_end(browser, live_server, sarah):
         page.goto(f"/cases/{case_id}")
         expect(page.get_by_text("Allvarligt missförhållande")).to_be_visible()
         # Closing is refused until IVO has been notified and has decided.
-        expect(page.get_by_role("form", name="Avsluta ärendet")).to_have_count(0)
+        expect(step_toggle(page, "Avsluta ärendet")).to_have_count(0)
         expect(page.get_by_text("Bedömningen kräver en anmälan till IVO")).to_be_visible()
         submit(page, "Registrera anmälan till IVO", "Spara anmälan",
                [("Skickade handlingar", "Anmälan och utredningen.")])

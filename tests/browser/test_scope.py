@@ -11,7 +11,7 @@ from casework.core.clock import local_today
 from casework.core.extensions import db
 from tests import factories
 from tests.browser.conftest import OTHER_PLANNER
-from tests.browser.intake_helpers import log_in
+from tests.browser.intake_helpers import log_in, step_toggle
 
 pytestmark = pytest.mark.browser
 
@@ -69,5 +69,5 @@ def test_a_staff_member_sees_the_aterkoppling_on_their_report(page, live_app):
     expect(reports).to_contain_text(re.compile(r"Lämnad \d{1,2} \w+ \d{4}"))
     page.goto(f"/cases/{case_id}")
     expect(page.get_by_text("Mats Medarbetare", exact=False).first).to_be_visible()
-    expect(page.get_by_role("form", name="Registrera återkoppling")).to_have_count(0)
+    expect(step_toggle(page, "Registrera återkoppling")).to_have_count(0)
 

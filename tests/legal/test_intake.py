@@ -53,7 +53,7 @@ def test_a_breach_discovered_at_10_15_yesterday_is_due_at_imy_72_hours_later(
     page = client.get(response.location).get_data(as_text=True)
     shown = due.astimezone(zone())
     assert re.search(r'<span class="deadlines__rule">Anmälan till IMY inom 72 timmar:</span>\s*'
-                     rf"<span>senast [^<]*{shown.year} kl. {shown:%H:%M}</span>", page)
+                     rf'<span>senast <span class="deadlines__due">[^<]*{shown.year} kl. {shown:%H:%M}</span>' , page)
     assert case.status == "ny"  # the breach is not documented yet: that is the next step
 
 
