@@ -46,7 +46,7 @@ def test_the_case_page_shows_every_field_in_swedish(client, complaint, manager):
         ("Ärendenummer", "2025-0001"), ("Typ", "Klagomål"), ("Status", "Ny"),
         ("Enhet", "Aspudden hemtjänst"), ("Inkom", "4 mars 2025"),
         ("Registrerad av", "Pia Planerare"), ("Handläggare", "Ingen ännu"),
-        ("Från vem", "Närstående"), ("Kanal", "Telefon"), ("Anonym", "Nej"),
+        ("Från vem", "Närstående"), ("Kanal", "Telefon"),
         ("Beskrivning", "Morgonbesöket kom två timmar för sent."),
         ("Kontaktuppgifter", "Dottern, 070-000 00 00"), ("Avslutad", "Nej"),
     ]:
@@ -68,6 +68,26 @@ def test_category_labels_come_from_the_template_in_force_when_the_case_came_in(
     factories.log_in(client, manager)
 
     assert "<li>Utebliven/försenad insats eller aktivitet</li>" in page(client, older)[1]
+
+
+def test_category_labels_are_the_intake_forms_short_ones(client, unit, manager):
+    """The case page and the form share casework.core.taxonomy.category_labels."""
+    case = factories.case(unit, received_on=date(2025, 5, 2),
+                          categories=["annat_ej_personal", "information"])
+    factories.log_in(client, manager)
+
+    text = page(client, case)[1]
+    assert "<li>Annat (ej personal)</li>" in text and "<li>Information</li>" in text
+    assert "rapporteringsvyn" not in text
+
+
+def test_an_anonymous_case_says_so_as_its_source(client, unit, manager):
+    case = factories.case(unit, anonymous=True, source=None)
+    factories.log_in(client, manager)
+
+    text = page(client, case)[1]
+    assert re.search(r"<dt>Från vem</dt>\s*<dd>Anonym</dd>", text)
+    assert "<dt>Anonym</dt>" not in text
 
 
 def test_a_manager_gets_the_forms_the_workflow_allows(client, complaint, manager):
