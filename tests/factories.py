@@ -64,6 +64,8 @@ def case_fields(type: str = "klagomal", **fields) -> dict:
     out. One home for what a valid case needs, so that a test names only what it is about."""
     defaults = {"description": DESCRIPTION} | CASE_DEFAULTS.get(type, {})
     given = {name: value for name, value in fields.items() if value or name not in defaults}
+    if given.get("anonymous"):  # an anonymous case names no source
+        defaults = {name: value for name, value in defaults.items() if name != "source"}
     return {"type": type} | defaults | given
 
 

@@ -9,7 +9,6 @@ from collections import defaultdict
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField,
     HiddenField,
     RadioField,
     SelectField,
@@ -27,8 +26,8 @@ from casework.cases.validation import (
     validate,
 )
 from casework.core.clock import local_today
-from casework.core.fields import Day, FreeText
-from casework.core.taxonomy import ANONYMOUS, Catalogue
+from casework.core.fields import Day, FreeText, SpokenDay
+from casework.core.taxonomy import ANONYMOUS, Catalogue, category_labels
 from casework.organisation.models import OrgNode
 
 QUICK_TYPES = (CaseType.KLAGOMAL, CaseType.SYNPUNKT, CaseType.BEROM)
@@ -99,7 +98,10 @@ class IntakeForm(FlaskForm):
         #: The types that have categories; the category list is shown only for them.
         self.category_types = [t for t in self.types if catalogue.category_choices(year, t)]
         shown = self.category_types[0] if self.category_types else None
-        self.categories.choices = dict(catalogue.category_choices(year, shown) if shown else [])
+        labels = category_labels(catalogue, year, shown) if shown else []
+        self.categories.choices = {label.key: label.label for label in labels}
+        #: The template's examples of a category, shown beside its label.
+        self.category_examples = {label.key: label.examples for label in labels if label.examples}
 
     @property
     def received_year(self) -> int:
@@ -135,12 +137,14 @@ class QuickEntryForm(IntakeForm):
 
     types = QUICK_TYPES
     type = type_field({t: t.label for t in QUICK_TYPES})
-    received_on = received_field()
+    #: One text box that takes "idag", "igår", "14/3"; the validator judges the day.
+    received_on = SpokenDay("Inkom", default=local_today)
     unit = unit_field()
+    #: Anonymity is chosen here, as the source "Anonym" (the 2025 template's row), not in a
+    #: box of its own: an anonymous case names no source.
     source = SelectField("Från vem", validate_choice=False)
     categories = categories_field("Kategori")
     description = FreeText("Beskrivning")
-    anonymous = BooleanField("Anonym")
     contact = FreeText("Kontaktuppgifter", limit=500, line=True)
 
     def __init__(self, units: list[OrgNode], catalogue: Catalogue, **kwargs):
@@ -157,7 +161,7 @@ class QuickEntryForm(IntakeForm):
         return dict(
             type=self.case_type, unit_id=self.unit_id, received_on=self.received_on.data,
             description=self.description.data, source=self.source.data or None,
-            anonymous=self.anonymous.data, categories=self.categories.data,
+            categories=self.categories.data,
             contact=self.contact.data or None,
         )
 

@@ -29,6 +29,8 @@ IN_FUTURE = "Datumet kan inte vara senare än i dag."
 TOO_EARLY = f"Datumet kan inte vara före {EARLIEST_RECEIVED.isoformat()}."
 AFTER_RECEIVED = "Det kan inte ha hänt efter att ärendet kom in."
 SOURCE_MISSING = "Välj från vem ärendet kom, eller Anonym."
+#: Anonymity is the source "Anonym": an anonymous case names no one it came from.
+ANONYMOUS_WITH_SOURCE = "Ett anonymt ärende har ingen avsändare: välj Anonym eller vem det kom från."
 CATEGORY_MISSING = "Välj minst en kategori."
 #: What identified-by and concerns, when the template counts a type by them, ask for.
 CHOICE_MISSING = {
@@ -166,7 +168,9 @@ def _asks(catalogue: Catalogue, year: int, case_type: CaseType) -> _Asks:
 
 
 def _asked(draft: Draft, case_type: CaseType, asks: _Asks) -> Iterator[FieldError]:
-    if draft.source is not None and draft.source not in asks.sources:
+    if draft.source is not None and draft.anonymous:
+        yield FieldError("source", ANONYMOUS_WITH_SOURCE)
+    elif draft.source is not None and draft.source not in asks.sources:
         yield FieldError("source", f"Välj från vem ur mallen för {asks.year}.")
     elif draft.source is None and asks.source_needed and not draft.anonymous:
         yield FieldError("source", SOURCE_MISSING)

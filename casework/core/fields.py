@@ -11,10 +11,12 @@ a time zone applied, the 72 hours of a breach).
 """
 from datetime import date, datetime
 
-from wtforms import DateField, DateTimeLocalField, TextAreaField
+from wtforms import DateField, DateTimeLocalField, Field, TextAreaField
 from wtforms.validators import DataRequired, ValidationError
 from wtforms.widgets import TextInput
 
+from casework.core.clock import local_today
+from casework.core.day_text import DayTextError, parse_day
 from casework.core.personnummer import contains_personnummer
 
 #: The longest free text a field takes unless it says otherwise: a few pages.
@@ -114,6 +116,29 @@ class Day(_Bounded, DateField):
 
     def _day(self) -> date | None:
         return self.data
+
+
+class SpokenDay(Field):
+    """A day in one text box, as it is said on the phone: "idag", "igår", "14/3", "14/3 2025",
+    "14.3" or "2025-03-14" (casework.core.day_text). Empty is None. It only reads the text:
+    whether the day is one the form takes is the validator's to say, so the field has no
+    bounds of its own. Shown as ÅÅÅÅ-MM-DD; refused, it shows what was typed."""
+
+    widget = TextInput()
+
+    def process_formdata(self, valuelist) -> None:
+        text = " ".join(valuelist).strip()
+        self.data = None
+        if text:
+            try:
+                self.data = parse_day(text, local_today())
+            except DayTextError as refused:
+                raise ValueError(str(refused)) from None
+
+    def _value(self) -> str:
+        if self.raw_data and self.process_errors:
+            return self.raw_data[0].replace("\x00", "")
+        return self.data.isoformat() if self.data else ""
 
 
 class Moment(_Bounded, DateTimeLocalField):

@@ -202,7 +202,7 @@ def _cases(unit, people) -> dict[str, int]:
                              recipient="Dottern",
                              content="Besöket är nu inlagt varje söndag.")
     handling.mark_for_apt(going, going.version, deputy)
-    closed = case("synpunkt", "planerare", source="brukare", channel="brev",
+    closed = case("synpunkt", "planerare", channel="brev",
                   categories=["fraga_ide"], anonymous=True)
     handling.assign_handler(closed, closed.version, deputy, handler_id=deputy.id)
     handling.close(closed, closed.version, deputy, summary="Menyn ses över till våren.")

@@ -75,6 +75,26 @@ def test_category_labels_come_from_the_template_in_force_when_the_case_came_in(
     assert "<dd>Utebliven/försenad insats eller aktivitet</dd>" in page(client, older)[1]
 
 
+def test_category_labels_are_the_intake_forms_short_ones(client, unit, manager):
+    """The case page and the form share casework.core.taxonomy.category_labels."""
+    case = factories.case(unit, received_on=date(2025, 5, 2),
+                          categories=["annat_ej_personal", "information"])
+    factories.log_in(client, manager)
+
+    text = page(client, case)[1]
+    assert "<li>Annat (ej personal)</li>" in text and "<li>Information</li>" in text
+    assert "rapporteringsvyn" not in text
+
+
+def test_an_anonymous_case_says_so_as_its_source(client, unit, manager):
+    case = factories.case(unit, anonymous=True, source=None)
+    factories.log_in(client, manager)
+
+    text = page(client, case)[1]
+    assert re.search(r"<dt>Från vem</dt>\s*<dd>Anonym</dd>", text)
+    assert "<dt>Anonym</dt>" not in text
+
+
 def test_a_manager_gets_the_forms_the_workflow_allows(client, complaint, manager):
     factories.log_in(client, manager)
 

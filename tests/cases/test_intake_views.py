@@ -116,8 +116,10 @@ def test_quick_entry_labels_every_field_and_starts_in_the_type(client, planner, 
     assert [a["aria-keyshortcuts"] for _, a in radios] == ["K", "S", "B"]
     assert "autofocus" in radios[0][1]
     assert page.labelled("Inkom") == ("input", page.by_id["received_on"][1])
-    assert page.by_id["received_on"][1]["type"] == "date"
-    assert page.by_id["received_on"][1]["value"] == local_today().isoformat()
+    received = page.by_id["received_on"][1]
+    assert (received["type"], received["value"]) == ("text", local_today().isoformat())
+    assert received["aria-describedby"] == "received_on-hint received_on-reads"
+    assert page.by_id["received_on-reads"][1]["aria-live"] == "polite"
     unit_box = page.labelled("Enhet")[1]
     assert (unit_box["value"], unit_box["tabindex"], "readonly" in unit_box) == (
         "Aspudden hemtjänst", "-1", True)
@@ -126,12 +128,31 @@ def test_quick_entry_labels_every_field_and_starts_in_the_type(client, planner, 
     assert page.labelled("Bemötande")[1]["type"] == "checkbox"
     assert page.labelled("Sök kategori")[1]["type"] == "search"
     assert page.labelled("Beskrivning")[0] == "textarea"
-    assert page.labelled("Anonym")[1]["type"] == "checkbox"
+    assert "Anonym" not in page.labels.values()  # a source, not a box of its own
     assert page.labelled("Kontaktuppgifter")[1]["aria-describedby"] == "contact-hint contact-limit"
     assert page.by_id["contact-hint"][0] == "p"
     assert "för återkoppling; ange inte personnummer" in html
     assert '<button type="submit" class="button"' in html and ">Spara</button>" in html
     assert 'src="/static/js/quick-entry.js" defer' in html and "style=" not in html
+
+
+def test_categories_are_labelled_for_people(client, planner):
+    """The short label, the section in short only for the two 2025 "Annat", the template's
+    examples muted beside the label, no instructions to the report writer."""
+    page = Page(text(client.get("/cases/new?received_on=2025-05-02")))
+    labels = {page.by_id[for_][1].get("value"): label for for_, label in page.labels.items()
+              if for_.startswith("categories-")}
+    assert labels["annat_ej_personal"] == "Annat (ej personal)"
+    assert labels["annat"] == "Annat (personal)"
+    assert labels["utebliven_insats"] == "Utebliven/försenad insats"
+    assert labels["information"] == "Information (utebliven info, obegriplig etc)"
+    assert not any(">" in label or "rapporteringsvyn" in label for label in labels.values())
+
+
+def test_chosen_categories_have_a_place_for_chips_only_the_script_fills(client, planner):
+    html = text(client.get("/cases/new"))
+    assert '<ul class="chips" data-chips hidden aria-label="Valda"></ul>' in html
+    assert 'data-label="Utebliven/försenad insats"' in html
 
 
 def test_the_category_filter_is_shown_only_by_the_script(client, planner):
@@ -192,13 +213,16 @@ def test_another_users_token_gets_no_case_of_theirs(client, planner, unit):
     assert cases()[0].number not in html
 
 
-def test_the_anonymous_source_and_the_anonymous_box_both_make_the_case_anonymous(
-        client, planner):
+def test_anonymity_is_the_source_anonym_and_nothing_else(client, planner):
+    """One place for it: the source "Anonym". A stray ``anonymous`` field (the box the form
+    had) is ignored, so it cannot make a case with a sender anonymous."""
     client.post("/cases/new", data=complaint(source="anonym", contact=""))
-    client.post("/cases/new", data=complaint(source="", anonymous="y", contact=""))
+    client.post("/cases/new", data=complaint(anonymous="y"))
+    html = text(client.post("/cases/new", data=complaint(source="", anonymous="y")))
 
     assert [(c.anonymous, c.source, c.contact) for c in cases()] == [
-        (True, None, None), (True, None, None)]
+        (True, None, None), (False, "narstaende", "070-123 45 67")]
+    assert "Välj från vem ärendet kom, eller Anonym." in html
 
 
 def test_praise_needs_neither_description_nor_source(client, planner):
@@ -219,8 +243,14 @@ def test_praise_needs_neither_description_nor_source(client, planner):
     ({"type": "synpunkt", "description": ""}, "description", "Skriv vad ärendet gäller."),
     ({"type": "berom"}, "categories", "Beröm registreras utan kategori."),
     ({"received_on": ""}, "received_on", "Ange när ärendet kom in."),
-    ({"received_on": "i går"}, "received_on",
-     "Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2025-03-14."),
+    ({"received_on": "i övermorgon"}, "received_on",
+     "Skriv datumet som 2025-03-14, 14/3, 14/3 2025, idag eller igår."),
+    ({"received_on": "31/2"}, "received_on",
+     "Det datumet finns inte. Skriv till exempel 14/3 eller 2025-03-14."),
+    ({"received_on": "x" * 10_000}, "received_on",
+     "Skriv datumet som 2025-03-14, 14/3, 14/3 2025, idag eller igår."),
+    ({"received_on": "0001-01-01"}, "received_on", "Datumet kan inte vara före 2000-01-01."),
+    ({"received_on": "9999-12-31"}, "received_on", "Datumet kan inte vara senare än i dag."),
     ({"contact": "Anna 19121212-1212"}, "contact", "Skriv inte personnummer här."),
     ({"description": "Gäller 121212 1212."}, "description", "Skriv inte personnummer här."),
 ])
@@ -236,6 +266,37 @@ def test_errors_are_swedish_next_to_the_field_and_keep_the_input(
     for key in data["categories"]:
         assert f'value="{key}" checked>' in html
     assert (data["description"] or "") in html and (data["contact"] or "") in html
+
+
+@pytest.mark.parametrize(("said", "days_ago"), [
+    ("idag", 0), ("igår", 1), ("i går", 1), ("i förrgår", 2)])
+def test_the_received_day_is_typed_as_it_is_said(client, planner, said, days_ago):
+    assert client.post("/cases/new", data=complaint(received_on=said)).status_code == 302
+    [case] = cases()
+    assert case.received_on == local_today() - timedelta(days=days_ago)
+
+
+def test_a_day_and_month_is_this_year_and_iso_and_dots_are_taken(client, planner):
+    today = local_today()
+    first = date(today.year, 1, 1)
+    client.post("/cases/new", data=complaint(received_on="1/1"))
+    client.post("/cases/new", data=complaint(received_on=f"1.1.{today.year - 1}"))
+    client.post("/cases/new", data=complaint(received_on=f"14/3 {today.year - 1}"))
+    assert [c.received_on for c in cases()] == [
+        first, first.replace(year=today.year - 1), date(today.year - 1, 3, 14)]
+
+
+@pytest.mark.parametrize("typed", ["31/2", "i övermorgon", "x" * 10_000, "0001-01-01"])
+def test_a_refused_day_keeps_what_was_typed(client, planner, typed):
+    html = text(client.post("/cases/new", data=complaint(received_on=typed)))
+    assert cases() == [] and f'value="{typed}"' in html
+    assert 'aria-describedby="received_on-hint received_on-error received_on-reads"' in html
+
+
+def test_a_nul_in_the_day_is_refused_before_any_view(client, planner):
+    """The app's input guard (casework.web.input_guard) answers it, as for every field."""
+    assert client.post("/cases/new", data=complaint(received_on="idag\x00")).status_code == 400
+    assert cases() == []
 
 
 def test_a_future_received_date_is_refused(client, planner):

@@ -17,6 +17,7 @@ from casework.cases.services import bulk_insert_cases, create_case
 from casework.cases.submissions import new_token
 from casework.cases.validation import (
     AFTER_RECEIVED,
+    ANONYMOUS_WITH_SOURCE,
     CATEGORY_MISSING,
     CHOOSE_ONE,
     CHOOSE_TYPE,
@@ -122,8 +123,16 @@ def test_the_anonymous_source_of_a_person_means_an_anonymous_case_without_a_sour
     assert (entered.source, entered.anonymous) == (None, True)
     assert reasons(terms, entered) == []
     # Stored values (the bulk path's) never hold it: it is not a source.
-    assert reasons(terms, replace(entered, source="anonym")) == [
+    assert reasons(terms, replace(entered, source="anonym", anonymous=False)) == [
         ("source", "Välj från vem ur mallen för 2025.")]
+
+
+def test_an_anonymous_case_names_no_source(terms):
+    """Anonymity is the source "Anonym", so a way in that says both is refused at the source
+    rather than storing a sender the report would never count."""
+    draft = replace(COMPLAINT, anonymous=True, source="narstaende")
+    assert reasons(terms, draft) == [("source", ANONYMOUS_WITH_SOURCE)]
+    assert reasons(terms, replace(draft, source=None)) == []
 
 
 def test_a_row_of_the_bulk_path_holds_more_than_the_draft(terms):

@@ -16,7 +16,7 @@ from casework.cases.models import Case, CaseType
 from casework.cases.scope import case_or_404
 from casework.core.extensions import db
 from casework.core.refusals import refusals
-from casework.core.taxonomy import catalogue
+from casework.core.taxonomy import catalogue, category_labels
 from casework.organisation.models import NodeKind, OrgNode
 from casework.web.errors import conflict_page
 
@@ -136,8 +136,10 @@ def _conflict(error: handling.StaleVersion):
 
 
 def _category_labels(case: Case) -> list[str]:
-    """The labels of the template in force when the case came in; term labels for the rest."""
-    in_force = dict(catalogue().category_choices(case.received_on.year, case.type))
+    """The labels of the template in force when the case came in, as the intake form shows
+    them; term labels for the rest."""
+    in_force = {label.key: label.label for label in
+                category_labels(catalogue(), case.received_on.year, case.type)}
     terms = catalogue().taxonomy.categories
     return [
         in_force.get(key) or (terms[key].label if key in terms else key)

@@ -1,6 +1,7 @@
 """Categories, sources and the yearly report templates, kept as data in config/."""
 from flask import current_app
 
+from .display import CategoryLabel, category_labels, split_label
 from .labels import AmbiguousLabel, LabelError, UnknownLabel, accepted_labels, resolve
 from .loader import CatalogueError, load_catalogue
 from .model import (
@@ -37,6 +38,7 @@ __all__ = [
     "AmbiguousLabel",
     "Catalogue",
     "CatalogueError",
+    "CategoryLabel",
     "Clause",
     "LabelError",
     "Row",
@@ -47,6 +49,8 @@ __all__ = [
     "UnknownLabel",
     "accepted_labels",
     "catalogue",
+    "category_labels",
     "load_catalogue",
     "resolve",
+    "split_label",
 ]

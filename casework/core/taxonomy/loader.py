@@ -116,8 +116,9 @@ def _parse_template(path: Path, taxonomy: Taxonomy) -> Template:
     sections, titles, row_keys = [], set(), set()
     for value in _tables(data["sections"], str(path), "sections"):
         where = f"{path}: {_name(value, 'title', 'section')}"
-        table = _fields(value, where, ("title", "rows"))
+        table = _fields(value, where, ("title", "rows"), ("short",))
         title = _text(table["title"], where, "title")
+        short = _text(table["short"], where, "short") if "short" in table else None
         if title in titles:
             raise CatalogueError(f"{where}: duplicate section title")
         titles.add(title)
@@ -128,7 +129,7 @@ def _parse_template(path: Path, taxonomy: Taxonomy) -> Template:
                 raise CatalogueError(f"{where}, row {row.key!r}: duplicate row key")
             row_keys.add(row.key)
             rows.append(row)
-        sections.append(Section(title, tuple(rows)))
+        sections.append(Section(title, tuple(rows), short))
     return Template(year, text_column, tuple(sections))
 
 

@@ -119,6 +119,8 @@ class Row:
 class Section:
     title: str
     rows: tuple[Row, ...]
+    #: The section in a few words, for telling alike labels apart on forms ("ej personal").
+    short: str | None = None
 
 
 @dataclass(frozen=True)

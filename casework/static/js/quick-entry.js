@@ -24,16 +24,25 @@
 
   /* Typing in the filter hides the choices of its fieldset whose label does not match, and puts
      those whose label (or a word of it) starts with the text first. Enter ticks the first match
-     shown and clears the filter for the next category; the live region says what was ticked. */
+     shown and clears the filter for the next category; the live region says what was ticked.
+     The ticked choices show above the filter as chips, each a button that unticks it. The
+     list is reached from the filter by arrow down and left by Escape, so that Tab goes on from
+     the filter to the next field: the filter is the way in by keyboard. */
   function bindFilter(box) {
     var input = box.querySelector("input");
     var status = box.querySelector("[data-filter-status]");
-    var list = box.closest("fieldset").querySelector(".choices");
+    var fieldset = box.closest("fieldset");
+    var list = fieldset.querySelector(".choices");
+    var chips = fieldset.querySelector("[data-chips]");
     var choices = Array.prototype.slice.call(list.querySelectorAll("[data-choice]"));
     box.hidden = false;
 
+    function labelOf(choice) { return choice.dataset.label; }
+    function tickOf(choice) { return choice.querySelector("input"); }
+    function say(text) { if (status) status.textContent = text; }
+
     function rank(choice, wanted) {
-      var label = fold(choice.textContent.trim());
+      var label = fold(labelOf(choice));
       if (label.indexOf(wanted) === 0) return 0;
       return (" " + label.replace(/[^a-z0-9]+/g, " ")).indexOf(" " + wanted) !== -1 ? 1 : 2;
     }
@@ -42,6 +51,7 @@
       var wanted = fold(input.value.trim());
       var shown = choices.filter(function (choice) {
         choice.hidden = fold(choice.textContent).indexOf(wanted) === -1;
+        tickOf(choice).tabIndex = wanted && !choice.hidden ? 0 : -1;
         return !choice.hidden;
       });
       var order = wanted ? shown.map(function (choice, index) {
@@ -54,18 +64,115 @@
       return wanted ? order : [];
     }
 
+    function showChips() {
+      if (!chips) return;
+      chips.textContent = "";
+      choices.filter(function (choice) { return tickOf(choice).checked; })
+        .forEach(function (choice) {
+          var item = document.createElement("li");
+          var chip = document.createElement("button");
+          var cross = document.createElement("span");
+          chip.type = "button";
+          chip.className = "chip";
+          chip.dataset.value = tickOf(choice).value;
+          chip.setAttribute("aria-label", "Ta bort " + labelOf(choice));
+          chip.textContent = labelOf(choice) + " ";
+          cross.setAttribute("aria-hidden", "true");
+          cross.textContent = "\u00d7";
+          chip.appendChild(cross);
+          item.appendChild(chip);
+          chips.appendChild(item);
+        });
+      chips.hidden = !chips.children.length;
+    }
+
+    function visible() { return list.querySelectorAll("[data-choice]:not([hidden]) input"); }
+
     input.addEventListener("input", filter);
     input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown") {
+        var first = visible()[0];
+        if (first) { event.preventDefault(); first.focus(); }
+        return;
+      }
       if (event.key !== "Enter" || event.ctrlKey || event.metaKey) return;
       event.preventDefault();
-      var first = filter()[0];
-      if (!first) return;
-      var tick = first.querySelector("input");
-      tick.checked = true;
-      tick.dispatchEvent(new Event("change", { bubbles: true }));
+      var best = filter()[0];
+      if (!best) return;
+      tickOf(best).checked = true;
+      tickOf(best).dispatchEvent(new Event("change", { bubbles: true }));
       input.value = "";
       filter();
-      if (status) status.textContent = first.textContent.trim() + " är vald.";
+      say(labelOf(best) + " är vald.");
+    });
+
+    /* In the list the arrows move between the choices shown; Space ticks as always. */
+    list.addEventListener("keydown", function (event) {
+      var ticks = Array.prototype.slice.call(visible());
+      var at = ticks.indexOf(event.target);
+      if (at === -1) return;
+      var step = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }[event.key];
+      if (event.key === "Escape" || (step === -1 && at === 0)) {
+        event.preventDefault();
+        input.focus();
+      } else if (step) {
+        event.preventDefault();
+        (ticks[at + step] || ticks[at]).focus();
+      }
+    });
+    filter();
+
+    list.addEventListener("change", showChips);
+    if (chips) {
+      chips.addEventListener("click", function (event) {
+        var chip = event.target.closest(".chip");
+        if (!chip) return;
+        var choice = choices.filter(function (c) { return tickOf(c).value === chip.dataset.value; })[0];
+        var buttons = Array.prototype.slice.call(chips.querySelectorAll(".chip"));
+        var at = buttons.indexOf(chip);
+        tickOf(choice).checked = false;
+        tickOf(choice).dispatchEvent(new Event("change", { bubbles: true }));
+        say(labelOf(choice) + " är borttagen.");
+        var left = chips.querySelectorAll(".chip");
+        (left[at] || left[at - 1] || input).focus();
+      });
+    }
+    showChips();
+  }
+
+  /* The day the text of a day field (input[data-day]) stands for, said beside it as the
+     server reads it (casework/core/day_text.py); the server decides, this only echoes. */
+  var MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+                "september", "oktober", "november", "december"];
+  var RELATIVE = { "idag": 0, "igår": 1, "iförrgår": 2, "förrgår": 2 };
+
+  function readDay(text, today) {
+    var words = text.trim().replace(/\s+/g, " ").toLowerCase();
+    var year, month, day, match;
+    if (words.length > 30) return null;
+    if (RELATIVE.hasOwnProperty(words.replace(/ /g, ""))) {
+      return new Date(today.getFullYear(), today.getMonth(),
+                      today.getDate() - RELATIVE[words.replace(/ /g, "")]);
+    }
+    if ((match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(words))) {
+      year = +match[1]; month = +match[2]; day = +match[3];
+    } else if ((match = /^(\d{1,2})[\/.](\d{1,2})(?:(?:\s+|[\/.-])(\d{4}))?\.?$/.exec(words))) {
+      day = +match[1]; month = +match[2]; year = match[3] ? +match[3] : today.getFullYear();
+    } else {
+      return null;
+    }
+    var date = new Date(2000, month - 1, day);
+    date.setFullYear(year);
+    return date.getMonth() === month - 1 && date.getDate() === day ? date : null;
+  }
+
+  function bindDay(input) {
+    var reads = document.getElementById(input.id + "-reads");
+    if (!reads) return;
+    input.addEventListener("input", function () {
+      var day = input.value.trim() ? readDay(input.value, new Date()) : null;
+      reads.textContent = day ? "= " + day.getDate() + " " + MONTHS[day.getMonth()] + " " +
+        day.getFullYear() : "";
     });
   }
 
@@ -82,6 +189,7 @@
   document.querySelectorAll("form[data-intake]").forEach(function (form) {
     form.querySelectorAll("[data-access-keys]").forEach(bindAccessKeys);
     form.querySelectorAll("[data-filter]").forEach(bindFilter);
+    form.querySelectorAll("input[data-day]").forEach(bindDay);
     form.addEventListener("change", function (event) {
       if (event.target.name === "type") showFieldsFor(form);
     });
