@@ -75,7 +75,7 @@ def listed(response) -> list[tuple[str, str]]:
     """(action label, case number or –) of each row of the page's table, top to bottom."""
     body = text(response)
     assert response.status_code == 200, body
-    return re.findall(r'<th scope="row">([^<]+)</th>\s*<td>([^<]+)</td>', body)
+    return re.findall(r'<th scope="row"[^>]*>([^<]+)</th>\s*<td[^>]*>([^<]+)</td>', body)
 
 
 def test_an_enhetschef_sees_the_events_of_their_unit_only(client, org):

@@ -45,7 +45,8 @@ def test_the_list_shows_the_marked_cases_of_the_unit(client, manager, agenda):
     assert "Vi går igenom hur vi möter anhöriga." in text
     assert "Larmet fungerade inte." not in text and factories.DESCRIPTION not in text
     assert "Ingen text till APT är skriven." in text
-    assert "<td>Bemötande</td>" in text and "<td>4 mars 2025</td>" in text
+    assert '<td data-label="Kategorier">Bemötande</td>' in text
+    assert '<td data-label="Inkom">4 mars 2025</td>' in text
     assert "Inte markerat." not in text and "Annan enhet." not in text
     assert text.count('type="checkbox"') == 2 and text.count("checked") == 2
     assert "style=" not in text and not inline_scripts(text)
