@@ -142,7 +142,7 @@ def urgent(user: User, today: date, limit: int = START_ROWS, offset: int = 0) ->
         )
         result = db.session.execute(page).all()
         rows = [UrgentCase(case, Reason(row[-1]), today)
-                for case, row in zip(_as_listed(result), result)]
+                for case, row in zip(_as_listed(result), result, strict=True)]
     return Urgent(rows, counts)
 
 

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import render_template_string, url_for
 
 from casework.auth.models import Role
+from casework.cases.models import Case
 from casework.core.clock import local_today
 from casework.core.extensions import db
 from casework.reports.key_figures import tertial_of_day
@@ -147,6 +148,8 @@ def test_an_enhetschef_sees_the_key_figures_of_the_unit_with_links(client, app_c
     add_case(unit, received_on=today, due_on=today - timedelta(days=1))  # new, open, late
     add_case(unit, "lex_sarah", received_on=today)
     add_case(other, received_on=today)
+    old = add_case(unit, received_on=date(2020, 1, 1), status="avslutad")
+    db.session.execute(sa.update(Case).where(Case.id == old.id).values(closed_on=today))
     chief = factories.user("enhetschef", unit)
     factories.log_in(client, chief)
 
@@ -154,14 +157,17 @@ def test_an_enhetschef_sees_the_key_figures_of_the_unit_with_links(client, app_c
 
     tertial = tertial_of_day(today)
     assert f'<h2 id="nyckeltal">Nyckeltal {tertial.name}</h2>' in page
-    new = f"/cases?enhet={unit.id}&amp;fran={tertial.start.isoformat()}&amp;till={today.isoformat()}"
+    new = f"/cases?enhet={unit.id}&amp;fran={tertial.start}&amp;till={today}"
     assert (f'href="{new}"><span class="key-figures__value">2</span> '
             '<span class="key-figures__label">nya ärenden</span>') in page
     assert (f'href="/cases?enhet={unit.id}&amp;forsenade=y"><span class="key-figures__value">1'
             '</span>') in page
     assert (f'href="/cases?enhet={unit.id}&amp;typ=lex_sarah"><span class="key-figures__value">1'
             '</span> <span class="key-figures__label">lex Sarah pågående') in page
-    assert "inget ärende avslutat i tertialet ännu" in page
+    days = (today - date(2020, 1, 1)).days
+    assert (f'status=avslutad"><span class="key-figures__value">{days} dagar</span> '
+            '<span class="key-figures__label">mediantid, inkom till avslutat</span>') in page
+    assert "1 ärende avslutat i tertialet; listan visar alla avslutade." in page
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page and 'role="img"' in page
     assert "style=" not in page and "<script" not in page
     # The figures' read is in the audit trail, as a report read of the unit.
