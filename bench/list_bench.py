@@ -27,7 +27,7 @@ from timing import median_ms  # bench/timing.py, beside this script
 from casework import create_app  # noqa: E402
 from casework.auth.models import User  # noqa: E402
 from casework.auth.services import add_user  # noqa: E402
-from casework.cases import queries  # noqa: E402
+from casework.cases import queries, urgency  # noqa: E402
 from casework.cases.models import Case  # noqa: E402
 from casework.cases.queries import Filters, Order  # noqa: E402
 from casework.core.clock import local_today  # noqa: E402
@@ -125,8 +125,8 @@ def report(runs: int) -> None:
             print(f"{label:<28}{variant:<16}" + row)
             plans.append((f"{label}, {variant}", plan))
     chief = users["enhetschef@demo.casework.se"]
-    todo = median_ms(lambda: queries.todo(chief, today), runs)
-    print(f"\nAtt göra (5 queries) for {USERS[chief.email]}: {todo:.1f} ms")
+    todo = median_ms(lambda: urgency.urgent(chief, today), runs)
+    print(f"\nAtt göra (2 queries) for {USERS[chief.email]}: {todo:.1f} ms")
     print("\nEXPLAIN ANALYZE of the page query: page 1, then the deep page")
     for title, (first, deep) in plans:
         print(f"\n{title}\n  {first}\n  {deep}")

@@ -1,4 +1,5 @@
-"""Reads for the case pages: the filtered case list, keyset-paginated, and the Att göra lists.
+"""Reads for the case pages: the filtered case list, keyset-paginated, and the start page's
+latest registered (Att göra's list is ``casework.cases.urgency``).
 
 Every query starts from ``policy.case_scope``, so a filter can only narrow what the user may see.
 Rows are plain tuples (no ORM objects) joined with unit and handler names; the categories of a
@@ -7,12 +8,12 @@ list page come in one more query.
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
-from casework.access.policy import Action, handles_cases
+from casework.access.policy import handles_cases
 from casework.auth.models import User
 from casework.cases import workflow
 from casework.cases.models import Case, CaseCategory, CaseType
@@ -24,7 +25,7 @@ from casework.core.taxonomy import catalogue
 from casework.organisation.models import OrgNode
 
 PAGE_SIZE = 50
-#: Rows per Att göra section and per start-page list.
+#: Rows of the start page's list of the cases one registered.
 SHORT_LIST = 25
 #: The status labels, standing in for ``casework.cases.workflow`` until it lands.
 #: Types whose återkoppling the handler owes (beröm is counted, not answered).
@@ -130,14 +131,6 @@ class CasePage:
     next: Cursor | None
 
 
-@dataclass
-class TodoSection:
-    key: str
-    title: str
-    count: int
-    rows: list[ListedCase]
-
-
 def overdue(today: date) -> sa.ColumnElement[bool]:
     """A deadline passed and the case still open."""
     return sa.and_(Case.due_on < today, Case.status != CLOSED_STATUS)
@@ -218,45 +211,6 @@ def case_page(user: User, filters: Filters, order: Order, today: date,
         previous=Cursor(tuple(result[0][-keys:]), before=True) if has_previous else None,
         next=Cursor(tuple(result[-1][-keys:])) if has_next else None,
     )
-
-
-#: "Soon" on the start page: a deadline today or within this many days.
-SOON_DAYS = 2
-
-
-def todo_conditions(user: User, today: date) -> dict[str, tuple[str, sa.ColumnElement[bool]]]:
-    """Att göra: section key → (heading, which of the cases in scope it lists)."""
-    still_open = Case.status != CLOSED_STATUS
-    return {
-        "forsenade": ("Försenade", overdue(today)),
-        "snart": ("Tidsfrist i dag eller inom två dagar", sa.and_(
-            Case.due_on.between(today, today + timedelta(days=SOON_DAYS)), still_open)),
-        "mina": ("Mina öppna ärenden", sa.and_(Case.handler_id == user.id, still_open)),
-        "ej-tilldelade": ("Ej tilldelade ärenden", sa.and_(Case.handler_id.is_(None), still_open)),
-        "aterkoppling": ("Väntar på återkoppling", sa.and_(
-            Case.type.in_(FEEDBACK_TYPES), Case.feedback_on.is_(None),
-            Case.anonymous.is_(False), still_open,
-        )),
-        "apt": ("Till nästa APT", Case.apt_pending.is_(True)),
-    }
-
-
-def todo(user: User, today: date) -> list[TodoSection]:
-    """The Att göra sections over the cases ``user`` may handle: counts, and the most urgent
-    (without categories, which these short lists do not show)."""
-    scope = case_scope(user, Action.HANDLE)
-    wanted = todo_conditions(user, today)
-    counts = db.session.execute(
-        sa.select(*(sa.func.count().filter(cond).label(key) for key, (_, cond) in wanted.items()))
-        .select_from(Case).where(scope)
-    ).one()._asdict()
-    urgent = (Case.due_on.is_(None), Case.due_on, Case.received_on, Case.id)
-    return [
-        TodoSection(key, title, counts[key], _as_listed(db.session.execute(
-            _listed(today).where(scope, cond).order_by(*urgent).limit(SHORT_LIST)
-        )) if counts[key] else [])
-        for key, (title, cond) in wanted.items()
-    ]
 
 
 def registered_by(user: User, today: date) -> list[ListedCase]:

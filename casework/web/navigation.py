@@ -26,6 +26,8 @@ class NavGroup(NamedTuple):
 class Task(NamedTuple):
     text: str
     endpoint: str | None = None
+    #: GET parameters of the link: filters of the case list, never free text.
+    params: tuple[tuple[str, str], ...] = ()
 
 
 _HANDLERS = frozenset({Role.BITRADANDE_ENHETSCHEF, Role.ENHETSCHEF})
@@ -57,20 +59,24 @@ ROLE_TASKS: dict[Role, list[Task]] = {
         Task("Se återkopplingen på dina rapporter", "cases.index"),
     ],
     Role.BITRADANDE_ENHETSCHEF: [
-        Task("Handlägga enhetens ärenden: utreda, dokumentera åtgärder och återkoppla"),
-        Task("Ta upp ärenden på arbetsplatsträffen och avsluta dem"),
+        Task("Handlägga enhetens ärenden: utreda, dokumentera åtgärder och återkoppla",
+             "cases.todo"),
+        # Att göra links each enhet's APT page (its URL needs the enhet).
+        Task("Ta upp ärenden på arbetsplatsträffen och avsluta dem", "cases.todo"),
     ],
     Role.ENHETSCHEF: [
-        Task("Bedöma om en lex Sarah-rapport gäller ett missförhållande och fatta beslut"),
-        Task("Läsa och komplettera enhetens rapporttabeller"),
+        Task("Bedöma om en lex Sarah-rapport gäller ett missförhållande och fatta beslut",
+             "cases.index", (("typ", "lex_sarah"),)),
+        Task("Läsa och komplettera enhetens rapporttabeller", "reports.index"),
         Task("Se vem som har läst och ändrat enhetens ärenden och rapporter", "audit.index"),
     ],
     Role.OMRADESCHEF: [
-        Task("Läsa rapporter sammanställda för dina enheter"),
+        Task("Läsa rapporter sammanställda för dina enheter", "reports.index"),
+        Task("Följa trenderna år för år", "reports.trends_page"),
     ],
     Role.MAS: [
         Task("Registrera lex Maria-ärenden", "cases.new_legal"),
-        Task("Handlägga lex Maria-ärenden och anmäla till IVO"),
+        Task("Handlägga lex Maria-ärenden och anmäla till IVO", "cases.todo"),
     ],
     Role.ADMIN: [
         Task("Hantera användare, enheter, kategorier, rapportmallar och tidsfrister"),

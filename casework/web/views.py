@@ -8,9 +8,15 @@ from casework import trail
 from casework.access.needs import SIGNED_IN, requires
 from casework.access.policy import handles_cases
 from casework.auth.models import Role
-from casework.cases import queries
+from casework.cases import queries, urgency
 from casework.core.clock import local_today
 from casework.reminders.queries import recent_for
+from casework.reports.key_figures import (
+    chart_svg,
+    key_figure_nodes,
+    key_figure_units,
+    key_figures,
+)
 from casework.web import bp
 from casework.web.navigation import menu, tasks_by_role
 
@@ -21,12 +27,14 @@ REGISTERING = {Role.PLANERARE, Role.MEDARBETARE}
 @bp.get("/")
 @requires(SIGNED_IN)
 def start():
-    """Per role held: Att göra for handlers, registering and what they registered for the rest."""
+    """Per role held: what needs a handler now, a manager's key figures for their enheter,
+    registering and what they registered for the rest. What it shows is in the audit trail."""
     user, roles, today = current_user, current_user.roles(), local_today()
     grants = sorted(user.grants, key=lambda g: (list(Role).index(g.role), g.node.name))
-    todo = queries.todo(user, today) if handles_cases(user) else None
+    needs = urgency.urgent(user, today) if handles_cases(user) else None
     registered = queries.registered_by(user, today) if roles & REGISTERING else None
-    shown = [row.id for section in todo or [] for row in section.rows]
+    figures = _key_figures(user, today)
+    shown = [row.case.id for row in needs.rows] if needs else []
     shown += [row.id for row in registered or []]
     if shown:
         trail.record("list", shown=shown)
@@ -35,11 +43,27 @@ def start():
         grants=grants,
         tasks=tasks_by_role(roles),
         today=datetime.now(timezone.utc),
-        todo=todo,
+        needs=needs,
+        due_soon_days=urgency.DUE_SOON_DAYS,
+        figures=figures,
+        chart=chart_svg(figures) if figures else None,
         planner=Role.PLANERARE in roles,
         registered=registered,
         reminders=recent_for(user),
     )
+
+
+def _key_figures(user, today: date):
+    """The key figures of an enhetschef's or områdeschef's enheter, their read recorded per
+    node granted, as a report read is; None for the other roles."""
+    units = key_figure_units(user)
+    if not units:
+        return None
+    figures = key_figures(units, today)
+    for node in key_figure_nodes(user):
+        trail.record("report_view", unit_id=node.id, report="nyckeltal",
+                     **{"from": figures.tertial.start.isoformat(), "to": today.isoformat()})
+    return figures
 
 
 @bp.app_template_filter("date")

@@ -1,11 +1,11 @@
-"""The case list and Att göra queries: scope, filters, search, sorting and keyset pages."""
+"""The case list queries: scope, filters, search, sorting and keyset pages (Att göra's are in
+test_urgency.py)."""
 from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
 
-from casework.access.policy import handles_cases
 from casework.cases import queries
 from casework.cases.models import Case
 from casework.cases.numbering import reserve
@@ -265,56 +265,7 @@ def test_a_page_carries_names_and_category_labels(org, chief):
     assert case.status_label == "Pågående"
 
 
-# Att göra and the start page
-
-
-def test_todo_sections_list_what_waits_for_the_handler(org):
-    deputy = factories.user("bitradande_enhetschef", org.a)
-    colleague = factories.user("bitradande_enhetschef", org.a)
-    mine = add_case(org.a, handler_id=deputy.id, due_on=TODAY - timedelta(days=3))
-    theirs = add_case(org.a, "avvikelse", handler_id=colleague.id)
-    unassigned = add_case(org.a, "synpunkt")
-    add_case(org.a, "klagomal", anonymous=True)
-    add_case(org.a, "berom")
-    add_case(org.a, "klagomal", handler_id=deputy.id, status="avslutad")
-    apt = add_case(org.a, "klagomal", handler_id=deputy.id, status="avslutad",
-                   feedback_on=date(2025, 3, 5), apt_pending=True)
-    add_case(org.a, "lex_maria")
-    add_case(org.b, "klagomal")
-
-    sections = {s.key: s for s in queries.todo(deputy, TODAY)}
-
-    def listed(key):
-        return [c.number for c in sections[key].rows]
-
-    assert listed("mina") == [mine.number] and sections["mina"].rows[0].overdue
-    assert len(listed("ej-tilldelade")) == sections["ej-tilldelade"].count == 3
-    assert unassigned.number in listed("ej-tilldelade")
-    assert listed("aterkoppling") == [mine.number, theirs.number, unassigned.number]
-    assert listed("apt") == [apt.number]
-
-
-def test_todo_puts_overdue_and_soon_due_cases_first(org):
-    deputy = factories.user("bitradande_enhetschef", org.a)
-    late = add_case(org.a, due_on=TODAY - timedelta(days=1))
-    today = add_case(org.a, due_on=TODAY)
-    in_two_days = add_case(org.a, due_on=TODAY + timedelta(days=2))
-    add_case(org.a, due_on=TODAY + timedelta(days=3))
-    add_case(org.a, due_on=TODAY, status="avslutad")
-
-    sections = queries.todo(deputy, TODAY)
-
-    assert [s.key for s in sections[:2]] == ["forsenade", "snart"]
-    assert [c.number for c in sections[0].rows] == [late.number]
-    assert [c.number for c in sections[1].rows] == [today.number, in_two_days.number]
-
-
-def test_todo_is_empty_for_those_who_handle_nothing(org):
-    planner = factories.user("planerare", org.a)
-    add_case(org.a)
-
-    assert not handles_cases(planner)
-    assert all(s.count == 0 and s.rows == [] for s in queries.todo(planner, TODAY))
+# The start page
 
 
 def test_registered_by_lists_my_latest_cases_within_scope(org):
