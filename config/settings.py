@@ -46,6 +46,9 @@ class Config:
     REMINDER_REQUEUE_SECONDS = 300
     #: A temporary SMTP failure is retried after 1, 2, 4 ... minutes, this many times in all.
     REMINDER_MAX_ATTEMPTS = 6
+    #: For how many minutes after saving a case in quick entry its registrant may take it back
+    #: ("Ångra" on the confirmation); later a handler corrects or closes it.
+    WITHDRAW_WINDOW_MINUTES = 5
     #: ``hide_parameters``: a statement that fails is logged without its values, which can be
     #: descriptions, contact details or search text.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}

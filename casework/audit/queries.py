@@ -27,6 +27,8 @@ ACTION_LABELS = {
     "view": "Läste ärende",
     "change": "Ändrade ärende",
     "create": "Registrerade ärende",
+    "correct": "Rättade uppgifter i ärende",
+    "withdraw": "Återtog ärende efter registreringen",
     "export": "Exporterade ärende",
     "refused": "Nekades åtkomst till ärende",
     "list": "Visade ärendelista",
@@ -44,7 +46,7 @@ DETAIL_LABELS = {
     "year": "år", "template": "mall", "cutoff": "brytdatum", "format": "format",
     "status": "status", "snapshot": "ögonblicksbild", "rows": "rader", "report": "rapport",
     "action_filter": "händelsefilter", "user_filter": "användarfilter", "from": "från",
-    "to": "till",
+    "to": "till", "corrected": "rättat (gammalt, nytt; text visas inte)",
 }
 
 PAGE_SIZE = 50

@@ -276,15 +276,23 @@ def timeline(case: Case) -> list[Entry]:
 
 def _entry(event: CaseEvent, names: dict[int, str]) -> Entry:
     data = event.data
-    text = steps.EVENT_TEXTS.get(event.event, f"Händelse: {event.event}").format(
-        handler=names.get(data.get("handler"), "en borttagen användare"),
-        on=format_date(date.fromisoformat(data["on"]), "d MMMM y") if "on" in data else "",
-        method=FEEDBACK_METHODS.get(data.get("method"), "").lower(),
-        number=data.get("number", ""),
-    )
+    if event.event in steps.EVENT_DESCRIBERS:
+        text = steps.EVENT_DESCRIBERS[event.event](event)
+    else:
+        text = _event_text(event, names)
     if "to" in data:
         before, after = workflow.status_label(data["from"]), workflow.status_label(data["to"])
         text += f". Status: {before} → {after}"
     at = event.at if event.at.tzinfo else event.at.replace(tzinfo=timezone.utc)
     who = event.user.name if event.user else "Systemet"
     return Entry(at, format_datetime(at, "d MMMM y 'kl.' HH:mm"), who, text)
+
+
+def _event_text(event: CaseEvent, names: dict[int, str]) -> str:
+    data = event.data
+    return steps.EVENT_TEXTS.get(event.event, f"Händelse: {event.event}").format(
+        handler=names.get(data.get("handler"), "en borttagen användare"),
+        on=format_date(date.fromisoformat(data["on"]), "d MMMM y") if "on" in data else "",
+        method=FEEDBACK_METHODS.get(data.get("method"), "").lower(),
+        number=data.get("number", ""),
+    )

@@ -18,7 +18,7 @@ from casework.auth.models import User
 from casework.cases import workflow
 from casework.cases.models import Case, CaseCategory, CaseType
 from casework.cases.scope import case_scope
-from casework.core.case_types import CLOSED_STATUS
+from casework.core.case_types import ENDED_STATUSES, WITHDRAWN_STATUS
 from casework.core.columns import db_int
 from casework.core.extensions import db
 from casework.core.taxonomy import catalogue
@@ -131,9 +131,18 @@ class CasePage:
     next: Cursor | None
 
 
+def still_open() -> sa.ColumnElement[bool]:
+    """Cases still worked on: neither closed nor withdrawn."""
+    return Case.status.not_in(ENDED_STATUSES)
+
+
+def not_withdrawn() -> sa.ColumnElement[bool]:
+    return Case.status != WITHDRAWN_STATUS
+
+
 def overdue(today: date) -> sa.ColumnElement[bool]:
     """A deadline passed and the case still open."""
-    return sa.and_(Case.due_on < today, Case.status != CLOSED_STATUS)
+    return sa.and_(Case.due_on < today, still_open())
 
 
 def mine(user: User) -> sa.ColumnElement[bool]:
@@ -154,11 +163,10 @@ def matches(term: str) -> sa.ColumnElement[bool]:
 
 def conditions(user: User, filters: Filters, today: date) -> list[sa.ColumnElement[bool]]:
     f = filters
-    where = [case_scope(user)]
+    # A withdrawn case (Ångra) is listed only when that status is asked for.
+    where = [case_scope(user), Case.status == f.status if f.status else not_withdrawn()]
     if f.type:
         where.append(Case.type == f.type)
-    if f.status:
-        where.append(Case.status == f.status)
     if f.category:
         tagged = sa.select(CaseCategory.case_id).where(CaseCategory.category == f.category)
         where.append(Case.id.in_(tagged))
@@ -218,7 +226,7 @@ def registered_by(user: User, today: date) -> list[ListedCase]:
     reporter follows up."""
     query = (
         _listed(today)
-        .where(case_scope(user), Case.registered_by_id == user.id)
+        .where(case_scope(user), Case.registered_by_id == user.id, not_withdrawn())
         .order_by(Case.id.desc())
         .limit(SHORT_LIST)
     )

@@ -85,6 +85,17 @@ def register_event(event: str, text: str) -> None:
     EVENT_TEXTS[event] = text
 
 
+#: Events whose text depends on more than the placeholders of ``EVENT_TEXTS``: a function of
+#: the CaseEvent giving its text (a correction lists what it changed).
+EVENT_DESCRIBERS: dict[str, Callable[[Any], str]] = {}
+
+
+def register_described_event(event: str, describe: Callable[[Any], str]) -> None:
+    if event in EVENT_TEXTS or event in EVENT_DESCRIBERS:
+        raise ValueError(f"event {event!r} is registered twice")
+    EVENT_DESCRIBERS[event] = describe
+
+
 def step(name: str) -> Step:
     """The registered step; KeyError for an unknown one."""
     return STEPS[name]

@@ -32,9 +32,9 @@ from casework.cases.queries import (
     _as_listed,
     _listed,
     overdue,
+    still_open,
 )
 from casework.cases.scope import case_scope
-from casework.core.case_types import CLOSED_STATUS
 from casework.core.extensions import db
 from casework.organisation.models import OrgNode
 
@@ -117,7 +117,7 @@ def _listed_where(conditions) -> list[sa.ColumnElement[bool]]:
     """The cases listed: open, in the handling scope, not a beröm without a running deadline,
     and with a reason."""
     return [
-        Case.status != CLOSED_STATUS,
+        still_open(),
         sa.or_(Case.type != CaseType.BEROM, Case.due_on.is_not(None)),
         sa.or_(*conditions),
     ]

@@ -16,7 +16,7 @@ from flask import current_app
 
 from casework.cases import steps
 from casework.cases.models import Case
-from casework.core.case_types import INITIAL_STATUS, CaseType
+from casework.core.case_types import INITIAL_STATUS, WITHDRAWN_STATUS, CaseType
 from casework.core.config_files import read_toml, table_fields
 from casework.core.errors import DomainError
 
@@ -123,6 +123,9 @@ def _statuses(value: Any, path: Path) -> dict[str, str]:
             raise WorkflowError(f"{path}: [statuses] {key!r}: the label must be a non-empty string")
     if INITIAL_STATUS not in statuses:
         raise WorkflowError(f"{path}: [statuses] lacks {INITIAL_STATUS!r}, the status of new cases")
+    if WITHDRAWN_STATUS not in statuses:
+        raise WorkflowError(
+            f"{path}: [statuses] lacks {WITHDRAWN_STATUS!r}, the status of withdrawn cases")
     return statuses
 
 

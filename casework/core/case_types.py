@@ -1,4 +1,4 @@
-"""The case types, and the two statuses every workflow shares. Kept free of Flask and SQLAlchemy
+"""The case types, and the statuses every workflow shares. Kept free of Flask and SQLAlchemy
 so that the taxonomy and the deadline rules can use them too."""
 from enum import StrEnum
 
@@ -6,6 +6,11 @@ from enum import StrEnum
 INITIAL_STATUS = "ny"
 #: The status of a closed case, whatever its type: deadlines stop and lists call it done.
 CLOSED_STATUS = "avslutad"
+#: The status of a case its registrant took back right after saving it ("Ångra"): it keeps its
+#: number and history, but no report counts it, no list of work shows it and its clocks stop.
+WITHDRAWN_STATUS = "atertaget"
+#: The statuses in which a case is no longer worked on.
+ENDED_STATUSES = (CLOSED_STATUS, WITHDRAWN_STATUS)
 
 
 class CaseType(StrEnum):

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from casework.core.case_types import CLOSED_STATUS, CaseType
+from casework.core.case_types import CLOSED_STATUS, WITHDRAWN_STATUS, CaseType
 from casework.core.config_files import read_toml
 from casework.deadlines.calendar import add_working_days, subtract_working_days
 
@@ -87,7 +87,10 @@ class Rule:
             self.only_when is None or self.only_when in facts.conditions)
 
     def done(self, facts: CaseFacts) -> bool:
-        return any(facts.done(stage) for stage in self.done_when)
+        """Whether the clock has stopped: a stage it waits for is done, or the case was
+        withdrawn (whatever the rule lists, a case taken back has nothing left to do)."""
+        return facts.status == WITHDRAWN_STATUS or any(
+            facts.done(stage) for stage in self.done_when)
 
 
 @dataclass(frozen=True)

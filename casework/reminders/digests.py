@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from casework.auth.models import User
 from casework.cases.clocks import clocks_of
 from casework.cases.models import Case
-from casework.core.case_types import CLOSED_STATUS
+from casework.core.case_types import ENDED_STATUSES
 from casework.core.clock import app_zone, utcnow
 from casework.core.extensions import db
 from casework.deadlines.rules import Clock
@@ -23,7 +23,7 @@ def make_digests(now: datetime | None = None) -> int:
     horizon = _local_date(now + AHEAD)
     handlers = db.session.scalars(
         sa.select(Case.handler_id).join(User, User.id == Case.handler_id)
-        .where(Case.status != CLOSED_STATUS, Case.due_on <= horizon, User.active.is_(True))
+        .where(Case.status.not_in(ENDED_STATUSES), Case.due_on <= horizon, User.active.is_(True))
         .group_by(Case.handler_id)).all()
     if not handlers:
         return 0
@@ -40,7 +40,7 @@ def digest_lines(user: User, now: datetime) -> list[tuple[Case, Clock]]:
     first."""
     horizon = now + AHEAD
     cases = db.session.scalars(sa.select(Case).where(
-        Case.handler_id == user.id, Case.status != CLOSED_STATUS,
+        Case.handler_id == user.id, Case.status.not_in(ENDED_STATUSES),
         Case.due_on <= _local_date(horizon)))
     lines = [(case, clock) for case in cases for clock in clocks_of(case)
              if not clock.done and clock.due_at <= horizon]

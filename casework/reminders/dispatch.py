@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from casework.cases.clocks import clocks_of
 from casework.cases.details import preload_details
 from casework.cases.models import Case
-from casework.core.case_types import CLOSED_STATUS
+from casework.core.case_types import ENDED_STATUSES
 from casework.core.clock import utcnow
 from casework.core.extensions import db
 from casework.deadlines.rules import Clock, first_alert
@@ -85,7 +85,7 @@ def make_alerts(now: datetime) -> int:
 
 def _alert_rows(case: Case, clocks: list[Clock], now: datetime, window: timedelta,
                 people: Recipients) -> list[dict]:
-    if case.status == CLOSED_STATUS:
+    if case.status in ENDED_STATUSES:
         return []
     rows = []
     for clock in clocks:

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from casework.auth.models import User
 from casework.cases.models import Case
-from casework.core.case_types import CLOSED_STATUS
+from casework.core.case_types import ENDED_STATUSES
 from casework.core.clock import app_zone, utcnow
 from casework.core.extensions import db
 from casework.deadlines import deadline_rules
@@ -40,7 +40,7 @@ def recent_for(user: User, now: datetime | None = None) -> list[ShownReminder]:
                Notification.kind.in_([Kind.REMINDER, Kind.ESCALATION]),
                Notification.status != Status.CANCELLED,
                Notification.send_at.between(now - RECENT, now),
-               Case.status != CLOSED_STATUS)
+               Case.status.not_in(ENDED_STATUSES))
         .order_by(Notification.due_at, Case.number).limit(50))
     zone = app_zone()
     return [ShownReminder(case_id, number, kind is Kind.ESCALATION,

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from casework.cases.clocks import clocks_of
 from casework.cases.models import Case
-from casework.core.case_types import CLOSED_STATUS
+from casework.core.case_types import ENDED_STATUSES
 from casework.core.clock import utcnow
 from casework.core.extensions import db
 from casework.core.mail import Send, mail_session
@@ -81,7 +81,7 @@ def _message(notification: Notification, now: datetime) -> messages.Message | No
         lines = digest_lines(notification.user, now)
         return messages.digest(lines, now) if lines else None
     case: Case = notification.case
-    if case.status == CLOSED_STATUS:
+    if case.status in ENDED_STATUSES:
         return None
     clock = next((c for c in clocks_of(case) if c.rule.key == notification.rule_key
                   and c.due_at == notification.due_at and not c.done), None)

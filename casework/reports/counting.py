@@ -12,6 +12,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from casework.cases.models import Case, CaseCategory, CaseType
+from casework.core.case_types import WITHDRAWN_STATUS
 from casework.core.errors import DomainError, UnknownValue
 from casework.core.extensions import db
 from casework.core.taxonomy import CASE_TYPES, DIMENSIONS, Clause, Template, catalogue
@@ -95,11 +96,13 @@ def _table(template: Template, node: OrgNode, year: int, cutoff: date, cells: di
 
 
 def cases_in_scope(node: OrgNode, year: int, cutoff: date) -> sa.ColumnElement[bool]:
-    """Cases of the node's subtree received in the year, on or before the cut-off."""
+    """Cases of the node's subtree received in the year, on or before the cut-off; a case
+    withdrawn right after it was registered (Ångra) is no case of any report."""
     subtree = sa.select(OrgNode.id).where(OrgNode.path.startswith(_inline(node.path)))
     last = min(cutoff, date(year, 12, 31))
     return sa.and_(Case.unit_id.in_(subtree),
-                   Case.received_on.between(_inline(date(year, 1, 1)), _inline(last)))
+                   Case.received_on.between(_inline(date(year, 1, 1)), _inline(last)),
+                   Case.status != _inline(WITHDRAWN_STATUS))
 
 
 def _inline(value) -> sa.BindParameter:

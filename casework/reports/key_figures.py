@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 from casework.auth.models import Role, User
 from casework.cases.models import Case, CaseType
-from casework.cases.queries import overdue
+from casework.cases.queries import not_withdrawn, overdue, still_open
 from casework.core.case_types import CLOSED_STATUS
 from casework.core.extensions import db
 from casework.organisation.models import NodeKind, OrgNode
@@ -128,15 +128,14 @@ def key_figures(units: list[OrgNode], today: date) -> KeyFigures:
     tertial = tertial_of_day(today)
     ids = [unit.id for unit in units]
     in_units = Case.unit_id.in_(ids) if ids else sa.false()
-    received = Case.received_on.between(tertial.start, today)
-    still_open = Case.status != CLOSED_STATUS
+    received = sa.and_(Case.received_on.between(tertial.start, today), not_withdrawn())
     counted = db.session.execute(
         sa.select(
             Case.unit_id,
             sa.func.count().filter(received),
-            sa.func.count().filter(still_open),
+            sa.func.count().filter(still_open()),
             sa.func.count().filter(overdue(today)),
-            sa.func.count().filter(still_open, Case.type == CaseType.LEX_SARAH),
+            sa.func.count().filter(still_open(), Case.type == CaseType.LEX_SARAH),
         ).where(in_units).group_by(Case.unit_id)
     )
     figures = {unit_id: rest for unit_id, *rest in counted}
@@ -149,7 +148,8 @@ def _per_month(in_units, tertial: Tertial, today: date) -> tuple[tuple[date, int
     month = sa.extract("month", Case.received_on)
     counts = dict(db.session.execute(
         sa.select(month, sa.func.count())
-        .where(in_units, Case.received_on.between(tertial.start, today)).group_by(month)
+        .where(in_units, not_withdrawn(), Case.received_on.between(tertial.start, today))
+        .group_by(month)
     ).all())
     months = range(tertial.start.month, today.month + 1)
     return tuple((date(today.year, m, 1), counts.get(m, 0)) for m in months)

@@ -26,7 +26,7 @@ from casework.trail.models import AuditEvent
 READ_METHODS = ("GET", "HEAD")
 
 #: Actions that change what is stored: their rows belong to the change's transaction.
-CHANGES = frozenset({"change", "create", "report_notes_save"})
+CHANGES = frozenset({"change", "create", "correct", "withdraw", "report_notes_save"})
 
 #: Endpoints whose GET hands a case out as a file: recorded as an export, with the format.
 EXPORT_ENDPOINTS = frozenset({"cases.investigation_document"})

@@ -169,6 +169,19 @@ STEP_ROWS = (
 )
 
 
+#: Correcting a case: as a step, but a legal case's handlers are told it is corrected in its
+#: steps (409), and an avvikelse's handlers meet the form.
+CORRECT_ROWS = (
+    # anon medA plaA plaB bitA bitB chfA omr  mas  adm  inak
+    ("L    404  403  404  ok   404  ok   403  404  404  L", "/cases/{A.klagomal}/ratta"),
+    ("L    404  404  404  ok   404  ok   403  404  404  L", "/cases/{A.avvikelse}/ratta"),
+    ("L    403  404  404  409  404  409  403  404  404  L", "/cases/{A.filed}/ratta"),
+    ("L    404  404  404  403  404  403  403  409  404  L", "/cases/{A.lex_maria}/ratta"),
+    ("L    404  404  403  404  ok   404  403  404  404  L", "/cases/{B.klagomal}/ratta"),
+    ("L    404  404  404  404  404  404  404  404  404  L", "/cases/999999/ratta"),
+)
+
+
 #: A junk post of a legal step on a lex Sarah case or a breach of A, and of B: the unit's
 #: handlers meet the form, the områdeschef reads but does not handle.
 LEGAL_A = "L    404  404  404  400  404  400  403  404  404  L"
@@ -259,6 +272,19 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("POST", "/cases/<int:case_id>/apt/taken-up"): steps("/apt/taken-up", ok="400"),
     ("POST", "/cases/<int:case_id>/close"): steps("/close", ok="400"),
     ("POST", "/cases/<int:case_id>/reopen"): steps("/reopen", ok="409"),
+    # Correcting a case: its handlers, on the types corrected there (klagomål, synpunkt,
+    # beröm, avvikelse); a legal case answers 409 (its facts are corrected in its steps). A
+    # junk post meets the form (400).
+    ("GET", "/cases/<int:case_id>/ratta"): entry(*CORRECT_ROWS, ok="200"),
+    ("POST", "/cases/<int:case_id>/ratta"): post(*CORRECT_ROWS, ok="400"),
+    # Ångra: only the one who registered the case, minutes after; nobody here registered these
+    # (the view tests take the registrant's way), so whoever sees them is refused (403).
+    ("POST", "/cases/<int:case_id>/angra"): post(
+        ("L    404  403  404  403  404  403  403  404  404  L", "/cases/{A.klagomal}/angra"),
+        ("L    404  404  404  403  404  403  403  403  404  L", "/cases/{A.lex_maria}/angra"),
+        ("L    404  404  403  404  403  404  403  404  404  L", "/cases/{B.klagomal}/angra"),
+        ("L    404  404  404  404  404  404  404  404  404  L", "/cases/999999/angra"),
+    ),
     # The legal steps, on the cases of their types; a junk post meets the form (400), or the
     # stale version when the form asks for nothing more (409).
     ("POST", "/cases/<int:case_id>/steps/escalate_lex_sarah"): post(

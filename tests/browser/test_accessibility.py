@@ -90,6 +90,8 @@ PAGES = [
     Visit("cases.detail", "/cases/{lex_maria_assessed}", "mas"),
     Visit("cases.detail", "/cases/{breach}", "bitradande_enhetschef"),
     Visit("cases.detail", "/cases/{breach_documented}", "enhetschef"),  # IMY, art. 34
+    Visit("cases.correct", "/cases/{new_complaint}/ratta", "bitradande_enhetschef"),
+    Visit("cases.correct", "/cases/{deviation}/ratta", "enhetschef"),  # the staff fields
     Visit("cases.new", "/cases/new", "planerare"),
     Visit("cases.report", "/cases/report", "medarbetare"),
     Visit("cases.todo", "/att-gora", "bitradande_enhetschef"),
@@ -420,6 +422,8 @@ INVALID_FORMS = [
     Invalid("bitradande_enhetschef", "/cases/{new_complaint}", "Spara återkopplingen",
             form="Registrera återkoppling"),
     Invalid("bitradande_enhetschef", "/apt/{unit}", "Registrera", uncheck_all=True),
+    Invalid("bitradande_enhetschef", "/cases/{new_complaint}/ratta", "Spara rättelsen",
+            uncheck_all=True),  # no category left
     Invalid("enhetschef", "/reports?node={unit}", "Visa rapporten", fill=(("Brytdatum", "1 maj"),)),
     Invalid("mas", "/cases/legal/new", "Registrera ärendet"),
     Invalid("medarbetare", "/account/password", "Byt lösenord"),

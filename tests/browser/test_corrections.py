@@ -1,6 +1,6 @@
-"""In the browser: the deputy corrects a case from its page by keyboard and mouse, and sees it in
-the history; the planner saves a call by mistake and presses Ångra, and the report does not
-count it. Both backends."""
+"""In the browser: the deputy corrects a case from its page and sees it in the history and the
+audit; the planner saves a call by mistake and presses Ångra, and the report does not count it.
+Both backends."""
 import re
 
 import pytest
@@ -32,7 +32,7 @@ def complaint(live_app):
         return case.id, deputy.email
 
 
-def test_the_deputy_corrects_the_type_and_category(page, complaint, live_app):
+def test_the_deputy_corrects_the_type_channel_and_category(page, complaint, live_app):
     case_id, email = complaint
     log_in(page, email)
     page.goto(f"/cases/{case_id}")
@@ -46,7 +46,7 @@ def test_the_deputy_corrects_the_type_and_category(page, complaint, live_app):
     page.get_by_label("Kanal").select_option(label="Telefon")
     page.get_by_role("button", name="Spara rättelsen").click()
 
-    expect(page.get_by_role("status")).to_have_text(
+    expect(page.locator(".flash--success")).to_have_text(
         "Uppgifterna är rättade: typ, kanal, kategori.")
     expect(page.locator(".timeline__text").last).to_have_text(
         "Rättade Typ: Klagomål → Synpunkt; Kanal: inget → Telefon; "
@@ -62,8 +62,8 @@ def test_the_deputy_corrects_the_type_and_category(page, complaint, live_app):
 
 
 def test_the_planner_undoes_a_call_saved_by_mistake(page, live_app):
-    year = local_today().year
     with live_app.app_context():
+        year = local_today().year
         before = to_json(report_for("ASP", year))
     log_in(page, "pia.planerare@example.se")
     open_quick_entry(page)
@@ -78,7 +78,7 @@ def test_the_planner_undoes_a_call_saved_by_mistake(page, live_app):
 
     confirmation.get_by_role("button", name="Ångra").click()
 
-    expect(page.get_by_role("status").first).to_have_text(
+    expect(page.locator(".flash--success")).to_have_text(
         re.compile(rf"Ärende {number} är återtaget\. Det räknas inte i någon rapport\."))
     expect(page.get_by_role("button", name="Ångra")).to_have_count(0)
     with live_app.app_context():

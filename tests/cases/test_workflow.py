@@ -47,7 +47,7 @@ def test_the_app_loads_the_shipped_workflows_at_start_up(app):
     loaded = app.extensions["casework.workflows"]
     assert set(loaded.by_type) == set(CaseType)
     assert list(loaded.statuses) == ["ny", "pagaende", "skyddsatgarder", "utreds", "bedomd",
-                                     "anmald_ivo", "ivo_beslut", "avslutad"]
+                                     "anmald_ivo", "ivo_beslut", "avslutad", "atertaget"]
     assert set(app.extensions[terms.EXTENSION]) == {
         "lex_sarah", "lex_maria", "personuppgiftsincident"}
 
@@ -70,6 +70,7 @@ def test_the_app_loads_the_shipped_workflows_at_start_up(app):
      '  { action = "reopen", from = ["avslutad"], to = "ny" },\n]',
      "action 'reopen': listed twice for status 'avslutad'"),
     ('ny = "Ny"\n', "", "[statuses] lacks 'ny'"),
+    ('atertaget = "Återtaget"\n', "", "[statuses] lacks 'atertaget'"),
     ('ny = "Ny"', 'ny = ""', "[statuses] 'ny': the label must be a non-empty string"),
     ("[types]", "[typer]", "unknown field typer"),
     ("[statuses]", "[statuses", "invalid TOML"),

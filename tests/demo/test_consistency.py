@@ -17,7 +17,7 @@ from casework.cases import urgency, workflow
 from casework.cases.clocks import clock_columns
 from casework.cases.details import details_of, preload_details
 from casework.cases.models import Case, CaseAction, CaseEvent, CaseFeedback, CaseType
-from casework.core.case_types import CLOSED_STATUS, INITIAL_STATUS
+from casework.core.case_types import CLOSED_STATUS, INITIAL_STATUS, WITHDRAWN_STATUS
 from casework.core.clock import local_today, utcnow
 from casework.core.extensions import db
 from casework.deadlines import deadline_rules
@@ -99,7 +99,9 @@ def test_statuses_are_the_workflows_and_the_history_leads_to_them():
     for case_type in CaseType:
         assert statuses[case_type] <= reachable(case_type), case_type
         assert CLOSED_STATUS in statuses[case_type]
-    assert len(set().union(*statuses.values())) == len(workflow.statuses())  # every one is used
+    # Every status is used, but "atertaget": Ångra is taken moments after registering a case,
+    # which a demo of past years does not tell.
+    assert set().union(*statuses.values()) == workflow.statuses().keys() - {WITHDRAWN_STATUS}
 
     history = defaultdict(list)
     query = sa.select(CaseEvent.case_id, CaseEvent.event, CaseEvent.data).order_by(

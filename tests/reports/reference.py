@@ -43,6 +43,7 @@ class Plain:
     feedback_on: date | None
     first_action_on: date | None
     authority_notified_on: date | None
+    status: str = "ny"
 
 
 def load_cases() -> list[Plain]:
@@ -55,14 +56,18 @@ def load_cases() -> list[Plain]:
         Plain(case.number, case.type.value, paths[case.unit_id], case.received_on, case.source,
               case.anonymous, case.identified_by, case.concerns,
               frozenset(categories.get(case.id, ())), case.feedback_on, case.first_action_on,
-              case.authority_notified_on)
+              case.authority_notified_on, case.status)
         for case in db.session.scalars(sa.select(Case))
     ]
 
 
+#: The status of a case withdrawn right after it was registered ("Återtaget"): counted nowhere.
+WITHDRAWN = "atertaget"
+
+
 def in_scope(case: Plain, node_path: str, year: int, cutoff: date) -> bool:
     return (case.path.startswith(node_path) and case.received_on.year == year
-            and case.received_on <= cutoff)
+            and case.received_on <= cutoff and case.status != WITHDRAWN)
 
 
 def tertial(received_on: date) -> int:

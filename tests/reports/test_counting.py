@@ -250,6 +250,8 @@ def random_cases(rng: random.Random, units, count: int) -> list[dict]:
             "concerns": maybe(list(taxonomy.concerns)),
             **{name: rng.choice([None, some_day(received_on)])
                for name in ("feedback_on", "first_action_on", "authority_notified_on")},
+            # A withdrawn case (Ångra) is counted nowhere; other statuses do not matter.
+            "status": rng.choice(["ny", "pagaende", "avslutad"] * 3 + ["atertaget"]),
         })
     return rows
 

@@ -9,7 +9,7 @@ from flask_login import current_user
 from casework import trail
 from casework.access.needs import SIGNED_IN, requires
 from casework.access.policy import Action, can, can_on_case, sees_handling
-from casework.cases import handling, steps, workflow
+from casework.cases import corrections, handling, steps, workflow
 from casework.cases import handling_forms as forms
 from casework.cases.blueprint import bp
 from casework.cases.models import Case, CaseType
@@ -109,6 +109,7 @@ def _page(case: Case, submitted: forms.HandlingForm | None = None) -> str:
         case=case,
         forms=page_forms,
         handles=handles,
+        may_correct=handles and corrections.may_correct(current_user, case),
         insider=insider,
         **{name: value for part in PAGE_PARTS if insider
            for name, value in part(case, current_user).items()},

@@ -5,7 +5,7 @@ empty form, so that the next call or report can be entered at once.
 """
 from collections.abc import Callable
 
-from flask import abort, redirect, render_template, session, url_for
+from flask import abort, current_app, redirect, render_template, session, url_for
 from flask_login import current_user
 
 from casework import trail
@@ -21,7 +21,8 @@ from casework.core.refusals import refusals
 from casework.core.taxonomy import catalogue
 from casework.organisation.models import OrgNode
 
-#: Session key of the case just registered: ``[id, number]``, shown once.
+#: Session key of the case just registered: ``[id, number]``, and the minutes it may be taken
+#: back in where the page offers Ångra; shown once.
 REGISTERED = "cases.registered"
 
 
@@ -29,7 +30,8 @@ REGISTERED = "cases.registered"
 @requires(REGISTERS_COMPLAINTS)
 def new():
     """Quick entry of a klagomål, synpunkt or beröm, for those who may create them."""
-    return _intake(QuickEntryForm, _units_or_403(COMPLAINTS), "cases/new.html", ".new")
+    return _intake(QuickEntryForm, _units_or_403(COMPLAINTS), "cases/new.html", ".new",
+                   undo=True)
 
 
 @bp.route("/cases/report", methods=["GET", "POST"])
@@ -48,10 +50,14 @@ def _units_or_403(case_types) -> list[OrgNode]:
     return units
 
 
-def _intake(form_class: type[IntakeForm], units: list[OrgNode], template: str, endpoint: str):
+def _intake(form_class: type[IntakeForm], units: list[OrgNode], template: str, endpoint: str,
+            undo: bool = False):
+    """With ``undo`` the confirmation offers Ångra for the minutes the registrant may take the
+    case back (casework.cases.corrections.withdraw_case)."""
     form = form_class(units, catalogue())
     if form.validate_on_submit() and (case := _register(form, units)):
-        session[REGISTERED] = [case.id, case.number]
+        minutes = [current_app.config["WITHDRAW_WINDOW_MINUTES"]] if undo else []
+        session[REGISTERED] = [case.id, case.number, *minutes]
         return redirect(url_for(endpoint))
     page = render_template(template, form=form, registered=session.pop(REGISTERED, None))
     return page, 400 if form.errors else 200
