@@ -44,7 +44,9 @@ class QuickCorrectionForm(_Correction, QuickEntryForm):
             key: term.label for key, term in catalogue.taxonomy.channels.items()}
 
     def case_fields(self) -> dict:
-        return super().case_fields() | {"channel": self.channel.data or None}
+        # Anonymity is the source "Anonym" (Draft.entered); another source ends it.
+        return super().case_fields() | {"channel": self.channel.data or None,
+                                        "anonymous": self.source.data == ANONYMOUS}
 
 
 class DeviationCorrectionForm(_Correction, StaffReportForm):
@@ -79,11 +81,10 @@ def build(case: Case, catalogue: Catalogue, *, prefill: bool) -> _Correction:
 
 
 def _prefill(case: Case) -> dict:
-    anonymous_only = case.anonymous and case.source is None
     return {
         "type": case.type.value, "received_on": case.received_on,
-        "source": ANONYMOUS if anonymous_only else case.source or "",
-        "anonymous": case.anonymous, "channel": case.channel or "",
+        "source": ANONYMOUS if case.anonymous else case.source or "",
+        "channel": case.channel or "",
         "categories": case.categories, "description": case.description or "",
         "contact": case.contact or "", "occurred_on": case.occurred_on,
         "identified_by": case.identified_by, "concerns": case.concerns,

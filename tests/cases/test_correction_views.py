@@ -225,7 +225,7 @@ def test_the_planner_undoes_a_case_just_saved(client, unit, planner):
     assert db.session.get(Case, case.id).status == "atertaget"
     history = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert "Återtaget av Pia Planerare direkt efter registreringen" in history
-    assert "Status: <strong>Återtaget</strong>" in history
+    assert '<strong class="tag tag--closed">Återtaget</strong>' in history
     assert client.post(f"/cases/{case.id}/angra").status_code == 302  # a second click: done
 
 

@@ -14,6 +14,7 @@ from casework.cases import handling_forms as forms
 from casework.cases.blueprint import bp
 from casework.cases.models import Case, CaseType
 from casework.cases.scope import case_or_404
+from casework.core.case_types import ENDED_STATUSES
 from casework.core.extensions import db
 from casework.core.refusals import refusals
 from casework.core.taxonomy import catalogue, category_labels
@@ -21,6 +22,12 @@ from casework.organisation.models import NodeKind, OrgNode
 from casework.web.errors import conflict_page
 
 bp.add_app_template_filter(workflow.status_label, "status_label")
+
+
+@bp.app_template_filter()
+def status_tag(status: str) -> str:
+    """The tag style of a status: muted once the case has ended (closed or withdrawn)."""
+    return "tag tag--closed" if status in ENDED_STATUSES else "tag"
 
 #: What other packages add to the case page for whoever reads the case's handling: functions of
 #: (case, user) giving template variables (casework.legal adds its side of the case).
