@@ -4,8 +4,8 @@ A correction is a case as intake would take it: the draft it makes passes the on
 (casework.cases.validation) for the same reasons, in the same words, at the same fields. Only
 the fields that differ from what is stored are written; each is told in the case's history
 (a ``corrected`` CaseEvent) and in the audit trail (a ``correct`` row), in the transaction of the
-change. Neither holds case content: for the free texts (description, contact, immediate
-measures) they say that the text changed, not what it said. The deadline clocks follow on the
+change, each with its old and new value; for the free texts (description, contact, immediate
+measures) the audit says only that the text changed, since it keeps no case content. The deadline clocks follow on the
 flush (casework.cases.clocks). Frozen report snapshots are never touched: their comparison with
 the live table shows what a correction moved.
 
@@ -143,10 +143,10 @@ def correct_case(case: Case, version: int | None, user: User, **fields) -> dict[
         raise StaleVersion(case.number, case.version)
     _apply(case, changes)
     db.session.add(CaseEvent(case_id=case.id, user_id=user.id, event="corrected",
-                             data={"changes": [[name, *_recorded(name, old, new)]
+                             data={"changes": [[name, *_recorded(name, old, new, texts=True)]
                                                for name, (old, new) in changes.items()]}))
     trail.record("correct", case_id=case.id, unit_id=case.unit_id,
-                 corrected={name: list(_recorded(name, old, new))
+                 corrected={name: list(_recorded(name, old, new, texts=False))
                             for name, (old, new) in changes.items()})
     _flush(case)
     return changes
@@ -203,11 +203,12 @@ def _apply(case: Case, changes: dict[str, tuple]) -> None:
     case.updated_at = utcnow()
 
 
-def _recorded(name: str, old, new) -> tuple:
-    """The old and new value as the history and the audit keep them: keys and ISO dates; a
-    free text as None, since neither keeps case content."""
+def _recorded(name: str, old, new, *, texts: bool) -> tuple:
+    """The old and new value as the history (``texts``) and the audit keep them: keys and ISO
+    dates; a free text in the history, which is part of the case and read by those who read its
+    description, and as None in the audit, which keeps no case content."""
     if name in TEXTS:
-        return None, None
+        return (old or None, new or None) if texts else (None, None)
     return _plain(old), _plain(new)
 
 
@@ -233,7 +234,7 @@ def describe(event: CaseEvent) -> str:
     for name, old, new in event.data.get("changes", []):
         label = LABELS.get(name, name)
         if name in TEXTS:
-            parts.append(label)
+            parts.append(f"{label}: ”{old or ''}” → ”{new or ''}”" if old or new else label)
         else:
             parts.append(f"{label}: {_shown(name, old)} → {_shown(name, new)}")
     return "Rättade " + "; ".join(parts)

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from casework.cases import corrections, handling, queries, urgency
 from casework.cases.corrections import (
+    TEXTS,
     NothingToChange,
     NotYours,
     correct_case,
@@ -43,7 +44,8 @@ def history(case) -> list[str]:
     return [entry.text for entry in handling.timeline(case)]
 
 
-# field, the value corrected to, as the history keeps the old and the new value, its text
+# field, the value corrected to, as the audit keeps the old and the new value (a free text as
+# None: the audit keeps no case content), the start of its text in the history
 KLAGOMAL_CHANGES = [
     ("type", "synpunkt", ["klagomal", "synpunkt"], "Typ: Klagomål → Synpunkt"),
     ("received_on", date(2025, 3, 3), ["2025-03-04", "2025-03-03"],
@@ -72,6 +74,7 @@ AVVIKELSE_CHANGES = [
 def test_a_corrected_field_is_written_and_in_the_history_and_the_audit(
         unit, manager, case_type, field, value, recorded, told):
     case = factories.case(unit, case_type)
+    before = getattr(case, field) or None
 
     changes = correct_case(case, case.version, manager, **{field: value})
 
@@ -81,8 +84,10 @@ def test_a_corrected_field_is_written_and_in_the_history_and_the_audit(
     else:
         assert getattr(case, field) == (CaseType(value) if field == "type" else value)
     event = last_event(case)
+    # The history, part of the case, keeps a free text's old and new wording too.
+    kept = [before, value] if field in TEXTS else recorded
     assert (event.event, event.user_id, event.data) == (
-        "corrected", manager.id, {"changes": [[field, *recorded]]})
+        "corrected", manager.id, {"changes": [[field, *kept]]})
     assert audit(case, "correct") == [{"corrected": {field: recorded}}]
     assert history(case)[-1].startswith(f"Rättade {told}")
 
@@ -91,10 +96,10 @@ def test_several_fields_at_once_are_one_event_told_in_order(unit, manager):
     case = factories.case(unit, description="Fel text.")
     correct_case(case, 1, manager, type="synpunkt", categories=["fraga_ide"],
                  description="Rätt text.")
-    assert history(case)[-1] == (
-        "Rättade Typ: Klagomål → Synpunkt; Kategori: Annat → Fråga/idé; Beskrivning")
+    assert history(case)[-1] == ("Rättade Typ: Klagomål → Synpunkt; Kategori: Annat → Fråga/idé; "
+                                 "Beskrivning: ”Fel text.” → ”Rätt text.”")
     assert case.description == "Rätt text." and case.type is CaseType.SYNPUNKT
-    assert "Rätt text" not in str(last_event(case).data) + str(audit(case, "correct"))
+    assert "Rätt text" not in str(audit(case, "correct"))
 
 
 def test_anonymity_is_corrected_as_intake_takes_it(unit, manager):

@@ -36,7 +36,9 @@ def test_the_deputy_corrects_a_complaint_and_the_history_shows_it(site):
 
     assert page.url.endswith(case.path), page.errors
     assert page.messages() == ["Uppgifterna är rättade: typ, beskrivning."]
-    assert page.timeline[-1] == "Rättade Typ: Klagomål → Synpunkt; Beskrivning"
+    assert page.timeline[-1] == ("Rättade Typ: Klagomål → Synpunkt; Beskrivning: "
+                                 "”Hemtjänsten kom inte på lördagen.” → "
+                                 "”Hemtjänsten kom inte på söndagen.”")
     assert page.lead == "Status: Ny"
     again = deputy.submit(form, {"type": "Synpunkt",
                                  "description": "Hemtjänsten kom inte på söndagen."})
