@@ -1,8 +1,15 @@
-"""Reads for the case pages: the filtered case list, keyset-paginated, and the Att göra lists.
+"""Reads for the case pages: the filtered case list, keyset-paginated, its hit count and its
+export, and the Att göra lists.
 
 Every query starts from ``policy.case_scope``, so a filter can only narrow what the user may see.
 Rows are plain tuples (no ORM objects) joined with unit and handler names; the categories of a
 list page come in one more query.
+
+The description: whoever may see a case reads its description in full (the case page shows it
+to everyone who reaches the case, the medarbetare who filed a report included: see
+``policy.sees_handling``, which hides only the handling from them). The list is scoped exactly
+by that right, so every row of it carries the start of its description (``ListedCase.excerpt``)
+and every exported row the whole text.
 """
 import re
 from collections import defaultdict
@@ -24,6 +31,13 @@ from casework.core.taxonomy import catalogue
 from casework.organisation.models import OrgNode
 
 PAGE_SIZE = 50
+#: The hit count counts this far and then says "more than": an exact count over a whole
+#: förvaltning's register reads every matching row (see bench/list_bench.py for the timings).
+COUNT_CAP = 10_000
+#: The most rows an export holds; a list longer than this is refused, to be narrowed first.
+EXPORT_LIMIT = 50_000
+#: The list shows about this many characters of each description.
+EXCERPT = 80
 #: Rows per Att göra section and per start-page list.
 SHORT_LIST = 25
 #: The status labels, standing in for ``casework.cases.workflow`` until it lands.
@@ -116,11 +130,36 @@ class ListedCase:
     unit_name: str
     handler_name: str | None
     overdue: bool
+    #: The first ``EXCERPT`` + 1 characters of the description (one more tells if it goes on).
+    description_start: str | None = None
     categories: list[str] = field(default_factory=list)
 
     @property
     def status_label(self) -> str:
         return workflow.status_label(self.status)
+
+    @property
+    def excerpt(self) -> str:
+        return excerpt(self.description_start or "")
+
+
+@dataclass(frozen=True)
+class HitCount:
+    """How many cases the filters find, counted up to ``COUNT_CAP``."""
+
+    value: int
+    #: There are more than ``value``.
+    more: bool = False
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    """The start of ``text`` on one line: whole if it fits in ``limit`` characters, else cut at
+    the last word boundary before it (mid-word only for a word longer than the limit), with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit + 1].rsplit(" ", 1)[0] if " " in text[:limit + 1] else text[:limit]
+    return cut.rstrip(" ,.;:–-") + "…"
 
 
 @dataclass
@@ -184,6 +223,44 @@ def conditions(user: User, filters: Filters, today: date) -> list[sa.ColumnEleme
     return where
 
 
+def case_count(user: User, filters: Filters, today: date, cap: int = COUNT_CAP) -> HitCount:
+    """How many cases ``case_page`` pages through with ``filters``, up to ``cap``: the count
+    reads at most ``cap`` + 1 rows, so a broad filter over a large register stays quick."""
+    found = sa.select(Case.id).where(*conditions(user, filters, today)).limit(cap + 1)
+    value = db.session.scalar(sa.select(sa.func.count()).select_from(found.subquery()))
+    return HitCount(min(value, cap), more=value > cap)
+
+
+@dataclass
+class ExportedCase:
+    case: ListedCase
+    description: str
+
+
+class TooManyToExport(Exception):
+    """The filters find more than ``EXPORT_LIMIT`` cases."""
+
+
+def export_rows(user: User, filters: Filters, order: Order, today: date,
+                limit: int = EXPORT_LIMIT) -> list[ExportedCase]:
+    """Every case the list shows with ``filters``, in its ``order``, with its categories and
+    whole description; TooManyToExport beyond ``limit`` rows."""
+    columns = SORTS[order.key]
+    query = (
+        _listed(today, Case.description)
+        .where(*conditions(user, filters, today))
+        .order_by(*(c.desc() if order.descending else c.asc() for c in columns))
+        .limit(limit + 1)
+    )
+    result = db.session.execute(query).all()
+    if len(result) > limit:
+        raise TooManyToExport()
+    rows = _as_listed(result)
+    for start in range(0, len(rows), 1000):  # bounded IN lists (SQLite's parameter limit)
+        _add_categories(rows[start:start + 1000])
+    return [ExportedCase(case, row[-1] or "") for case, row in zip(rows, result)]
+
+
 def page_query(user: User, filters: Filters, order: Order, today: date,
                cursor: Cursor | None = None) -> sa.Select:
     """The statement behind ``case_page``: one row more than a page, in the page's order."""
@@ -218,6 +295,15 @@ def case_page(user: User, filters: Filters, order: Order, today: date,
         previous=Cursor(tuple(result[0][-keys:]), before=True) if has_previous else None,
         next=Cursor(tuple(result[-1][-keys:])) if has_next else None,
     )
+
+
+def handled_among(user: User, ids: list[int]) -> set[int]:
+    """Which of the cases ``ids`` (a page's) ``user`` may handle: those get a checkbox for the
+    bulk actions."""
+    if not ids or not handles_cases(user):
+        return set()
+    query = sa.select(Case.id).where(Case.id.in_(ids), case_scope(user, Action.HANDLE))
+    return set(db.session.scalars(query))
 
 
 #: "Soon" on the start page: a deadline today or within this many days.
@@ -277,7 +363,8 @@ def _listed(today: date, *keys) -> sa.Select:
         sa.select(
             Case.id, Case.number, Case.type, Case.status, Case.received_on, Case.due_on,
             Case.due_at, Case.feedback_on, _unit.name, _handler.name,
-            sa.case((overdue(today), True), else_=False), *keys,
+            sa.case((overdue(today), True), else_=False),
+            sa.func.substr(Case.description, 1, EXCERPT + 1), *keys,
         )
         .join(_unit, _unit.id == Case.unit_id)
         .outerjoin(_handler, _handler.id == Case.handler_id)
@@ -285,7 +372,7 @@ def _listed(today: date, *keys) -> sa.Select:
 
 
 def _as_listed(rows) -> list[ListedCase]:
-    return [ListedCase(*row[:11]) for row in rows]
+    return [ListedCase(*row[:12]) for row in rows]
 
 
 def _add_categories(cases: list[ListedCase]) -> None:
