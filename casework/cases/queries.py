@@ -38,6 +38,8 @@ COUNT_CAP = 10_000
 EXPORT_LIMIT = 50_000
 #: The list shows about this many characters of each description.
 EXCERPT = 80
+#: How much of each description the list reads: enough to cut at a word after tidying spaces.
+_EXCERPT_READ = EXCERPT + 40
 #: Rows per Att göra section and per start-page list.
 SHORT_LIST = 25
 #: The status labels, standing in for ``casework.cases.workflow`` until it lands.
@@ -130,7 +132,7 @@ class ListedCase:
     unit_name: str
     handler_name: str | None
     overdue: bool
-    #: The first ``EXCERPT`` + 1 characters of the description (one more tells if it goes on).
+    #: The first ``_EXCERPT_READ`` characters of the description.
     description_start: str | None = None
     categories: list[str] = field(default_factory=list)
 
@@ -140,7 +142,8 @@ class ListedCase:
 
     @property
     def excerpt(self) -> str:
-        return excerpt(self.description_start or "")
+        start = self.description_start or ""
+        return excerpt(start, goes_on=len(start) >= _EXCERPT_READ)
 
 
 @dataclass(frozen=True)
@@ -152,12 +155,13 @@ class HitCount:
     more: bool = False
 
 
-def excerpt(text: str, limit: int = EXCERPT) -> str:
+def excerpt(text: str, limit: int = EXCERPT, goes_on: bool = False) -> str:
     """The start of ``text`` on one line: whole if it fits in ``limit`` characters, else cut at
-    the last word boundary before it (mid-word only for a word longer than the limit), with "…"."""
+    the last word boundary before it (mid-word only for a word longer than the limit), with "…";
+    ``goes_on``: ``text`` is itself the start of a longer one."""
     text = " ".join(text.split())
     if len(text) <= limit:
-        return text
+        return text + ("…" if goes_on and text else "")
     cut = text[:limit + 1].rsplit(" ", 1)[0] if " " in text[:limit + 1] else text[:limit]
     return cut.rstrip(" ,.;:–-") + "…"
 
@@ -223,9 +227,11 @@ def conditions(user: User, filters: Filters, today: date) -> list[sa.ColumnEleme
     return where
 
 
-def case_count(user: User, filters: Filters, today: date, cap: int = COUNT_CAP) -> HitCount:
-    """How many cases ``case_page`` pages through with ``filters``, up to ``cap``: the count
-    reads at most ``cap`` + 1 rows, so a broad filter over a large register stays quick."""
+def case_count(user: User, filters: Filters, today: date, cap: int | None = None) -> HitCount:
+    """How many cases ``case_page`` pages through with ``filters``, up to ``cap`` (by default
+    ``COUNT_CAP``): the count reads at most ``cap`` + 1 rows, so a broad filter over a large
+    register stays quick."""
+    cap = COUNT_CAP if cap is None else cap
     found = sa.select(Case.id).where(*conditions(user, filters, today)).limit(cap + 1)
     value = db.session.scalar(sa.select(sa.func.count()).select_from(found.subquery()))
     return HitCount(min(value, cap), more=value > cap)
@@ -242,9 +248,10 @@ class TooManyToExport(Exception):
 
 
 def export_rows(user: User, filters: Filters, order: Order, today: date,
-                limit: int = EXPORT_LIMIT) -> list[ExportedCase]:
+                limit: int | None = None) -> list[ExportedCase]:
     """Every case the list shows with ``filters``, in its ``order``, with its categories and
-    whole description; TooManyToExport beyond ``limit`` rows."""
+    whole description; TooManyToExport beyond ``limit`` rows (by default ``EXPORT_LIMIT``)."""
+    limit = EXPORT_LIMIT if limit is None else limit
     columns = SORTS[order.key]
     query = (
         _listed(today, Case.description)
@@ -364,7 +371,7 @@ def _listed(today: date, *keys) -> sa.Select:
             Case.id, Case.number, Case.type, Case.status, Case.received_on, Case.due_on,
             Case.due_at, Case.feedback_on, _unit.name, _handler.name,
             sa.case((overdue(today), True), else_=False),
-            sa.func.substr(Case.description, 1, EXCERPT + 1), *keys,
+            sa.func.substr(Case.description, 1, _EXCERPT_READ), *keys,
         )
         .join(_unit, _unit.id == Case.unit_id)
         .outerjoin(_handler, _handler.id == Case.handler_id)
