@@ -60,7 +60,7 @@ ACTIONS: dict[str, BulkAction] = {action.key: action for action in (
     BulkAction("apt", "mark_for_apt", "Markera för APT",
                "Du markerar {count} för nästa APT:", "{count} är markerade för nästa APT."),
     BulkAction("avsluta-berom", "close", "Avsluta beröm",
-               "Du avslutar {count} beröm som inte kräver någon åtgärd:",
+               "Du avslutar {count} med beröm som inte kräver någon åtgärd:",
                "{count} är avslutade.", frozenset({CaseType.BEROM})),
 )}
 

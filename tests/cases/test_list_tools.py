@@ -366,7 +366,7 @@ def test_closing_praise_asks_for_a_summary_and_closes(client, org, deputy):  # n
     page = choose(client, "avsluta-berom", *praise).get_data(as_text=True)
     fields = confirmation_fields(page)
 
-    assert "Du avslutar 2 ärenden beröm som inte kräver någon åtgärd:" in page
+    assert "Du avslutar 2 ärenden med beröm som inte kräver någon åtgärd:" in page
     assert fields["sammanfattning"] == [bulk.PRAISE_SUMMARY]
     assert client.post("/cases/bulk/confirm",
                        data=fields | {"sammanfattning": ""}).status_code == 400
