@@ -234,7 +234,7 @@ def test_the_csv_export_is_for_swedish_excel_and_inert(client, org, deputy):  # 
     [event] = audit("export")
     assert event.user_id == deputy.id
     assert event.detail == {"format": "csv", "count": 1, "filters": {"type": "klagomal"},
-                            "cases": [case.id]}
+                            "shown": [case.id]}
 
 
 def test_the_xlsx_export_writes_text_never_a_formula(client, org, deputy):  # noqa: F811

@@ -93,7 +93,7 @@ def export():
               "att ladda ner. Begränsa den med filtren först.", "error")
         return redirect(_list_url(form, SEARCH.remember(form), format=None), 303)
     trail.record("export", format=name, count=len(rows), filters=_recorded(filters),
-                 cases=[row.case.id for row in rows])
+                 shown=[row.case.id for row in rows])
     filename = f"arenden-{local_today().isoformat()}.{name}"
     return send_file(io.BytesIO(list_export.WRITERS[name](rows)),
                      mimetype=MIME_TYPES.get(name, "text/csv"), as_attachment=True,
