@@ -237,6 +237,15 @@ def case_count(user: User, filters: Filters, today: date, cap: int | None = None
     return HitCount(min(value, cap), more=value > cap)
 
 
+def page_count(user: User, filters: Filters, today: date, page: "CasePage",
+               cursor: Cursor | None) -> HitCount:
+    """The hit count above ``page``: a first page that is also the last counts itself (a search
+    without hits, a narrow filter), else ``case_count``."""
+    if cursor is None and page.next is None:
+        return HitCount(len(page.rows))
+    return case_count(user, filters, today)
+
+
 @dataclass
 class ExportedCase:
     case: ListedCase

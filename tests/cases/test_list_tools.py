@@ -78,6 +78,23 @@ def test_the_count_uses_the_list_filters_and_scope_and_stops_at_its_cap(org):  #
     assert queries.case_count(planner, Filters(), TODAY, cap=4) == queries.HitCount(4)
 
 
+def test_a_single_page_counts_itself_and_a_longer_list_is_counted(org, monkeypatch):  # noqa: F811
+    planner = factories.user("planerare", org.a)
+    for _ in range(3):
+        add_case(org.a)
+    monkeypatch.setattr(queries, "PAGE_SIZE", 2)
+    first = queries.case_page(planner, Filters(), Order(), TODAY)
+    second = queries.case_page(planner, Filters(), Order(), TODAY, first.next)
+
+    assert queries.page_count(planner, Filters(), TODAY, first, None) == queries.HitCount(3)
+    assert queries.page_count(planner, Filters(), TODAY, second, first.next) == \
+        queries.HitCount(3)
+    monkeypatch.setattr(queries, "case_count", None)  # not asked: the one page counts itself
+    only = queries.case_page(planner, Filters(type="klagomal", search="inget sådant"), Order(),
+                             TODAY)
+    assert queries.page_count(planner, Filters(), TODAY, only, None) == queries.HitCount(0)
+
+
 def test_the_export_rows_are_every_match_in_the_list_order_with_the_whole_text(org):  # noqa: F811
     chief = factories.user("omradeschef", org.north)
     first = add_case(org.a, received_on=date(2025, 3, 1), description=LONG,
@@ -158,6 +175,7 @@ def test_a_count_past_the_cap_says_more_than(client, org, deputy, monkeypatch): 
     for _ in range(3):
         add_case(org.a)
     monkeypatch.setattr(queries, "COUNT_CAP", 2)
+    monkeypatch.setattr(queries, "PAGE_SIZE", 1)  # so that the first page is not the last
 
     assert ">Fler än 2 ärenden</p>" in page_of(client)
 

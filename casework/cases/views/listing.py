@@ -51,8 +51,9 @@ def index():
     selectable = set()
     if form.validate():
         filters, today = form.filters(), local_today()
-        page = queries.case_page(current_user, filters, order, today, _cursor(order))
-        count = queries.case_count(current_user, filters, today)
+        cursor = _cursor(order)
+        page = queries.case_page(current_user, filters, order, today, cursor)
+        count = queries.page_count(current_user, filters, today, page, cursor)
         selectable = queries.handled_among(current_user, [row.id for row in page.rows])
         trail.record("list", shown=[row.id for row in page.rows])
     return render_template(
