@@ -9,10 +9,11 @@ import urllib.request
 import pytest
 import sqlalchemy as sa
 
-from casework.cases.models import Case
+from casework.cases.models import Case, CaseEvent
 from casework.core.extensions import db
 from casework.trail.models import AuditEvent
 from tests.e2e.site import PEOPLE
+from tests.e2e.test_concurrency import at_once
 from tests.e2e.test_workflows import first_choice
 from tests.e2e.walk import Walk
 
@@ -86,3 +87,32 @@ def test_a_handler_filters_exports_and_assigns_in_bulk(site):
     assert [e.detail["format"] for e in exports][-2:] == ["csv", "xlsx"]
     assert all(e.detail["count"] == 2 and e.detail["filters"] == {"search": True}
                for e in exports[-2:])
+
+
+def test_two_clicks_at_once_on_bekrafta_mark_each_case_once(site):
+    walk = Walk(site)
+    word = f"Dubbelbekräftelse{site.backend}"
+    for name in ("first", "second"):
+        walk.register(name, "planner", "/cases/new", {
+            "type": "berom", "description": f"{word}: tack för i går."})
+    deputy = walk.as_("deputy")
+    listing = deputy.get("/cases")
+    search = next(f for f in listing.forms if f.action.endswith("/cases") and "sok" in f.names)
+    page = deputy.submit(search, {"sok": word})
+    bulk = page.form("bulk-title")
+    ids = [value for value, _ in bulk.names["arenden"]]
+    assert len(ids) == 2
+    form = deputy.post(bulk.action, bulk.filled({"arenden": ids}) + [("atgard", "apt")]) \
+        .form("bulk-confirm-title")
+    data = urllib.parse.urlencode(form.filled({})).encode()
+
+    answers = at_once(2, lambda _: deputy._open(form.action, data)[0])
+
+    # One runs; the other finds the cases changed (400) or clashes at the save (409).
+    first, second = sorted(answers)
+    assert first == 303 and second in (400, 409), answers
+    with site.app.app_context():
+        marks = db.session.scalar(sa.select(sa.func.count()).select_from(CaseEvent).where(
+            CaseEvent.event == "apt_marked", CaseEvent.case_id.in_([int(i) for i in ids])))
+        db.session.remove()
+    assert marks == 2
