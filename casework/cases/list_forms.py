@@ -146,8 +146,9 @@ class _BulkForm(FlaskForm):
         """Where Avbryt and the result lead: the list the cases were chosen on, never another
         site (a posted value)."""
         back = self.tillbaka.data or ""
-        return back if back.startswith("/cases") and "//" not in back and "\\" not in back \
-            else "/cases"
+        ours = back.startswith("/cases") and back.isascii() and back.isprintable() \
+            and "//" not in back and "\\" not in back
+        return back if ours else "/cases"
 
 
 class BulkChoiceForm(_BulkForm):

@@ -445,14 +445,22 @@ def test_malformed_choices_answer_400(client, org, deputy, data):  # noqa: F811
     assert client.post("/cases/bulk", data=data).status_code == 400
 
 
-def test_a_foreign_back_link_is_not_followed(client, org, deputy):  # noqa: F811
+@pytest.mark.parametrize("back", ["//evil.example/cases", "https://evil.example/cases",
+                                  "/cases\\@evil", "/cases\nLocation: x"])
+def test_a_foreign_back_link_is_not_followed(client, org, deputy, back):  # noqa: F811
     signed_in(client, deputy)
     case = add_case(org.a)
-    page = choose(client, "apt", case, back="//evil.example/cases").get_data(as_text=True)
+    page = choose(client, "apt", case, back=back).get_data(as_text=True)
 
     assert 'href="/cases">Avbryt</a>' in page
     done = client.post("/cases/bulk/confirm", data=confirmation_fields(page))
     assert done.location == "/cases"
+
+
+def test_a_nul_anywhere_in_the_post_answers_400(client, org, deputy):  # noqa: F811
+    signed_in(client, deputy)
+
+    assert choose(client, "apt", add_case(org.a), back="/cases\x00").status_code == 400
 
 
 def test_only_handlers_may_post_bulk_actions(client, org):  # noqa: F811
