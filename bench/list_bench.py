@@ -58,7 +58,7 @@ REALISM = [
        due_on = NULL WHERE received_on < :today - 30 AND id % 25 <> 0""",
     """UPDATE cases SET status = 'pagaende' WHERE received_on >= :today - 30 AND id % 2 = 0""",
     """UPDATE cases SET apt_pending = true WHERE status <> 'avslutad' AND id % 50 = 0""",
-    """UPDATE cases SET handler_id = (SELECT id FROM users WHERE email LIKE 'bitradande%')
+    """UPDATE cases SET handler_id = (SELECT min(id) FROM users WHERE email LIKE 'bitradande%')
        WHERE status = 'pagaende' AND unit_id = (SELECT id FROM org_nodes WHERE code = 'HAE-ASP')""",
 ]
 

@@ -274,7 +274,7 @@ def export_rows(user: User, filters: Filters, order: Order, today: date,
     rows = _as_listed(result)
     for start in range(0, len(rows), 1000):  # bounded IN lists (SQLite's parameter limit)
         _add_categories(rows[start:start + 1000])
-    return [ExportedCase(case, row[-1] or "") for case, row in zip(rows, result)]
+    return [ExportedCase(case, row[11] or "") for case, row in zip(rows, result)]
 
 
 def page_query(user: User, filters: Filters, order: Order, today: date,
@@ -306,6 +306,7 @@ def case_page(user: User, filters: Filters, order: Order, today: date,
     keys = len(SORTS[order.key])
     rows = _as_listed(result)
     _add_categories(rows)
+    _add_excerpts(rows)
     return CasePage(
         rows=rows,
         previous=Cursor(tuple(result[0][-keys:]), before=True) if has_previous else None,
@@ -379,8 +380,7 @@ def _listed(today: date, *keys) -> sa.Select:
         sa.select(
             Case.id, Case.number, Case.type, Case.status, Case.received_on, Case.due_on,
             Case.due_at, Case.feedback_on, _unit.name, _handler.name,
-            sa.case((overdue(today), True), else_=False),
-            sa.func.substr(Case.description, 1, _EXCERPT_READ), *keys,
+            sa.case((overdue(today), True), else_=False), *keys,
         )
         .join(_unit, _unit.id == Case.unit_id)
         .outerjoin(_handler, _handler.id == Case.handler_id)
@@ -388,7 +388,20 @@ def _listed(today: date, *keys) -> sa.Select:
 
 
 def _as_listed(rows) -> list[ListedCase]:
-    return [ListedCase(*row[:12]) for row in rows]
+    return [ListedCase(*row[:11]) for row in rows]
+
+
+def _add_excerpts(cases: list[ListedCase]) -> None:
+    """Fill in the start of each description with one query by id: in the page query itself it
+    would be computed for every row a sort reads, not only for the page's."""
+    if not cases:
+        return
+    starts = dict(db.session.execute(
+        sa.select(Case.id, sa.func.substr(Case.description, 1, _EXCERPT_READ))
+        .where(Case.id.in_([case.id for case in cases]))
+    ).all())
+    for case in cases:
+        case.description_start = starts.get(case.id)
 
 
 def _add_categories(cases: list[ListedCase]) -> None:
