@@ -261,16 +261,16 @@ def export_rows(user: User, filters: Filters, order: Order, today: date,
     """Every case the list shows with ``filters``, in its ``order``, with its categories and
     whole description; TooManyToExport beyond ``limit`` rows (by default ``EXPORT_LIMIT``)."""
     limit = EXPORT_LIMIT if limit is None else limit
+    if case_count(user, filters, today, cap=limit).more:  # before reading a row of them
+        raise TooManyToExport()
     columns = SORTS[order.key]
     query = (
         _listed(today, Case.description)
         .where(*conditions(user, filters, today))
         .order_by(*(c.desc() if order.descending else c.asc() for c in columns))
-        .limit(limit + 1)
+        .limit(limit)
     )
     result = db.session.execute(query).all()
-    if len(result) > limit:
-        raise TooManyToExport()
     rows = _as_listed(result)
     for start in range(0, len(rows), 1000):  # bounded IN lists (SQLite's parameter limit)
         _add_categories(rows[start:start + 1000])
