@@ -8,7 +8,8 @@ generator leaves every case new: cases older than 30 days are closed but one in 
 ones keep the deadline the rules gave them, so most are overdue), half the recent ones are in
 progress, and one open case in 50 waits for the APT. Then it times ``queries.case_page`` (what
 GET /cases runs: the page and its categories) for three users, on the first page and on a page
-deep in the keyset, and prints the median milliseconds and EXPLAIN ANALYZE summaries.
+deep in the keyset, and the list's hit count (``queries.case_count``, capped) beside an exact
+count, and prints the median milliseconds and EXPLAIN ANALYZE summaries.
 ``--reuse`` times a database built before, after applying any new migrations.
 """
 import argparse
@@ -57,7 +58,7 @@ REALISM = [
        due_on = NULL WHERE received_on < :today - 30 AND id % 25 <> 0""",
     """UPDATE cases SET status = 'pagaende' WHERE received_on >= :today - 30 AND id % 2 = 0""",
     """UPDATE cases SET apt_pending = true WHERE status <> 'avslutad' AND id % 50 = 0""",
-    """UPDATE cases SET handler_id = (SELECT id FROM users WHERE email LIKE 'bitradande%')
+    """UPDATE cases SET handler_id = (SELECT min(id) FROM users WHERE email LIKE 'bitradande%')
        WHERE status = 'pagaende' AND unit_id = (SELECT id FROM org_nodes WHERE code = 'HAE-ASP')""",
 ]
 
@@ -113,7 +114,8 @@ def report(runs: int) -> None:
     today = local_today()
     total = db.session.scalar(sa.select(sa.func.count(Case.id)))
     print(f"\n{total:,} cases, {UNITS} enheter; median of {runs} runs, in ms\n")
-    print(f"{'user':<28}{'variant':<16}{'in scope':>10}{'page 1':>9}{'deep page':>11}")
+    print(f"{'user':<28}{'variant':<16}{'in scope':>10}{'page 1':>9}{'deep page':>11}"
+          f"{'count':>8}{'exact':>8}")
     users = {u.email: u for u in db.session.scalars(sa.select(User).where(User.email.in_(USERS)))}
     plans = []
     for email, label in USERS.items():
@@ -134,7 +136,8 @@ def report(runs: int) -> None:
 
 
 def measure(user: User, filters: Filters, order: Order, today, runs: int):
-    """The table row (cases in scope, ms for page 1 and the deep page) and the two plans."""
+    """The table row (cases in scope, ms for page 1 and the deep page, the hit count as the list takes it, capped at
+    ``queries.COUNT_CAP``, and the exact count) and the two plans."""
     first = queries.page_query(user, filters, order, today)
     in_scope = db.session.scalar(
         sa.select(sa.func.count(Case.id)).where(*queries.conditions(user, filters, today))
@@ -148,10 +151,15 @@ def measure(user: User, filters: Filters, order: Order, today, runs: int):
         median_ms(lambda: queries.case_page(user, filters, order, today, cursor), runs)
         for cursor in cursors
     ]
+    times.append(median_ms(lambda: queries.case_count(user, filters, today), runs))
+    times.append(median_ms(lambda: db.session.scalar(
+        sa.select(sa.func.count(Case.id)).where(*queries.conditions(user, filters, today))
+    ), runs))
     plans = tuple(
         explain(queries.page_query(user, filters, order, today, cursor)) for cursor in cursors
     )
-    return f"{in_scope:>10,}{times[0]:>9.1f}{times[1]:>11.1f}", plans
+    return (f"{in_scope:>10,}{times[0]:>9.1f}{times[1]:>11.1f}{times[2]:>8.1f}{times[3]:>8.1f}",
+            plans)
 
 
 def explain(statement: sa.Select) -> str:

@@ -1,9 +1,15 @@
-"""Reads for the case pages: the filtered case list, keyset-paginated, and the start page's
-latest registered (Att göra's list is ``casework.cases.urgency``).
+"""Reads for the case pages: the filtered case list, keyset-paginated, its hit count and its
+export, and the start page's latest registered (Att göra's list is ``casework.cases.urgency``).
 
 Every query starts from ``policy.case_scope``, so a filter can only narrow what the user may see.
 Rows are plain tuples (no ORM objects) joined with unit and handler names; the categories of a
 list page come in one more query.
+
+The description: whoever may see a case reads its description in full (the case page shows it
+to everyone who reaches the case, the medarbetare who filed a report included: see
+``policy.sees_handling``, which hides only the handling from them). The list is scoped exactly
+by that right, so every row of it carries the start of its description (``ListedCase.excerpt``)
+and every exported row the whole text.
 """
 import re
 from collections import defaultdict
@@ -13,7 +19,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
-from casework.access.policy import handles_cases
+from casework.access.policy import Action, handles_cases
 from casework.auth.models import User
 from casework.cases import workflow
 from casework.cases.models import Case, CaseCategory, CaseType
@@ -25,6 +31,15 @@ from casework.core.taxonomy import catalogue
 from casework.organisation.models import OrgNode
 
 PAGE_SIZE = 50
+#: The hit count counts this far and then says "more than": an exact count over a whole
+#: förvaltning's register reads every matching row (see bench/list_bench.py for the timings).
+COUNT_CAP = 10_000
+#: The most rows an export holds; a list longer than this is refused, to be narrowed first.
+EXPORT_LIMIT = 50_000
+#: The list shows about this many characters of each description.
+EXCERPT = 80
+#: How much of each description the list reads: enough to cut at a word after tidying spaces.
+_EXCERPT_READ = EXCERPT + 40
 #: Rows of the start page's list of the cases one registered.
 SHORT_LIST = 25
 #: The status labels, standing in for ``casework.cases.workflow`` until it lands.
@@ -117,11 +132,38 @@ class ListedCase:
     unit_name: str
     handler_name: str | None
     overdue: bool
+    #: The first ``_EXCERPT_READ`` characters of the description.
+    description_start: str | None = None
     categories: list[str] = field(default_factory=list)
 
     @property
     def status_label(self) -> str:
         return workflow.status_label(self.status)
+
+    @property
+    def excerpt(self) -> str:
+        start = self.description_start or ""
+        return excerpt(start, goes_on=len(start) >= _EXCERPT_READ)
+
+
+@dataclass(frozen=True)
+class HitCount:
+    """How many cases the filters find, counted up to ``COUNT_CAP``."""
+
+    value: int
+    #: There are more than ``value``.
+    more: bool = False
+
+
+def excerpt(text: str, limit: int = EXCERPT, goes_on: bool = False) -> str:
+    """The start of ``text`` on one line: whole if it fits in ``limit`` characters, else cut at
+    the last word boundary before it (mid-word only for a word longer than the limit), with "…";
+    ``goes_on``: ``text`` is itself the start of a longer one."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text + ("…" if goes_on and text else "")
+    cut = text[:limit + 1].rsplit(" ", 1)[0] if " " in text[:limit + 1] else text[:limit]
+    return cut.rstrip(" ,.;:–-") + "…"
 
 
 @dataclass
@@ -185,6 +227,56 @@ def conditions(user: User, filters: Filters, today: date) -> list[sa.ColumnEleme
     return where
 
 
+def case_count(user: User, filters: Filters, today: date, cap: int | None = None) -> HitCount:
+    """How many cases ``case_page`` pages through with ``filters``, up to ``cap`` (by default
+    ``COUNT_CAP``): the count reads at most ``cap`` + 1 rows, so a broad filter over a large
+    register stays quick."""
+    cap = COUNT_CAP if cap is None else cap
+    found = sa.select(Case.id).where(*conditions(user, filters, today)).limit(cap + 1)
+    value = db.session.scalar(sa.select(sa.func.count()).select_from(found.subquery()))
+    return HitCount(min(value, cap), more=value > cap)
+
+
+def page_count(user: User, filters: Filters, today: date, page: "CasePage",
+               cursor: Cursor | None) -> HitCount:
+    """The hit count above ``page``: a first page that is also the last counts itself (a search
+    without hits, a narrow filter), else ``case_count``."""
+    if cursor is None and page.next is None:
+        return HitCount(len(page.rows))
+    return case_count(user, filters, today)
+
+
+@dataclass
+class ExportedCase:
+    case: ListedCase
+    description: str
+
+
+class TooManyToExport(Exception):
+    """The filters find more than ``EXPORT_LIMIT`` cases."""
+
+
+def export_rows(user: User, filters: Filters, order: Order, today: date,
+                limit: int | None = None) -> list[ExportedCase]:
+    """Every case the list shows with ``filters``, in its ``order``, with its categories and
+    whole description; TooManyToExport beyond ``limit`` rows (by default ``EXPORT_LIMIT``)."""
+    limit = EXPORT_LIMIT if limit is None else limit
+    if case_count(user, filters, today, cap=limit).more:  # before reading a row of them
+        raise TooManyToExport()
+    columns = SORTS[order.key]
+    query = (
+        _listed(today, Case.description)
+        .where(*conditions(user, filters, today))
+        .order_by(*(c.desc() if order.descending else c.asc() for c in columns))
+        .limit(limit)
+    )
+    result = db.session.execute(query).all()
+    rows = _as_listed(result)
+    for start in range(0, len(rows), 1000):  # bounded IN lists (SQLite's parameter limit)
+        _add_categories(rows[start:start + 1000])
+    return [ExportedCase(case, row[11] or "") for case, row in zip(rows, result)]
+
+
 def page_query(user: User, filters: Filters, order: Order, today: date,
                cursor: Cursor | None = None) -> sa.Select:
     """The statement behind ``case_page``: one row more than a page, in the page's order."""
@@ -214,11 +306,21 @@ def case_page(user: User, filters: Filters, order: Order, today: date,
     keys = len(SORTS[order.key])
     rows = _as_listed(result)
     _add_categories(rows)
+    _add_excerpts(rows)
     return CasePage(
         rows=rows,
         previous=Cursor(tuple(result[0][-keys:]), before=True) if has_previous else None,
         next=Cursor(tuple(result[-1][-keys:])) if has_next else None,
     )
+
+
+def handled_among(user: User, ids: list[int]) -> set[int]:
+    """Which of the cases ``ids`` (a page's) ``user`` may handle: those get a checkbox for the
+    bulk actions."""
+    if not ids or not handles_cases(user):
+        return set()
+    query = sa.select(Case.id).where(Case.id.in_(ids), case_scope(user, Action.HANDLE))
+    return set(db.session.scalars(query))
 
 
 def registered_by(user: User, today: date) -> list[ListedCase]:
@@ -248,6 +350,19 @@ def _listed(today: date, *keys) -> sa.Select:
 
 def _as_listed(rows) -> list[ListedCase]:
     return [ListedCase(*row[:11]) for row in rows]
+
+
+def _add_excerpts(cases: list[ListedCase]) -> None:
+    """Fill in the start of each description with one query by id: in the page query itself it
+    would be computed for every row a sort reads, not only for the page's."""
+    if not cases:
+        return
+    starts = dict(db.session.execute(
+        sa.select(Case.id, sa.func.substr(Case.description, 1, _EXCERPT_READ))
+        .where(Case.id.in_([case.id for case in cases]))
+    ).all())
+    for case in cases:
+        case.description_start = starts.get(case.id)
 
 
 def _add_categories(cases: list[ListedCase]) -> None:

@@ -234,6 +234,12 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("GET", "/cases"): entry((EVERYONE, "/cases")),
     ("POST", "/cases"): post(  # the filter form: a 303 to the list's URL
         ("L    R    R    R    R    R    R    R    R    R    L", "/cases")),
+    ("POST", "/cases/export"): post(  # the list's filters without a format: the form again
+        ("L    400  400  400  400  400  400  400  400  400  L", "/cases/export")),
+    ("POST", "/cases/bulk"): post(  # those who handle; no case chosen: the form again
+        ("L    403  403  403  400  400  400  403  400  403  L", "/cases/bulk")),
+    ("POST", "/cases/bulk/confirm"): post(
+        ("L    403  403  403  400  400  400  403  400  403  L", "/cases/bulk/confirm")),
     ("GET", "/att-gora"): entry(
         ("L    403  403  403  200  200  200  403  200  403  L", "/att-gora")),
     ("GET", "/apt/<unit_code>"): entry(  # handlers of some type in the enhet

@@ -18,7 +18,7 @@ def get(client, url: str) -> str:
 
 
 def case_numbers(page: str) -> list[str]:
-    return re.findall(r'<th scope="row"><a href="/cases/\d+">([\d-]+)</a>', page)
+    return re.findall(r'<th scope="row"[^>]*><a href="/cases/\d+">([\d-]+)</a>', page)
 
 
 def link(page: str, text: str) -> str:

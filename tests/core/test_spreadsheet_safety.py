@@ -35,6 +35,7 @@ WRITERS = {
     "reports/export.py": ("test_report_and_snapshot_csv_downloads_and_the_cli_are_inert",),
     "reports/formats.py": ("test_the_xlsx_download_writes_text_cells_and_never_a_formula",),
     "audit/views.py": ("test_the_audit_export_is_inert",),
+    "cases/list_export.py": ("test_the_case_list_export_is_inert",),
 }
 WRITER_CALL = re.compile(r"csv\.(writer|DictWriter)\(|Workbook\(|\.to_excel\(|xlsxwriter|xlwt")
 
@@ -192,3 +193,22 @@ def test_the_audit_export_is_inert(client, org):
 
     assert sorted(row["handelse"] for row in rows if row["handelse"] != "audit_export") == \
         sorted("'" + text for text in FORMULAS)
+
+
+def test_the_case_list_export_is_inert(app_ctx):
+    """Every text column of the case list's files (a description, a unit or handler name, a
+    category) is written through ``inert``; the views' tests post the list for real."""
+    from casework.cases.list_export import to_csv, to_xlsx
+    from casework.cases.queries import ExportedCase, ListedCase
+
+    rows = [ExportedCase(ListedCase(1, "2025-0001", CaseType.KLAGOMAL, "ny", date(2025, 3, 4),
+                                    None, None, None, text, text, False, None, [text]), text)
+            for text in FORMULAS]
+
+    lines = list(csv.reader(io.StringIO(to_csv(rows).decode("utf-8-sig")), delimiter=";"))
+    for line, text in zip(lines[1:], FORMULAS):
+        assert [line[i] for i in (3, 5, 6, 7)] == ["'" + text] * 4
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(rows))).active
+    for row, text in zip(sheet.iter_rows(min_row=2), FORMULAS):
+        for cell in (row[3], row[5], row[6], row[7]):
+            assert cell.value == text and cell.data_type == "s" and cell.quotePrefix
