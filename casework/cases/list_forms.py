@@ -10,7 +10,7 @@ from casework.access.policy import Action, allowed_types, units_for
 from casework.auth.models import User
 from casework.cases import bulk, workflow
 from casework.cases.models import CaseType
-from casework.cases.queries import SORTS, Filters, Order
+from casework.cases.queries import OPEN, SORTS, Filters, Order
 from casework.core.columns import db_int
 from casework.core.fields import Day, FreeText, MaxLength
 from casework.core.taxonomy import catalogue
@@ -59,7 +59,7 @@ class CaseFilterForm(FlaskForm):
         types = set().union(*(allowed_types(g.role, a) for g in user.grants
                               for a in (Action.VIEW, Action.CREATE)))
         form.typ.choices = ANY | {t.value: t.label for t in CaseType if t in types}
-        form.status.choices = ANY | workflow.statuses()
+        form.status.choices = ANY | {OPEN: "Alla öppna"} | workflow.statuses()
         form.kategori.choices = ANY | {
             key: term.label for key, term in catalogue().taxonomy.categories.items()
         }

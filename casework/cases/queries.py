@@ -31,6 +31,8 @@ from casework.core.taxonomy import catalogue
 from casework.organisation.models import OrgNode
 
 PAGE_SIZE = 50
+#: The status filter's value for every case still worked on (neither closed nor withdrawn).
+OPEN = "oppna"
 #: The hit count counts this far and then says "more than": an exact count over a whole
 #: förvaltning's register reads every matching row (see bench/list_bench.py for the timings).
 COUNT_CAP = 10_000
@@ -203,10 +205,17 @@ def matches(term: str) -> sa.ColumnElement[bool]:
     return Case.description.ilike(f"%{escaped}%", escape="\\")
 
 
+def _status(status: str | None) -> sa.ColumnElement[bool]:
+    """The status filter: one status, the open ones (``OPEN``), or any but withdrawn (a case
+    taken back with Ångra is listed only when that status is asked for)."""
+    if status == OPEN:
+        return still_open()
+    return Case.status == status if status else not_withdrawn()
+
+
 def conditions(user: User, filters: Filters, today: date) -> list[sa.ColumnElement[bool]]:
     f = filters
-    # A withdrawn case (Ångra) is listed only when that status is asked for.
-    where = [case_scope(user), Case.status == f.status if f.status else not_withdrawn()]
+    where = [case_scope(user), _status(f.status)]
     if f.type:
         where.append(Case.type == f.type)
     if f.category:

@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 from casework.auth.models import Role, User
 from casework.cases.models import Case, CaseType
-from casework.cases.queries import not_withdrawn, overdue, still_open
+from casework.cases.queries import OPEN, not_withdrawn, overdue, still_open
 from casework.core.case_types import CLOSED_STATUS
 from casework.core.extensions import db
 from casework.organisation.models import NodeKind, OrgNode
@@ -93,16 +93,15 @@ class KeyFigures:
 
     def list_filters(self, unit_id: int | None = None) -> dict[str, dict[str, str]]:
         """Figure → the case list's GET filters (casework.cases.list_forms) for the cases
-        behind it, in one enhet or (None) in all the list shows. The list has no "not closed"
-        filter, so the open figures' lists show the closed cases too, and the median's shows
-        every closed case, not only those closed in the tertial."""
+        behind it, in one enhet or (None) in all the list shows. The median's list shows every
+        closed case, not only those closed in the tertial (the list filters on received dates)."""
         unit = {"enhet": str(unit_id)} if unit_id else {}
         return {
             "new": unit | {"fran": self.tertial.start.isoformat(), "till": self.today.isoformat()},
-            "open": unit,
+            "open": unit | {"status": OPEN},
             "overdue": unit | {"forsenade": "y"},
             "median": unit | {"status": CLOSED_STATUS},
-            "lex_sarah_open": unit | {"typ": CaseType.LEX_SARAH.value},
+            "lex_sarah_open": unit | {"typ": CaseType.LEX_SARAH.value, "status": OPEN},
         }
 
 

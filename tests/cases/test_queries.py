@@ -119,6 +119,16 @@ def test_filter_by_type_status_category_and_unit(org, chief):
     assert numbers(chief, unit_id=org.b.id) == [praise.number]
 
 
+def test_the_open_filter_leaves_out_closed_and_withdrawn_cases(org, chief):
+    """What the start page's key figures "öppna" and "lex Sarah pågående" link to."""
+    new = add_case(org.a)
+    going = add_case(org.a, status="pagaende")
+    add_case(org.a, status="avslutad")
+    add_case(org.a, status="atertaget")
+
+    assert numbers(chief, status=queries.OPEN) == [going.number, new.number]
+
+
 def test_the_period_includes_both_ends(org, chief):
     for day in (1, 2, 3, 4):
         add_case(org.a, received_on=date(2025, 3, day))

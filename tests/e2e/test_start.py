@@ -80,9 +80,10 @@ def test_the_deputy_sees_what_needs_them_and_the_chief_the_units_figures(site: S
         # The beröm was received two years ago: not new this tertial.
         "4 nya ärenden": {"enhet": [cases["unit_id"]], "fran": [tertial.start.isoformat()],
                           "till": [today.isoformat()]},
-        "5 öppna ärenden": {"enhet": [cases["unit_id"]]},
+        "5 öppna ärenden": {"enhet": [cases["unit_id"]], "status": ["oppna"]},
         "1 försenade": {"enhet": [cases["unit_id"]], "forsenade": ["y"]},
-        "1 lex Sarah pågående": {"enhet": [cases["unit_id"]], "typ": ["lex_sarah"]},
+        "1 lex Sarah pågående": {"enhet": [cases["unit_id"]], "typ": ["lex_sarah"],
+                                 "status": ["oppna"]},
     }
     for text, query in expected.items():
         assert urllib.parse.parse_qs(figures[text].query) == query, text
@@ -90,3 +91,6 @@ def test_the_deputy_sees_what_needs_them_and_the_chief_the_units_figures(site: S
     listed = chief.get(urllib.parse.urlunsplit(figures["4 nya ärenden"])).text
     assert all(cases[name] in listed for name in ("late", "soon", "unassigned", "lex_sarah"))
     assert cases["praise"] not in listed
+    # The list behind "öppna ärenden" holds as many as the figure says.
+    opened = chief.get(urllib.parse.urlunsplit(figures["5 öppna ärenden"])).text
+    assert "5 ärenden" in opened

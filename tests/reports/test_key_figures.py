@@ -98,4 +98,6 @@ def test_list_filters_are_the_lists_own(cases):
 
     assert links["new"] == {"enhet": str(cases.a.id), "fran": "2025-05-01", "till": "2025-06-02"}
     assert links["overdue"] == {"enhet": str(cases.a.id), "forsenade": "y"}
-    assert links["lex_sarah_open"] == {"enhet": str(cases.a.id), "typ": "lex_sarah"}
+    assert links["open"] == {"enhet": str(cases.a.id), "status": "oppna"}
+    assert links["lex_sarah_open"] == {"enhet": str(cases.a.id), "typ": "lex_sarah",
+                                       "status": "oppna"}
