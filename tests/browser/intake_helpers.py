@@ -1,7 +1,6 @@
 """Helpers for the intake browser tests: signing in, moving by Tab, a phone-sized page."""
-from contextlib import contextmanager
-
 import re
+from contextlib import contextmanager
 
 from playwright.sync_api import Browser, Locator, Page, expect
 

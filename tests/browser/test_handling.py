@@ -5,8 +5,8 @@ from playwright.sync_api import expect
 from casework.core.clock import local_today
 from casework.core.extensions import db
 from tests import factories
-from tests.factories import PASSWORD
 from tests.browser.intake_helpers import open_step, step_toggle
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 

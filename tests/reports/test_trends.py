@@ -10,8 +10,8 @@ from casework.cases.services import bulk_insert_cases
 from casework.core.taxonomy import catalogue
 from casework.reports.trends import SectionTrend, svg, trends
 from tests import factories
-from tests.reports.test_counting import count_statements
 from tests.pages import inline_scripts
+from tests.reports.test_counting import count_statements
 
 SVG = "{http://www.w3.org/2000/svg}"
 FROM_WHOM = "Från vem har klagomål eller synpunkt inkommit?"
