@@ -43,8 +43,7 @@ EXCERPT = 80
 #: How much of each description the list reads: enough to cut at a word after tidying spaces.
 _EXCERPT_READ = EXCERPT + 40
 #: Rows of the start page's list of the cases one registered.
-SHORT_LIST = 25
-#: The status labels, standing in for ``casework.cases.workflow`` until it lands.
+SHORT_LIST = 10
 #: Types whose återkoppling the handler owes (beröm is counted, not answered).
 FEEDBACK_TYPES = (CaseType.KLAGOMAL, CaseType.SYNPUNKT, CaseType.AVVIKELSE)
 _NUMBER_PREFIX = re.compile(r"\d{4}-\d*")
