@@ -29,7 +29,7 @@ ACTION_LABELS = {
     "create": "Registrerade ärende",
     "correct": "Rättade uppgifter i ärende",
     "withdraw": "Återtog ärende efter registreringen",
-    "export": "Exporterade ärende",
+    "export": "Exporterade",
     "refused": "Nekades åtkomst till ärende",
     "list": "Visade ärendelista",
     "report_view": "Läste rapport",
@@ -82,7 +82,10 @@ class Row(NamedTuple):
         """The detail in a few words: how many cases a list showed, else its codes."""
         if "shown" in self.detail:
             count = len(self.detail["shown"])
-            return f"{count} ärende{'' if count == 1 else 'n'} visades"
+            cases = f"{count} ärende{'' if count == 1 else 'n'}"
+            if self.action == "export":  # the case list as a file
+                return f"{cases} i en fil ({self.detail.get('format', '')})"
+            return f"{cases} visades"
         return ", ".join(f"{DETAIL_LABELS.get(key, key)}: {value}"
                          for key, value in self.detail.items() if key != "endpoint")
 

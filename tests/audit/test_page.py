@@ -288,3 +288,12 @@ def test_the_navigation_offers_the_page_to_enhetschef_and_admin_only(client, org
     sign_in(client, role, org["a"])
 
     assert ('href="/audit"' in text(client.get("/"))) is offered
+
+
+def test_a_list_shown_or_exported_is_summed_up_by_its_count():
+    def row(action, **detail):
+        return queries.Row(1, datetime(2025, 3, 4, tzinfo=timezone.utc), "bea@example.se", "enhetschef",
+                   action, None, None, None, None, detail)
+
+    assert row("list", shown=[1, 2]).summary == "2 ärenden visades"
+    assert row("export", shown=[7], format="xlsx", count=1).summary == "1 ärende i en fil (xlsx)"
