@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from casework.cases.models import Case, CaseEvent
 from casework.core.extensions import db
 from casework.trail.models import AuditEvent
-from tests.e2e.site import PEOPLE
+from tests.e2e.site import PEOPLE, UNIT_CODE
 from tests.e2e.test_concurrency import at_once
 from tests.e2e.test_workflows import first_choice
 from tests.e2e.walk import Walk
@@ -116,3 +116,6 @@ def test_two_clicks_at_once_on_bekrafta_mark_each_case_once(site):
             CaseEvent.event == "apt_marked", CaseEvent.case_id.in_([int(i) for i in ids])))
         db.session.remove()
     assert marks == 2
+    # The meeting takes them up: the unit's next APT list is left as the other walks expect it.
+    taken = deputy.submit(deputy.get(f"/apt/{UNIT_CODE}").form("registrera"), {"cases": ids})
+    assert "Registrerat att 2 ärenden togs upp på APT" in " ".join(taken.messages())
