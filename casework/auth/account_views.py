@@ -6,6 +6,7 @@ a stolen session cannot be used to guess it.
 """
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from casework.access.needs import SIGNED_IN, requires
 from casework.auth import services, throttle, totp
@@ -73,13 +74,15 @@ def totp_disable():
 
 
 def _totp_page(enable_form: CodeForm, disable_form: TotpDisableForm):
-    secret = uri = None
+    secret = uri = qr_code = None
     if not current_user.totp_enabled:
         secret = totp.pending_secret(current_user)
         uri = totp.provisioning_uri(current_user, secret)
+        qr_code = Markup(totp.qr_code_svg(uri))  # segno's own markup: the uri is encoded in it
     return render_template(
         "auth/totp.html", enable_form=enable_form, disable_form=disable_form, secret=secret,
-        secret_groups=_groups(secret), uri=uri, required=totp.required_for(current_user),
+        secret_groups=_groups(secret), uri=uri, qr_code=qr_code,
+        required=totp.required_for(current_user),
     )
 
 

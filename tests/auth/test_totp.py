@@ -2,9 +2,11 @@
 import re
 import time
 from datetime import timedelta
+from html import unescape
 
 import pyotp
 import pytest
+import segno
 import sqlalchemy as sa
 
 from casework.auth import totp
@@ -66,6 +68,22 @@ def test_setup_page_shows_the_secret_and_an_otpauth_link(client, planner):
     client.get("/account/totp")
     db.session.refresh(planner)
     assert planner.totp_secret == secret  # a reload shows the same secret
+
+
+def test_setup_page_draws_the_otpauth_address_as_a_qr_code(client, planner):
+    """Server-side SVG under the CSP (no script, no inline style), titled for a screen reader;
+    its modules are the QR code of exactly the address the page links to."""
+    factories.log_in(client, planner)
+
+    page = client.get("/account/totp").get_data(as_text=True)
+
+    uri = unescape(re.search(r'href="(otpauth://[^"]+)"', page).group(1))
+    assert f"secret={planner.totp_secret}" in uri
+    drawn = re.search(r'<svg role="img" [^>]*class="totp-qr__code"><title>QR-kod som lägger till '
+                      r'kontot i autentiseringsappen</title><path [^>]*d="([^"]+)"', page)
+    expected = re.search(r' d="([^"]+)"', segno.make(uri, error="m").svg_inline(scale=4))
+    assert drawn and drawn.group(1) == expected.group(1)
+    assert "style=" not in page
 
 
 def test_turning_on_needs_a_right_code(client, planner):
