@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from casework.reports import snapshot_views, trend_views  # noqa: F401
     from casework.reports import views as report_views
     from casework.web.errors import register_errors
+    from casework.web.log_redaction import register_log_redaction
     from casework.web.security import register_security_headers
 
     app.register_blueprint(auth_views.bp)
@@ -98,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reminder_views.bp)
     register_errors(app)
     register_security_headers(app)
+    register_log_redaction()
     register_unit_of_work(app)  # last: it wraps every view
 
 

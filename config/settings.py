@@ -74,6 +74,13 @@ class Config:
     #: in to the account they try wait for the window to end. Behind a proxy that is not
     #: trusted (``TRUSTED_PROXIES``) every user has the proxy's address.
     LOGIN_THROTTLE_ADDRESS_LIMIT = 50
+    #: A link to set a forgotten password (casework/auth/reset.py) works once, for this many hours.
+    PASSWORD_RESET_HOURS = 24
+    #: Requests for such a link, counted in the login throttle's window: per address asked
+    #: for (whether or not it has an account) ...
+    PASSWORD_RESET_EMAIL_LIMIT = 3
+    #: ... and per client address, over all addresses asked for.
+    PASSWORD_RESET_CLIENT_LIMIT = 20
     #: How many reverse proxies in front of casework add to X-Forwarded-For and set
     #: X-Forwarded-Proto (Werkzeug's ProxyFix): the client's address is then the one the
     #: nearest trusted proxy saw. 0 ignores those headers, as a client can write them itself;

@@ -39,6 +39,8 @@ ACTION_LABELS = {
     "snapshot_download": "Laddade ned ögonblicksbild",
     "snapshot_compare": "Jämförde ögonblicksbild",
     "audit_export": "Exporterade åtkomstloggen",
+    "password_reset_link": "Fick en länk för glömt lösenord",
+    "password_reset": "Bytte glömt lösenord med länken",
 }
 
 #: The keys of ``detail`` in Swedish; the route (``endpoint``) is left out of the page.

@@ -61,3 +61,30 @@ class TotpDisableForm(FlaskForm):
         render_kw={"autocomplete": "current-password"},
     )
     code = _code_field()
+
+
+class ResetRequestForm(FlaskForm):
+    """Asking for a link to set a forgotten password."""
+
+    email = EmailField(
+        "E-post",
+        validators=[InputRequired("Ange din e-postadress."), MaxLength(254)],
+        render_kw={"autocomplete": "username", "spellcheck": "false"},
+    )
+
+
+class ResetPasswordForm(FlaskForm):
+    """The new password, through the link; the policy is checked by the service, as on the
+    password page."""
+
+    new_password = PasswordField(
+        "Nytt lösenord",
+        validators=[InputRequired("Ange ett nytt lösenord."), MaxLength(MAX_LENGTH)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    new_password_again = PasswordField(
+        "Upprepa",
+        validators=[InputRequired("Skriv det nya lösenordet en gång till."),
+                    EqualTo("new_password", "Lösenorden är inte likadana.")],
+        render_kw={"autocomplete": "new-password"},
+    )

@@ -129,3 +129,18 @@ class LoginCounter(db.Model):
     window_started_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow, index=True)
     #: The slow-down counts from the last failure.
     last_failure_at: Mapped[datetime | None] = mapped_column(TZDateTime)
+
+
+class PasswordReset(db.Model):
+    """A link sent for a forgotten password (``casework.auth.reset``). Only the SHA-256 of its
+    random token is stored, so a copy of this table opens no link. It works once (``used_at``)
+    and until ``expires_at``."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(TZDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(TZDateTime)

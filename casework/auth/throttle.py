@@ -61,8 +61,13 @@ class TooManyAttempts(DomainError):
         super().__init__(f"too many login attempts; retry in {retry_after} s")
 
     @property
+    def wait(self) -> str:
+        """How long to wait, in Swedish words."""
+        return _duration(self.retry_after)
+
+    @property
     def message(self) -> str:
-        wait = _duration(self.retry_after)
+        wait = self.wait
         if self.paused:
             return ("Det har gjorts för många misslyckade inloggningsförsök, så inloggningen är "
                     f"pausad en stund för att skydda kontot. Försök igen om {wait}.")
@@ -132,13 +137,34 @@ def begin(email: str) -> Attempt:
     return Attempt(account_key, pair_key, address_key, pair, remaining)
 
 
+def count_reset_request(email: str) -> None:
+    """Count a request for a forgotten-password link against the address asked for (whether
+    or not it has an account, so the answer tells nothing) and against the client's address,
+    in the login window; raise ``TooManyAttempts`` past ``PASSWORD_RESET_EMAIL_LIMIT`` or
+    ``PASSWORD_RESET_CLIENT_LIMIT``. Refused requests are not counted. The rows are locked in
+    this order, the address asked for first, so concurrent requests queue, never deadlock."""
+    config = current_app.config
+    now = utcnow()
+    limits = ((_keyed("reset-email", email.strip().lower()), config["PASSWORD_RESET_EMAIL_LIMIT"]),
+              (_keyed("reset-client", _address(request.remote_addr)),
+               config["PASSWORD_RESET_CLIENT_LIMIT"]))
+    counts = []
+    for key, limit in limits:
+        count = _locked(key, now)
+        _enforce(count, now, "password reset", limit)
+        counts.append((key, count))
+    for key, count in counts:
+        _save(key, _plus_one(count, now))
+    _prune(now)
+
+
 def _enforce(count: _Count, now: datetime, kind: str, limit: int,
              slow_down_after: int | None = None) -> None:
     """Raise ``TooManyAttempts`` while ``count`` has reached ``limit`` or, past
     ``slow_down_after`` failures, its last failure is too recent."""
     window_ends = count.window_started_at + _window()
     if count.failures >= limit:
-        current_app.logger.info("login attempts paused: the %s limit is reached", kind)
+        current_app.logger.info("attempts paused: the %s limit is reached", kind)
         raise TooManyAttempts(_seconds(window_ends - now), paused=True)
     if slow_down_after is not None and count.failures >= slow_down_after:
         delay = timedelta(seconds=2 ** (count.failures - slow_down_after + 1))

@@ -177,4 +177,7 @@ def _local_path(target: str | None) -> str | None:
     return target
 
 
-from casework.auth import account_views  # noqa: E402,F401  (adds the account pages to bp)
+from casework.auth import (
+    account_views,  # noqa: F401  (adds the account pages to bp)
+    reset_views,  # noqa: F401  (adds the forgotten-password pages)
+)

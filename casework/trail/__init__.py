@@ -26,7 +26,8 @@ from casework.trail.models import AuditEvent
 READ_METHODS = ("GET", "HEAD")
 
 #: Actions that change what is stored: their rows belong to the change's transaction.
-CHANGES = frozenset({"change", "create", "correct", "withdraw", "report_notes_save"})
+CHANGES = frozenset({"change", "create", "correct", "withdraw", "report_notes_save",
+                     "password_reset_link", "password_reset"})
 
 #: Endpoints whose GET hands a case out as a file: recorded as an export, with the format.
 EXPORT_ENDPOINTS = frozenset({"cases.investigation_document"})
@@ -73,9 +74,10 @@ def close_buffer() -> None:
 
 
 def record(action: str, *, case_id: int | None = None, unit_id: int | None = None,
-           **detail) -> None:
-    """Append one audit row for the current user. ``detail`` must hold no personal content."""
-    _record([_values(action, case_id, unit_id, detail)])
+           actor=None, **detail) -> None:
+    """Append one audit row for the current user, or for ``actor``, a user who is not signed
+    in (a forgotten password). ``detail`` must hold no personal content."""
+    _record([_values(action, case_id, unit_id, detail, actor)])
 
 
 def record_cases(action: str, cases: Iterable, **detail) -> None:
@@ -118,9 +120,11 @@ def _record(rows: list[dict]) -> None:
             buffer.kept.append(values)
 
 
-def _values(action: str, case_id: int | None, unit_id: int | None, detail: dict) -> dict:
+def _values(action: str, case_id: int | None, unit_id: int | None, detail: dict,
+            actor=None) -> dict:
     # Outside a request (the CLI) there is no signed-in user: the row says so with no user id.
-    user = current_user if has_request_context() and current_user.is_authenticated else None
+    user = actor or (current_user if has_request_context() and current_user.is_authenticated
+                     else None)
     return {
         "at": utcnow(),
         "user_id": user.id if user else None,

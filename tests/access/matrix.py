@@ -210,6 +210,14 @@ MATRIX: dict[tuple[str, str], Entry] = {
         ("L    L    L    L    L    L    L    L    L    L    L", "/login/code")),
     ("POST", "/login/code"): post(
         ("L    L    L    L    L    L    L    L    L    L    L", "/login/code")),
+    ("GET", "/login/glomt"): entry(
+        ("200  R    R    R    R    R    R    R    R    R    200", "/login/glomt")),
+    ("POST", "/login/glomt"): post(  # the form again: JUNK has no address
+        ("200  R    R    R    R    R    R    R    R    R    200", "/login/glomt")),
+    ("GET", "/losenord/<token>"): entry(  # no such link, whoever asks
+        ("410  410  410  410  410  410  410  410  410  410  410", "/losenord/ingen-sadan-lank")),
+    ("POST", "/losenord/<token>"): post(
+        ("410  410  410  410  410  410  410  410  410  410  410", "/losenord/ingen-sadan-lank")),
     ("POST", "/logout"): post(
         ("L    L    L    L    L    L    L    L    L    L    L", "/logout")),
     ("GET", "/admin/e-post"): entry(

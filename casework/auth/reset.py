@@ -1,0 +1,124 @@
+"""A forgotten password: a one-time link by e-mail, and the new password set through it.
+
+``request_reset`` does the same work for every address asked for: it makes a token and hashes
+it whether or not the address belongs to an active user, and the caller answers the same page
+either way, so neither the answer nor its cost tells who has an account. Only an active user's
+request stores the token's SHA-256 (``PasswordReset``) and sends the link; the token itself is
+in the e-mail only. A link works once and for ``PASSWORD_RESET_HOURS``; setting a password
+through it uses up every open link of the user, ends all the user's sessions (as a password
+change does, ``services.set_password``) and is audited with the user as actor.
+
+Services flush; the caller commits.
+"""
+import hashlib
+import logging
+import secrets
+import smtplib
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from casework import trail
+from casework.auth import services
+from casework.auth.models import PasswordReset, User
+from casework.core.clock import as_utc, utcnow
+from casework.core.errors import DomainError
+from casework.core.extensions import db
+from casework.core.mail import send_mail
+
+log = logging.getLogger(__name__)
+
+SUBJECT = "Byt ditt lösenord i casework"
+#: Longer than any token made here: anything longer is not looked up.
+MAX_TOKEN_LENGTH = 100
+
+
+class LinkInvalid(DomainError):
+    """The link is unknown, used or expired: the user asks for a new one."""
+
+    message = "Länken gäller inte längre."
+
+
+def request_reset(email: str) -> None:
+    """Send ``email`` a link to set a new password if it is an active user's address;
+    otherwise do the same token work and send nothing."""
+    token = secrets.token_urlsafe(32)
+    token_hash = _hash(token)
+    user = services.user_by_email(email)
+    if user is None or not user.active:
+        return
+    now = utcnow()
+    hours = current_app.config["PASSWORD_RESET_HOURS"]
+    db.session.add(PasswordReset(token_hash=token_hash, user_id=user.id, created_at=now,
+                                 expires_at=now + timedelta(hours=hours)))
+    trail.record("password_reset_link", actor=user)
+    db.session.flush()
+    try:
+        send_mail(user.email, SUBJECT, _body(token, hours))
+    except (smtplib.SMTPException, OSError) as error:
+        # Answered as if sent: the page must not tell that this address has an account.
+        log.warning("the password reset e-mail was not sent (%s)", type(error).__name__)
+
+
+def link_user(token: str) -> User | None:
+    """The active user whose open link ``token`` is, or ``None``."""
+    record = _open_link(token)
+    if record is None:
+        return None
+    user = db.session.get(User, record.user_id)
+    return user if user is not None and user.active else None
+
+
+def reset_password(token: str, password: str) -> User:
+    """Set the password of the link's user (the policy applies: ``services.WeakPassword``
+    leaves the link open) and use the link up; raises ``LinkInvalid`` for a link that is
+    unknown, used or expired."""
+    record = _open_link(token)
+    user = link_user(token) if record is not None else None
+    if user is None:
+        raise LinkInvalid()
+    services.set_password(user, password)  # ends every session of the user
+    now = utcnow()
+    # Conditional, so that of two requests with the same link only one sets the password.
+    used = db.session.execute(
+        sa.update(PasswordReset).where(PasswordReset.id == record.id,
+                                       PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+    ).rowcount
+    if used != 1:
+        raise LinkInvalid()
+    db.session.execute(
+        sa.update(PasswordReset).where(PasswordReset.user_id == user.id,
+                                       PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+    )
+    trail.record("password_reset", actor=user)
+    db.session.flush()
+    return user
+
+
+def _open_link(token: str) -> PasswordReset | None:
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    record = db.session.scalar(
+        sa.select(PasswordReset).where(PasswordReset.token_hash == _hash(token)))
+    if record is None or record.used_at is not None or as_utc(record.expires_at) <= utcnow():
+        return None
+    return record
+
+
+def _body(token: str, hours: int) -> str:
+    link = f"{current_app.config['BASE_URL'].rstrip('/')}/losenord/{token}"
+    return (
+        "Hej!\n\n"
+        "Någon, förhoppningsvis du, har bett om en länk för att byta lösenord i casework.\n"
+        f"Öppna länken och välj ett nytt lösenord:\n\n{link}\n\n"
+        f"Länken gäller i {hours} timmar och kan användas en gång. "
+        "Har du inte bett om den kan du bortse från det här meddelandet; ditt lösenord "
+        "är då oförändrat.\n"
+    )
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
