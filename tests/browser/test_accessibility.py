@@ -6,7 +6,9 @@ read from node_modules: nothing is fetched while the tests run. The pages are a 
 ``PAGES``; a test fails when the app serves a GET route that the table does not list, so a new
 page cannot be left unchecked.
 """
+import hashlib
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -17,7 +19,7 @@ import pytest
 from flask import render_template
 from playwright.sync_api import Page, expect
 
-from casework.auth.models import Role
+from casework.auth.models import PasswordReset, Role
 from casework.cases import handling
 from casework.core.clock import local_today, utcnow
 from casework.core.extensions import db
@@ -114,6 +116,9 @@ PAGES = [
     Visit("auth.totp", "/account/totp", "planerare"),
     Visit("auth.login", "/login", "anonymous"),
     Visit("auth.login_code", "/login/code", "anonymous"),  # after the password, for a TOTP user
+    Visit("auth.forgot", "/login/glomt", "anonymous"),
+    Visit("auth.reset_password", "/losenord/{reset_token}", "anonymous"),  # from the e-mail
+    Visit("auth.reset_password", "/losenord/ingen-sadan-lank", "nobody"),  # 410
     Visit("error 404", "/finns-inte", "nobody"),
 ]
 #: GET routes that answer with a file, not a page.
@@ -121,8 +126,9 @@ NOT_PAGES = {
     "static", "reports.download", "reports.snapshot_download", "reports.trend_chart",
     "audit.export", "cases.investigation_document",
 }
-#: Pages only a signed-out user gets (the login page sends a signed-in one to the start page).
-ANONYMOUS_ONLY = {"auth.login", "auth.login_code"}
+#: Pages only a signed-out user gets (the login page sends a signed-in one to the start page),
+#: and the forgotten-password link's page, opened from an e-mail by someone who cannot sign in.
+ANONYMOUS_ONLY = {"auth.login", "auth.login_code", "auth.forgot", "auth.reset_password"}
 #: Pages reached only through another: the code page, right after a TOTP user's password.
 THROUGH_LOGIN = {"auth.login_code"}
 ROLES = [role.value for role in Role]
@@ -181,9 +187,19 @@ def world(live_app) -> World:
         ids.update(_cases(unit, people))
         ids.update(_legal_cases(unit, people))
         ids["snapshot"] = _snapshot(unit)
+        ids["reset_token"] = _reset_link(people["medarbetare"])
         db.session.commit()
         return World(ids, {role: person.email for role, person in people.items()},
                      second_factor.totp_secret, people["admin"].totp_secret)
+
+
+def _reset_link(user) -> str:
+    """An open forgotten-password link of ``user``: its token."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(PasswordReset(token_hash=hashlib.sha256(token.encode()).hexdigest(),
+                                 user_id=user.id, expires_at=utcnow() + timedelta(days=1)))
+    db.session.flush()
+    return token
 
 
 def _cases(unit, people) -> dict[str, int]:
@@ -393,6 +409,11 @@ def test_pages_without_signing_in_pass_axe(axe_page, world):
     axe_page.get_by_role("button", name="Logga in").click()
     expect(axe_page.get_by_role("heading", level=1)).to_have_text("Logga in")
     results["/login after a failed attempt"] = violations(axe_page)
+    axe_page.goto("/login/glomt")
+    axe_page.get_by_label("E-post").fill("ingen@example.se")
+    axe_page.get_by_role("button", name="Skicka länken").click()
+    expect(axe_page.get_by_role("heading", level=1)).to_have_text("Kolla din e-post")
+    results["/login/glomt, sent"] = violations(axe_page)
     assert not any(results.values()), f"axe violations:\n{failures(results)}"
 
 
@@ -413,6 +434,8 @@ class Invalid:
 
 INVALID_FORMS = [
     Invalid(None, "/login", "Logga in"),
+    Invalid(None, "/login/glomt", "Skicka länken"),
+    Invalid(None, "/losenord/{reset_token}", "Spara lösenordet"),  # leaves the link open
     Invalid("planerare", "/cases/new", "Spara"),
     Invalid("medarbetare", "/cases/report", "Skicka rapporten"),
     Invalid("planerare", "/cases", "Visa", fill=(("Från", "igår"),)),
