@@ -2,7 +2,10 @@
 
 ``request_reset`` does the same work for every address asked for: it makes a token and hashes
 it whether or not the address belongs to an active user, and the caller answers the same page
-either way, so neither the answer nor its cost tells who has an account. Only an active user's
+either way, so the answer does not tell who has an account. The e-mail is not sent while the
+request is answered: ``request_reset`` returns what sends it, which the view runs once the
+response has gone out (``Response.call_on_close``), so the mail server's time does not show in
+the answer's either. Only an active user's
 request stores the token's SHA-256 (``PasswordReset``) and sends the link; the token itself is
 in the e-mail only. A link works once and for ``PASSWORD_RESET_HOURS``; setting a password
 through it uses up every open link of the user, ends all the user's sessions (as a password
@@ -14,6 +17,7 @@ import hashlib
 import logging
 import secrets
 import smtplib
+from collections.abc import Callable
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -40,25 +44,36 @@ class LinkInvalid(DomainError):
     message = "Länken gäller inte längre."
 
 
-def request_reset(email: str) -> None:
-    """Send ``email`` a link to set a new password if it is an active user's address;
-    otherwise do the same token work and send nothing."""
+def request_reset(email: str) -> Callable[[], None]:
+    """Store a link for ``email`` if it is an active user's address, and return what sends it
+    (to run after the commit, outside the request); for any other address do the same token
+    work and return what sends nothing."""
     token = secrets.token_urlsafe(32)
     token_hash = _hash(token)
     user = services.user_by_email(email)
     if user is None or not user.active:
-        return
+        return _nothing
     now = utcnow()
     hours = current_app.config["PASSWORD_RESET_HOURS"]
     db.session.add(PasswordReset(token_hash=token_hash, user_id=user.id, created_at=now,
                                  expires_at=now + timedelta(hours=hours)))
     trail.record("password_reset_link", actor=user)
     db.session.flush()
-    try:
-        send_mail(user.email, SUBJECT, _body(token, hours))
-    except (smtplib.SMTPException, OSError) as error:
-        # Answered as if sent: the page must not tell that this address has an account.
-        log.warning("the password reset e-mail was not sent (%s)", type(error).__name__)
+    app, to, body = current_app._get_current_object(), user.email, _body(token, hours)
+
+    def send() -> None:
+        with app.app_context():
+            try:
+                send_mail(to, SUBJECT, body)
+            except (smtplib.SMTPException, OSError) as error:
+                # The page said it was sent: it must not tell that this address has an account.
+                log.warning("the password reset e-mail was not sent (%s)", type(error).__name__)
+
+    return send
+
+
+def _nothing() -> None:
+    return None
 
 
 def link_user(token: str) -> User | None:

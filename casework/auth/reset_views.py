@@ -39,8 +39,11 @@ def forgot():
                 "Det har kommit många förfrågningar om att byta lösenord. Försök igen om "
                 f"{refused.wait}.")
             return too_many_attempts(refused, "auth/forgot.html", form=form)
-        reset.request_reset(form.email.data)
-        return render_template("auth/forgot_sent.html", sent=SENT.format(hours=_hours()))
+        send = reset.request_reset(form.email.data)
+        response = make_response(render_template("auth/forgot_sent.html",
+                                                 sent=SENT.format(hours=_hours())))
+        response.call_on_close(send)  # after the answer, committed, has gone out
+        return response
     return render_template("auth/forgot.html", form=form)
 
 

@@ -38,8 +38,13 @@ def person(app_ctx):
 
 
 def ask(client, email, address="127.0.0.1"):
-    return client.post("/login/glomt", data={"email": email},
-                       environ_base={"REMOTE_ADDR": address})
+    """Ask for a link; the e-mail goes out when the response is closed, as a server does once
+    it has sent it."""
+    response = client.post("/login/glomt", data={"email": email},
+                           environ_base={"REMOTE_ADDR": address})
+    response.get_data()
+    response.close()
+    return response
 
 
 def token_from(inbox) -> str:
@@ -167,6 +172,15 @@ def test_requests_are_throttled_per_client(app, app_ctx, client, monkeypatch, sm
     assert ask(client, "ingen9@example.se", address="10.2.0.2").status_code == 200
     keys = [c.key for c in db.session.scalars(sa.select(LoginCounter))]
     assert all(re.fullmatch(r"[0-9a-f]{64}", key) for key in keys)  # no address stored
+
+
+def test_the_mail_waits_until_the_response_has_gone_out(client, person, smtp):
+    response = client.post("/login/glomt", data={"email": "pia@example.se"})
+
+    assert SENT in response.get_data(as_text=True) and not smtp.messages
+    assert len(resets()) == 1  # stored before it is sent
+    response.close()
+    assert len(smtp.messages) == 1
 
 
 def test_an_smtp_failure_is_answered_as_if_sent(client, person, smtp):
