@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import EqualTo, InputRequired
+from wtforms.validators import EqualTo, InputRequired, Regexp
 
 from casework.auth.passwords import MAX_LENGTH
 from casework.core.fields import MaxLength
@@ -68,7 +68,10 @@ class ResetRequestForm(FlaskForm):
 
     email = EmailField(
         "E-post",
-        validators=[InputRequired("Ange din e-postadress."), MaxLength(254)],
+        # The shape of an address only: whether one has an account is never told.
+        validators=[InputRequired("Ange din e-postadress."), MaxLength(254),
+                    Regexp(r"^\s*[^@\s]+@[^@\s]+\s*$",
+                           message="Skriv hela e-postadressen, till exempel namn@exempel.se.")],
         render_kw={"autocomplete": "username", "spellcheck": "false"},
     )
 

@@ -206,6 +206,13 @@ def test_the_forgotten_password_form_asks_for_an_address(client, app_ctx):
     assert "Ange din e-postadress." in response.get_data(as_text=True)
 
 
+def test_a_text_that_is_no_address_is_asked_for_again_with_the_text_kept(client, app_ctx, smtp):
+    response = client.post("/login/glomt", data={"email": "pia på kontoret"})
+    text = response.get_data(as_text=True)
+    assert "Skriv hela e-postadressen, till exempel namn@exempel.se." in text
+    assert 'value="pia på kontoret"' in text and not smtp.messages
+
+
 def test_the_link_page_sets_the_password_and_sends_to_login(client, person, smtp):
     ask(client, "pia@example.se")
     token = token_from(smtp)
