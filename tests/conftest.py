@@ -11,6 +11,7 @@ from flask_migrate import upgrade
 from casework import create_app
 from casework.core.extensions import db
 from tests.databases import fresh_database
+from tests.smtp import smtp_server
 
 
 def make_app(database_url: str, instance_path, **overrides):
@@ -110,6 +111,15 @@ def app_ctx(app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def smtp(app, monkeypatch):
+    """The app sends through a real SMTP server for this test; yields its inbox."""
+    with smtp_server() as (port, inbox):
+        monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
+        monkeypatch.setitem(app.config, "SMTP_PORT", port)
+        yield inbox
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from xml.sax.saxutils import escape
 
 import sqlalchemy as sa
+from flask_babel import format_date
 
 from casework.auth.models import Role, User
 from casework.cases.models import Case, CaseType
@@ -30,12 +31,10 @@ from casework.core.case_types import CLOSED_STATUS
 from casework.core.extensions import db
 from casework.organisation.models import NodeKind, OrgNode
 from casework.reports.schedule import PERIOD_ENDS
-from casework.reports.trends import _scale
+from casework.reports.trends import axis_scale
 
 KEY_FIGURE_ROLES = frozenset({Role.ENHETSCHEF, Role.OMRADESCHEF})
 TERTIAL_NAMES = ("T1", "T2", "T3")
-MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-          "september", "oktober", "november", "december")
 
 
 @dataclass(frozen=True)
@@ -177,7 +176,8 @@ def _median_days(in_units, tertial: Tertial, today: date) -> tuple[int, float | 
 
 
 def month_name(day: date) -> str:
-    return MONTHS[day.month - 1]
+    """``september``: the month in the app's locale, as the dates elsewhere are written."""
+    return format_date(day, "LLLL")
 
 
 #: The chart's geometry and ink (the trends' colours: 9.3:1 against white).
@@ -191,7 +191,7 @@ def chart_svg(figures: KeyFigures) -> str:
     style attribute (presentation attributes only, for the Content-Security-Policy), named for
     screen readers by its ``<title>`` and ``<desc>``."""
     months = figures.per_month
-    top, step = _scale(max((n for _, n in months), default=0))
+    top, step = axis_scale(max((n for _, n in months), default=0))
     described = "; ".join(f"{month_name(day)} {n} st" for day, n in months)
     parts = [
         (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '

@@ -92,7 +92,7 @@ def svg(section: SectionTrend, year: int, standalone: bool = False) -> str:
     """
     ident = f"trend-{section.number}"
     years = (str(year), str(year - 1))
-    top, step = _scale(max(section.current + section.previous))
+    top, step = axis_scale(max(section.current + section.previous))
     parts = [
         (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
          f'width="{WIDTH}" height="{HEIGHT}" role="img" '
@@ -120,7 +120,7 @@ def _description(section: SectionTrend, years: tuple[str, str]) -> str:
     return f"Summa av {rows} per tertial. {figures}."
 
 
-def _scale(highest: int) -> tuple[int, int]:
+def axis_scale(highest: int) -> tuple[int, int]:
     """The axis top and tick step: whole numbers, at most five steps, 1, 2 or 5 times 10^n."""
     step = 1
     while step * 5 < highest:

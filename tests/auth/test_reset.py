@@ -17,19 +17,10 @@ from casework.web.log_redaction import RedactSecretPaths
 from tests import factories
 from tests.auth.helpers import post_login, records, signed_in
 from tests.factories import PASSWORD
-from tests.smtp import smtp_server
 
 NEW = "Kardemumma-och-te-1977"
 SENT = "Om adressen finns hos oss har vi skickat en länk"
 LINK = re.compile(r"http://\S+/losenord/(\S+)")
-
-
-@pytest.fixture
-def smtp(app, monkeypatch):
-    with smtp_server() as (port, inbox):
-        monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
-        monkeypatch.setitem(app.config, "SMTP_PORT", port)
-        yield inbox
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import pytest
 from casework.cases.clocks import refresh_clocks
 from casework.core.extensions import db
 from tests import factories
-from tests.smtp import smtp_server
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 #: A Monday. The complaint's acknowledgement is due Wednesday 12 March (2 working days), its
@@ -20,15 +19,6 @@ SAVED_AT = datetime(2025, 3, 10, 9, 0, tzinfo=STOCKHOLM)
 def at(day: int, hour: int = 0, minute: int = 0) -> datetime:
     """A moment in March 2025, Stockholm time."""
     return datetime(2025, 3, day, hour, minute, tzinfo=STOCKHOLM)
-
-
-@pytest.fixture
-def smtp(app, monkeypatch):
-    """The app sends through a real SMTP server for this test; yields its inbox."""
-    with smtp_server() as (port, inbox):
-        monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
-        monkeypatch.setitem(app.config, "SMTP_PORT", port)
-        yield inbox
 
 
 @pytest.fixture
