@@ -20,6 +20,7 @@ from casework.cases.models import Case
 from casework.core.clock import app_zone
 from casework.core.extensions import db
 from casework.organisation.models import OrgNode
+from casework.trail.admin import ADMIN_ACTIONS
 from casework.trail.models import AuditEvent
 
 #: The actions written by the app, in Swedish. An action not listed is shown by its code.
@@ -41,6 +42,7 @@ ACTION_LABELS = {
     "audit_export": "Exporterade åtkomstloggen",
     "password_reset_link": "Fick en länk för glömt lösenord",
     "password_reset": "Bytte glömt lösenord med länken",
+    **ADMIN_ACTIONS,
 }
 
 #: The keys of ``detail`` in Swedish; the route (``endpoint``) is left out of the page.
@@ -49,6 +51,7 @@ DETAIL_LABELS = {
     "status": "status", "snapshot": "ögonblicksbild", "rows": "rader", "report": "rapport",
     "action_filter": "händelsefilter", "user_filter": "användarfilter", "from": "från",
     "to": "till", "corrected": "rättat (gammalt, nytt; text visas inte)",
+    "before": "före", "after": "efter", "user": "användar-id",
 }
 
 PAGE_SIZE = 50
@@ -88,12 +91,21 @@ class Row(NamedTuple):
             if self.action == "export":  # the case list as a file
                 return f"{cases} i en fil ({self.detail.get('format', '')})"
             return f"{cases} visades"
-        return ", ".join(f"{DETAIL_LABELS.get(key, key)}: {value}"
+        return ", ".join(f"{DETAIL_LABELS.get(key, key)}: {_value_text(value)}"
                          for key, value in self.detail.items() if key != "endpoint")
 
     @property
     def role_labels(self) -> list[str]:
         return [ROLE_LABELS.get(role, role) for role in self.roles.split(",") if role]
+
+
+def _value_text(value) -> str:
+    """A detail value in words: an admin change's before and after as ``key=value`` pairs."""
+    if isinstance(value, dict):
+        return "(" + ", ".join(f"{key}={_value_text(item)}" for key, item in value.items()) + ")"
+    if isinstance(value, list):
+        return " ".join(_value_text(item) for item in value) or "–"
+    return str(value)
 
 
 @dataclass(frozen=True)

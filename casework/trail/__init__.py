@@ -21,13 +21,14 @@ from flask_login import current_user
 from casework.core import unit_of_work
 from casework.core.clock import utcnow
 from casework.core.extensions import db
+from casework.trail.admin import ADMIN_ACTIONS
 from casework.trail.models import AuditEvent
 
 READ_METHODS = ("GET", "HEAD")
 
 #: Actions that change what is stored: their rows belong to the change's transaction.
 CHANGES = frozenset({"change", "create", "correct", "withdraw", "report_notes_save",
-                     "password_reset_link", "password_reset"})
+                     "password_reset_link", "password_reset", *ADMIN_ACTIONS})
 
 #: Endpoints whose GET hands a case out as a file: recorded as an export, with the format.
 EXPORT_ENDPOINTS = frozenset({"cases.investigation_document"})
@@ -78,6 +79,15 @@ def record(action: str, *, case_id: int | None = None, unit_id: int | None = Non
     """Append one audit row for the current user, or for ``actor``, a user who is not signed
     in (a forgotten password). ``detail`` must hold no personal content."""
     _record([_values(action, case_id, unit_id, detail, actor)])
+
+
+def record_admin_change(action: str, *, before: dict | None, after: dict | None,
+                        unit_id: int | None = None, **ids) -> None:
+    """Audit the admin change ``action`` (one of ``ADMIN_ACTIONS``). ``unit_id`` is the node
+    the change concerns, so that an enhetschef reads the changes to their units too."""
+    if action not in ADMIN_ACTIONS:
+        raise ValueError(f"unknown admin action {action!r}")
+    record(action, unit_id=unit_id, before=before or {}, after=after or {}, **ids)
 
 
 def record_cases(action: str, cases: Iterable, **detail) -> None:

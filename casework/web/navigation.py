@@ -45,7 +45,7 @@ NAV_ITEMS: list[NavItem] = [
             (_NEW, "Lex Maria eller personuppgiftsincident")),
     NavItem("Rapporter", "reports.index", REPORT_ROLES),
     NavItem("Åtkomstlogg", "audit.index", AUDIT_ROLES),
-    NavItem("E-postfel", "reminders.failing", frozenset({Role.ADMIN})),
+    NavItem("Administration", "admin.index", frozenset({Role.ADMIN})),
 ]
 
 ROLE_TASKS: dict[Role, list[Task]] = {
@@ -79,7 +79,8 @@ ROLE_TASKS: dict[Role, list[Task]] = {
         Task("Handlägga lex Maria-ärenden och anmäla till IVO", "cases.todo"),
     ],
     Role.ADMIN: [
-        Task("Hantera användare, enheter, kategorier, rapportmallar och tidsfrister"),
+        Task("Hantera användare, enheter, kategorier, rapportmallar och tidsfrister",
+             "admin.index"),
         Task("Se vilka e-postadresser påminnelserna inte når", "reminders.failing"),
         Task("Granska åtkomstloggen", "audit.index"),
     ],

@@ -220,6 +220,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
         ("410  410  410  410  410  410  410  410  410  410  410", "/losenord/ingen-sadan-lank")),
     ("POST", "/logout"): post(
         ("L    L    L    L    L    L    L    L    L    L    L", "/logout")),
+    ("GET", "/admin"): entry(
+        ("L    403  403  403  403  403  403  403  403  200  L", "/admin")),
     ("GET", "/admin/e-post"): entry(
         ("L    403  403  403  403  403  403  403  403  200  L", "/admin/e-post")),
 

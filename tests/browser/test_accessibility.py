@@ -112,6 +112,7 @@ PAGES = [
     Visit("audit.index", "/audit", "admin"),
     Visit("audit.index", "/audit?sokning=okand&handelse=view", "enhetschef"),
     Visit("reminders.failing", "/admin/e-post", "admin"),
+    Visit("admin.index", "/admin", "admin"),
     Visit("auth.password", "/account/password", "medarbetare"),
     Visit("auth.totp", "/account/totp", "planerare"),
     Visit("auth.login", "/login", "anonymous"),
