@@ -10,3 +10,6 @@ from casework.admin.blueprint import bp
 @requires(ADMIN)
 def index():
     return render_template("admin/index.html")
+
+
+from casework.admin import user_views  # noqa: F401  (the sections' routes)

@@ -28,6 +28,9 @@ PATTERN_PROBLEMS = {
 #: Stripped from both ends before the common list is asked: "password2024!" is "password".
 _AROUND = string.digits + string.punctuation + " "
 _hasher = PasswordHasher()
+#: The hash of an account whose user has not chosen a password yet (``casework.auth.accounts``):
+#: no password matches it.
+NO_PASSWORD = "!ingen-lösenord"
 
 
 def hash_password(password: str) -> str:

@@ -18,6 +18,7 @@ import logging
 import secrets
 import smtplib
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -33,9 +34,32 @@ from casework.core.mail import send_mail
 
 log = logging.getLogger(__name__)
 
-SUBJECT = "Byt ditt lösenord i casework"
 #: Longer than any token made here: anything longer is not looked up.
 MAX_TOKEN_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class LinkMail:
+    """What a link's e-mail says: a forgotten password's, or a new account's."""
+
+    subject: str
+    opening: str
+    ending: str
+
+
+RESET = LinkMail(
+    "Byt ditt lösenord i casework",
+    "Någon, förhoppningsvis du, har bett om en länk för att byta lösenord i casework.\n"
+    "Öppna länken och välj ett nytt lösenord:",
+    "Har du inte bett om den kan du bortse från det här meddelandet; ditt lösenord "
+    "är då oförändrat.",
+)
+INVITE = LinkMail(
+    "Ditt konto i casework",
+    "Du har fått ett konto i casework. Öppna länken och välj ditt lösenord:",
+    "Logga sedan in med din e-postadress. Har länken hunnit sluta gälla kan du be om en ny "
+    "under \"Glömt lösenordet?\" på inloggningssidan.",
+)
 
 
 class LinkInvalid(DomainError):
@@ -53,21 +77,33 @@ def request_reset(email: str) -> Callable[[], None]:
     user = services.user_by_email(email)
     if user is None or not user.active:
         return _nothing
+    trail.record("password_reset_link", actor=user)
+    return _store_link(user, token, token_hash, RESET)
+
+
+def send_link(user: User, mail: LinkMail) -> Callable[[], None]:
+    """Store a link for ``user`` (an admin sends it: a new account's, or a new one for a lost
+    password), and return what sends it, as ``request_reset``."""
+    token = secrets.token_urlsafe(32)
+    return _store_link(user, token, _hash(token), mail)
+
+
+def _store_link(user: User, token: str, token_hash: str,
+                mail: LinkMail) -> Callable[[], None]:
     now = utcnow()
     hours = current_app.config["PASSWORD_RESET_HOURS"]
     db.session.add(PasswordReset(token_hash=token_hash, user_id=user.id, created_at=now,
                                  expires_at=now + timedelta(hours=hours)))
-    trail.record("password_reset_link", actor=user)
     db.session.flush()
-    app, to, body = current_app._get_current_object(), user.email, _body(token, hours)
+    app, to, body = current_app._get_current_object(), user.email, _body(token, hours, mail)
 
     def send() -> None:
         with app.app_context():
             try:
-                send_mail(to, SUBJECT, body)
+                send_mail(to, mail.subject, body)
             except (smtplib.SMTPException, OSError) as error:
                 # The page said it was sent: it must not tell that this address has an account.
-                log.warning("the password reset e-mail was not sent (%s)", type(error).__name__)
+                log.warning("the password link e-mail was not sent (%s)", type(error).__name__)
 
     return send
 
@@ -123,16 +159,10 @@ def _open_link(token: str) -> PasswordReset | None:
     return record
 
 
-def _body(token: str, hours: int) -> str:
+def _body(token: str, hours: int, mail: LinkMail) -> str:
     link = f"{current_app.config['BASE_URL'].rstrip('/')}/losenord/{token}"
-    return (
-        "Hej!\n\n"
-        "Någon, förhoppningsvis du, har bett om en länk för att byta lösenord i casework.\n"
-        f"Öppna länken och välj ett nytt lösenord:\n\n{link}\n\n"
-        f"Länken gäller i {hours} timmar och kan användas en gång. "
-        "Har du inte bett om den kan du bortse från det här meddelandet; ditt lösenord "
-        "är då oförändrat.\n"
-    )
+    return (f"Hej!\n\n{mail.opening}\n\n{link}\n\n"
+            f"Länken gäller i {hours} timmar och kan användas en gång. {mail.ending}\n")
 
 
 def _hash(token: str) -> str:

@@ -62,14 +62,6 @@ def set_password(user: User, password: str) -> None:
     end_all_sessions(user.id, "password")
 
 
-def deactivate_user(email: str) -> User:
-    """Stop the user from signing in and end their sessions; their cases and history stay."""
-    user = existing_user(email)
-    user.active = False
-    end_all_sessions(user.id, "deactivated")
-    return user
-
-
 def existing_user(email: str) -> User:
     user = user_by_email(email)
     if user is None:

@@ -137,17 +137,19 @@ def begin(email: str) -> Attempt:
     return Attempt(account_key, pair_key, address_key, pair, remaining)
 
 
-def count_reset_request(email: str) -> None:
+def count_reset_request(email: str, per_client: bool = True) -> None:
     """Count a request for a forgotten-password link against the address asked for (whether
-    or not it has an account, so the answer tells nothing) and against the client's address,
-    in the login window; raise ``TooManyAttempts`` past ``PASSWORD_RESET_EMAIL_LIMIT`` or
+    or not it has an account, so the answer tells nothing) and, unless ``per_client`` is
+    false (an admin sending links from one desk), against the client's address, in the login
+    window; raise ``TooManyAttempts`` past ``PASSWORD_RESET_EMAIL_LIMIT`` or
     ``PASSWORD_RESET_CLIENT_LIMIT``. Refused requests are not counted. The rows are locked in
     this order, the address asked for first, so concurrent requests queue, never deadlock."""
     config = current_app.config
     now = utcnow()
-    limits = ((_keyed("reset-email", email.strip().lower()), config["PASSWORD_RESET_EMAIL_LIMIT"]),
-              (_keyed("reset-client", _address(request.remote_addr)),
-               config["PASSWORD_RESET_CLIENT_LIMIT"]))
+    limits = [(_keyed("reset-email", email.strip().lower()), config["PASSWORD_RESET_EMAIL_LIMIT"])]
+    if per_client:
+        limits.append((_keyed("reset-client", _address(request.remote_addr)),
+                       config["PASSWORD_RESET_CLIENT_LIMIT"]))
     counts = []
     for key, limit in limits:
         count = _locked(key, now)

@@ -66,10 +66,12 @@ class World:
 
     refs: dict[str, SimpleNamespace]
     users: dict[str, object]
+    #: ``{P.planerare_a}``: a persona's user id.
+    people: SimpleNamespace
     numbers: dict[str, str] = field(default_factory=dict)  # "B.klagomal" → case number
 
     def url(self, template: str) -> str:
-        return template.format_map(self.refs)
+        return template.format_map(self.refs | {"P": self.people})
 
 
 def build_world(snapshots: bool = True) -> World:
@@ -86,7 +88,10 @@ def build_world(snapshots: bool = True) -> World:
         for name, spec in PERSONAS.items()
     }
     refs = {key: SimpleNamespace(code=n.code, id=n.id) for key, n in nodes.items()}
-    world = World(refs, users)
+    # The personas' user ids, and the admin's own grant, for the admin's user pages.
+    people = SimpleNamespace(**{name: u.id for name, u in users.items() if u},
+                             admin_grant=users["admin"].grants[0].id)
+    world = World(refs, users, people)
     for letter, unit in units.items():
         for kind in KINDS:
             _add_case(world, letter, kind, kind, unit, None)
@@ -146,6 +151,9 @@ def post(*rows: tuple[str, str], ok: str | None = None) -> Entry:
 #    anon medA plaA plaB bitA bitB chfA omr  mas  adm  inak
 EVERYONE = (
     "L    200  200  200  200  200  200  200  200  200  L")
+#: The admin area: the admin only.
+ADMIN_ONLY = (
+    "L    403  403  403  403  403  403  403  403  200  L")
 # Who reads reports: the managers, the områdeschef, the MAS and the admin, over their subtrees;
 # a node out of reach is 404.
 REPORTS = (
@@ -222,6 +230,37 @@ MATRIX: dict[tuple[str, str], Entry] = {
         ("L    L    L    L    L    L    L    L    L    L    L", "/logout")),
     ("GET", "/admin"): entry(
         ("L    403  403  403  403  403  403  403  403  200  L", "/admin")),
+    # ---- the admin's user pages: the admin manages everyone under F; the changes are probed
+    # on the admin themself, which each refuses or leaves as it is (a redirect), so the world
+    # stays; a junk post of a form meets its errors (400).
+    ("GET", "/admin/anvandare"): entry((ADMIN_ONLY, "/admin/anvandare")),
+    ("POST", "/admin/anvandare"): post((ADMIN_ONLY.replace("200", "R  "), "/admin/anvandare")),
+    ("GET", "/admin/anvandare/ny"): entry((ADMIN_ONLY, "/admin/anvandare/ny")),
+    ("POST", "/admin/anvandare/ny"): post((ADMIN_ONLY.replace("200", "400"),
+                                           "/admin/anvandare/ny")),
+    ("GET", "/admin/anvandare/<int:user_id>"): entry(
+        (ADMIN_ONLY, "/admin/anvandare/{P.planerare_b}"),
+        (ADMIN_ONLY.replace("200", "404"), "/admin/anvandare/999999")),
+    ("POST", "/admin/anvandare/<int:user_id>/namn"): post(
+        (ADMIN_ONLY.replace("200", "400"), "/admin/anvandare/{P.admin}/namn")),
+    ("POST", "/admin/anvandare/<int:user_id>/behorigheter"): post(
+        (ADMIN_ONLY.replace("200", "400"), "/admin/anvandare/{P.admin}/behorigheter")),
+    ("POST", "/admin/anvandare/<int:user_id>/behorigheter/<int:grant_id>/ta-bort"): post(
+        (ADMIN_ONLY.replace("200", "R  "),
+         "/admin/anvandare/{P.admin}/behorigheter/{P.admin_grant}/ta-bort")),
+    ("POST", "/admin/anvandare/<int:user_id>/inaktivera"): post(
+        (ADMIN_ONLY.replace("200", "R  "), "/admin/anvandare/{P.admin}/inaktivera")),
+    ("POST", "/admin/anvandare/<int:user_id>/aktivera"): post(
+        (ADMIN_ONLY.replace("200", "R  "), "/admin/anvandare/{P.admin}/aktivera")),
+    ("POST", "/admin/anvandare/<int:user_id>/tvastegsverifiering"): post(
+        (ADMIN_ONLY.replace("200", "R  "), "/admin/anvandare/{P.admin}/tvastegsverifiering")),
+    ("POST", "/admin/anvandare/<int:user_id>/lank"): post(
+        (ADMIN_ONLY.replace("200", "R  "), "/admin/anvandare/{P.admin}/lank")),
+    ("GET", "/admin/anvandare/import"): entry((ADMIN_ONLY, "/admin/anvandare/import")),
+    ("POST", "/admin/anvandare/import"): post((ADMIN_ONLY.replace("200", "400"),
+                                               "/admin/anvandare/import")),
+    ("POST", "/admin/anvandare/import/bekrafta"): post(
+        (ADMIN_ONLY.replace("200", "R  "), "/admin/anvandare/import/bekrafta")),
     ("GET", "/admin/e-post"): entry(
         ("L    403  403  403  403  403  403  403  403  200  L", "/admin/e-post")),
 

@@ -65,7 +65,7 @@ def test_the_token_is_stored_only_as_its_hash_with_a_day_to_live(client, person,
     assert link.user_id == person.id and link.used_at is None
     assert link.expires_at - link.created_at == timedelta(hours=24)
     (message,) = smtp.messages
-    assert message["To"] == "pia@example.se" and message["Subject"] == reset.SUBJECT
+    assert message["To"] == "pia@example.se" and message["Subject"] == reset.RESET.subject
 
 
 def test_an_unknown_or_inactive_address_gets_the_same_answer_and_no_mail(client, person, smtp):

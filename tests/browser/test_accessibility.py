@@ -113,6 +113,11 @@ PAGES = [
     Visit("audit.index", "/audit?sokning=okand&handelse=view", "enhetschef"),
     Visit("reminders.failing", "/admin/e-post", "admin"),
     Visit("admin.index", "/admin", "admin"),
+    # ---- the admin's user pages
+    Visit("admin.users", "/admin/anvandare", "admin"),
+    Visit("admin.new_user", "/admin/anvandare/ny", "admin"),
+    Visit("admin.user", "/admin/anvandare/{planerare}", "admin"),
+    Visit("admin.import_users", "/admin/anvandare/import", "admin"),
     Visit("auth.password", "/account/password", "medarbetare"),
     Visit("auth.totp", "/account/totp", "planerare"),
     Visit("auth.login", "/login", "anonymous"),
@@ -189,6 +194,7 @@ def world(live_app) -> World:
         ids.update(_legal_cases(unit, people))
         ids["snapshot"] = _snapshot(unit)
         ids["reset_token"] = _reset_link(people["medarbetare"])
+        ids["planerare"] = people["planerare"].id
         db.session.commit()
         return World(ids, {role: person.email for role, person in people.items()},
                      second_factor.totp_secret, people["admin"].totp_secret)

@@ -1,0 +1,109 @@
+"""The forms of the user pages. The choices of organisation nodes are those the admin manages
+(``accounts.managed_nodes``); the services check them again."""
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import EmailField, Form, FormField, HiddenField, StringField
+from wtforms.validators import InputRequired
+
+from casework.auth import accounts
+from casework.auth.models import ROLE_LABELS, Role, User
+from casework.cases.list_forms import ListChoice
+from casework.core.fields import MaxLength
+from casework.organisation.models import OrgNode
+
+ROLE_CHOICES = {role.value: ROLE_LABELS[role] for role in Role}
+#: The list's status filter: its values and what they select.
+STATUS_CHOICES = {"aktiva": "Aktiva", "inaktiva": "Inaktiva", "alla": "Alla"}
+STATUS_ACTIVE = {"aktiva": True, "inaktiva": False, "alla": None}
+
+
+def node_choices(nodes: list[OrgNode]) -> dict[str, str]:
+    """The nodes as select options, indented by depth so the tree shows in the list."""
+    return {str(node.id): f"{' ' * 2 * node.kind.rank}{node.name} ({node.code})"
+            for node in nodes}
+
+
+class UserFilterForm(FlaskForm):
+    class Meta:
+        # Also read from GET arguments; its POST is CSRF-checked by CSRFProtect like every POST.
+        csrf = False
+
+    sok = StringField("Namn eller e-post", validators=[MaxLength(200)])
+    roll = ListChoice("Roll", default="")
+    enhet = ListChoice("Organisationsdel", default="")
+    status = ListChoice("Status", default="aktiva", choices=STATUS_CHOICES)
+
+    @classmethod
+    def for_admin(cls, admin: User, formdata) -> "UserFilterForm":
+        form = cls(formdata)
+        form.roll.choices = {"": "Alla roller"} | ROLE_CHOICES
+        form.enhet.choices = {"": "Alla"} | node_choices(accounts.managed_nodes(admin))
+        return form
+
+    def filters(self, nodes: dict[str, OrgNode]) -> accounts.Filters:
+        return accounts.Filters(
+            text=self.sok.data or "",
+            role=Role(self.roll.data) if self.roll.data else None,
+            node=nodes.get(self.enhet.data),
+            active=STATUS_ACTIVE[self.status.data],
+        )
+
+
+class GrantFields(Form):
+    """A role over an organisation node (and everything below it)."""
+
+    role = ListChoice("Roll", default="", validators=[InputRequired("Välj en roll.")])
+    node = ListChoice("Organisationsdel", default="",
+                      validators=[InputRequired("Välj en organisationsdel.")])
+
+
+def _grant_choices(grant: Form, admin: User) -> None:
+    grant.role.choices = {"": "Välj roll"} | ROLE_CHOICES
+    grant.node.choices = {"": "Välj organisationsdel"} | node_choices(
+        accounts.managed_nodes(admin))
+
+
+class NameFields:
+    name = StringField("Namn", validators=[InputRequired("Ange användarens namn."),
+                                           MaxLength(accounts.NAME_MAX)])
+
+
+class NewUserForm(NameFields, FlaskForm):
+    email = EmailField("E-post", validators=[InputRequired("Ange en e-postadress."),
+                                             MaxLength(accounts.EMAIL_MAX)],
+                       render_kw={"spellcheck": "false", "autocomplete": "off"})
+    grant = FormField(GrantFields, "Behörighet", separator="-")
+
+    @classmethod
+    def for_admin(cls, admin: User) -> "NewUserForm":
+        form = cls()
+        _grant_choices(form.grant.form, admin)
+        return form
+
+
+class NameForm(NameFields, FlaskForm):
+    pass
+
+
+class GrantForm(FlaskForm):
+    grant = FormField(GrantFields, "Ny behörighet", separator="-")
+
+    @classmethod
+    def for_admin(cls, admin: User) -> "GrantForm":
+        form = cls()
+        _grant_choices(form.grant.form, admin)
+        return form
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes one thing (deactivate, reset the second factor, send a link):
+    only the CSRF token."""
+
+
+class ImportUploadForm(FlaskForm):
+    file = FileField("Fil (CSV eller Excel)")
+
+
+class ImportConfirmForm(FlaskForm):
+    #: The checked rows as CSV, posted back and checked again before anything is saved.
+    rows = HiddenField()
