@@ -30,7 +30,7 @@ _AROUND = string.digits + string.punctuation + " "
 _hasher = PasswordHasher()
 #: The hash of an account whose user has not chosen a password yet (``casework.auth.accounts``):
 #: no password matches it.
-NO_PASSWORD = "!ingen-lösenord"
+NO_PASSWORD = "!no-password"
 
 
 def hash_password(password: str) -> str:

@@ -61,8 +61,11 @@ def test_a_new_user_gets_a_grant_no_password_and_a_link_to_choose_one(admin_clie
     (message,) = smtp.messages
     assert message["To"] == "petra@example.se" and message["Subject"] == "Ditt konto i casework"
     token = LINK.search(message.get_content()).group(1)
-    page = admin_client.get(f"/losenord/{token}")
-    assert page.status_code == 200
+    chosen = admin_client.post(f"/losenord/{token}", data={
+        "new_password": "Kanel-och-lingon-1999", "new_password_again": "Kanel-och-lingon-1999"})
+    assert chosen.status_code == 302
+    db.session.refresh(petra)
+    assert petra.password_hash.startswith("$argon2")
     (row,) = admin_rows("user_create")
     assert row.user_id == tree["admin"].id and row.unit_id == tree["unit"].id
     assert row.detail["after"] == {"grants": ["planerare@ASP"], "active": True}

@@ -1,0 +1,112 @@
+"""Onboarding and offboarding on the real server, on a SQLite file and on PostgreSQL, over HTTP
+only: the admin (with a second factor) adds a planner; the planner gets the e-mail (a real SMTP
+server), chooses a password through the link, signs in and registers a case; the admin
+deactivates the planner, and the planner's open session is refused at the next request."""
+import re
+import time
+import urllib.parse
+
+import pyotp
+import pytest
+import sqlalchemy as sa
+
+from casework.auth.models import User
+from casework.cases.models import Case
+from casework.core.clock import utcnow
+from casework.core.extensions import db
+from casework.organisation.services import node_by_code
+from tests import factories
+from tests.databases import fresh_database
+from tests.e2e.client import Client
+from tests.e2e.site import UNIT_CODE, add_organisation
+from tests.server import Server, migrate, own_app
+from tests.smtp import smtp_server
+
+pytestmark = pytest.mark.e2e
+
+ADMIN, PLANNER, CHOSEN = "kim.kvalitet@example.se", "nora.ny@example.se", "Blabar-i-skogen-2026"
+LINK = re.compile(r"https?://\S+/losenord/\S+")
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def admin_site(request, tmp_path_factory):
+    """``casework run`` sending through a real SMTP server; yields (server, inbox, the
+    admin's TOTP secret, the test's own app)."""
+    tmp_dir = tmp_path_factory.mktemp(f"users-{request.param}")
+    with fresh_database(request.param, tmp_dir) as url, smtp_server() as (port, inbox):
+        env = migrate(url, tmp_dir)
+        env.update(CASEWORK_SMTP_HOST="127.0.0.1", CASEWORK_SMTP_PORT=str(port))
+        with own_app(url, tmp_dir / "instance") as app:
+            with app.app_context():
+                add_organisation()
+                admin = factories.user("admin", node_by_code("HAV"), name="Kim Kvalitet",
+                                       email=ADMIN)
+                admin.totp_secret, admin.totp_enabled_at = pyotp.random_base32(), utcnow()
+                secret = admin.totp_secret
+                db.session.commit()
+            with Server(env, tmp_dir / "server.log") as server:
+                yield server, inbox, secret, app
+
+
+def sign_in_admin(server, secret: str) -> Client:
+    admin = Client(server)
+    login = next(f for f in admin.get("/login").forms if "password" in f.names)
+    asked = admin.submit(login, {"email": ADMIN, "password": factories.PASSWORD})
+    assert urllib.parse.urlsplit(asked.url).path == "/login/code"
+    admin.submit(asked.forms[0], {"code": pyotp.TOTP(secret).now()})
+    return admin
+
+
+def test_the_admin_onboards_a_planner_who_works_until_deactivated(admin_site):
+    server, inbox, secret, app = admin_site
+    with app.app_context():
+        unit_id = node_by_code(UNIT_CODE).id
+    admin = sign_in_admin(server, secret)
+
+    new = admin.get("/admin/anvandare/ny")
+    form = next(f for f in new.forms if "email" in f.names)
+    added = admin.submit(form, {"name": "Nora Ny", "email": PLANNER, "role": "planerare",
+                                "node": str(unit_id)})
+    assert ("success", f"Nora Ny har lagts till. En länk för att välja lösenord har skickats "
+            f"till {PLANNER}. Den gäller i 24 timmar.") in added.flashes
+    user_page = added.url
+
+    (message,) = _arrived(inbox)
+    assert message["To"] == PLANNER and message["Subject"] == "Ditt konto i casework"
+    path = urllib.parse.urlsplit(LINK.search(message.get_content()).group(0)).path
+    planner = Client(server)
+    chosen = planner.submit(planner.get(path).forms[0],
+                            {"new_password": CHOSEN, "new_password_again": CHOSEN})
+    assert urllib.parse.urlsplit(chosen.url).path == "/login"
+    planner.log_in(PLANNER, CHOSEN)
+
+    intake = next(f for f in planner.get("/cases/new").forms if "type" in f.names)
+    first = lambda name: next(v for v, _ in intake.names[intake.name_of(name)] if v)  # noqa: E731
+    saved = planner.submit(intake, {"type": "klagomal", "source": first("source"),
+                                    "categories": [first("categories")],
+                                    "description": "Ingen kom på måndagen."})
+    assert 'class="confirmation"' in saved.text, saved.errors
+
+    deactivate = next(f for f in admin.get(user_page).forms if f.action.endswith("/inaktivera"))
+    done = admin.submit(deactivate)
+    assert ("success", "Användaren är inaktiverad och utloggad överallt.") in done.flashes
+
+    refused = planner.get("/cases")
+    assert urllib.parse.urlsplit(refused.url).path == "/login"
+    with app.app_context():
+        nora = db.session.scalar(sa.select(User).where(User.email == PLANNER))
+        assert not nora.active
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Case).where(
+            Case.registered_by_id == nora.id)) == 1
+    again = Client(server)
+    login = next(f for f in again.get("/login").forms if "password" in f.names)
+    assert "Fel e-postadress eller lösenord." in again.submit(
+        login, {"email": PLANNER, "password": CHOSEN}).errors
+
+
+def _arrived(inbox, seconds: float = 10) -> list:
+    """The messages received, once there is one: the server sends after it has answered."""
+    deadline = time.monotonic() + seconds
+    while not inbox.messages and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return inbox.messages
