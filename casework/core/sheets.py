@@ -7,7 +7,6 @@ Empty rows are left out. The messages are Swedish: the pages show them as they a
 """
 import csv
 import io
-import zipfile
 from datetime import date, datetime
 
 from casework.core.errors import DomainError
@@ -66,15 +65,23 @@ def _csv_rows(data: bytes):
 def _xlsx_rows(data: bytes):
     from openpyxl import load_workbook  # only for Excel files
 
+    unreadable = SheetError("Filen går inte att läsa som Excel-arbetsbok (.xlsx).")
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise SheetError("Filen går inte att läsa som Excel-arbetsbok (.xlsx).") from None
+    except Exception:  # noqa: BLE001  (a zip, XML or openpyxl fault: the file is not one)
+        raise unreadable from None
     try:
-        for number, cells in enumerate(book.worksheets[0].iter_rows(values_only=True), 1):
-            yield number, [_cell_text(value) for value in cells]
+        # Read-only sheets parse their XML while iterating: a fault may surface here too.
+        rows = list(book.worksheets[0].iter_rows(values_only=True)) if book.worksheets else []
+    except Exception:  # noqa: BLE001
+        raise unreadable from None
     finally:
         book.close()
+    for number, cells in enumerate(rows, 1):
+        values = [_cell_text(value) for value in cells]
+        if any("\x00" in value for value in values):
+            raise SheetError(f"Rad {number} innehåller tecken som inte hör hemma i en tabell.")
+        yield number, values
 
 
 def _cell_text(value) -> str:

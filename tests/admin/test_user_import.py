@@ -3,6 +3,7 @@ bad rows named with their line, all or nobody, and each created user e-mailed a 
 SMTP); the command line does the same."""
 import html
 import io
+import zipfile
 
 import pytest
 import sqlalchemy as sa
@@ -142,3 +143,23 @@ def test_the_command_line_imports_the_same_file(cli, app_ctx, tmp_path, smtp):
     bad.write_text(GOOD + "X;x@example.se;kejsare;ASP\n", encoding="utf-8")
     refused = cli.invoke(args=["users", "import", str(bad)])
     assert refused.exit_code == 1 and "line 4: Okänd roll" in refused.output
+
+
+def test_a_broken_workbook_is_refused_by_name(admin_client):
+    book = Workbook()
+    book.active.append(["namn", "e-post", "roll", "enhet"])
+    data = io.BytesIO()
+    book.save(data)
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data.getvalue())) as source, \
+            zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(b"<sheetData>", b"<sheetData><row><c>&#0;<<")
+            target.writestr(item, content)
+
+    response = upload(admin_client, broken.getvalue(), "trasig.xlsx")
+
+    assert response.status_code == 400
+    assert "går inte att läsa som Excel-arbetsbok" in response.get_data(as_text=True)

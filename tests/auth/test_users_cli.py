@@ -82,3 +82,36 @@ def test_unknown_role_and_unit_are_named_with_the_accepted_values(cli, app_ctx):
                                 "--unit", "NOPE"], input=GOOD)
     assert bad_unit.exit_code == 1 and "unknown unit 'NOPE'; accepted: ASP" in bad_unit.output
     assert user("c@example.se") is None
+
+
+def test_invite_grant_revoke_deactivate_and_reactivate_call_the_admin_services(cli, app_ctx,
+                                                                              smtp):
+    from casework.trail.models import AuditEvent
+
+    setup_unit()
+    add_node("BRG", "Bredäng hemtjänst", "enhet")
+    db.session.commit()
+    invited = cli.invoke(args=["users", "invite", "Nils@Example.se", "--name", "Nils N",
+                               "--role", "planerare", "--unit", "ASP"])
+    assert invited.exit_code == 0, invited.output
+    (message,) = smtp.messages
+    assert message["To"] == "nils@example.se" and "/losenord/" in message.get_content()
+
+    assert cli.invoke(args=["users", "grant", "nils@example.se", "--role",
+                            "bitradande_enhetschef", "--unit", "BRG"]).exit_code == 0
+    revoked = cli.invoke(args=["users", "revoke", "nils@example.se", "--role", "planerare",
+                               "--unit", "ASP"])
+    assert revoked.exit_code == 0, revoked.output
+    last = cli.invoke(args=["users", "revoke", "nils@example.se", "--role",
+                            "bitradande_enhetschef", "--unit", "BRG"])
+    assert last.exit_code == 1 and "minst en behörighet" in last.output
+    nils = user("nils@example.se")
+    assert [(g.role, g.node.code) for g in nils.grants] == [(Role.BITRADANDE_ENHETSCHEF, "BRG")]
+
+    assert cli.invoke(args=["users", "deactivate", "nils@example.se"]).exit_code == 0
+    assert not user("nils@example.se").active
+    assert cli.invoke(args=["users", "reactivate", "nils@example.se"]).exit_code == 0
+    assert user("nils@example.se").active
+    actions = list(db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)))
+    assert actions == ["user_create", "user_grants", "user_grants", "user_deactivate",
+                       "user_reactivate"]
