@@ -10,3 +10,4 @@ from casework.admin.blueprint import bp
 @requires(ADMIN)
 def index():
     return render_template("admin/index.html")
+from casework.admin import organisation_views  # noqa: F401

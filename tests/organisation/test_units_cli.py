@@ -35,12 +35,12 @@ def test_unknown_parent_and_duplicate_code_are_refused(cli, app_ctx):
     assert result.exit_code == 1 and "unknown unit 'NOPE'" in result.output
     assert cli.invoke(args=["units", "add", "F1", "--name", "F", "--kind", "forvaltning"]).exit_code == 0
     again = cli.invoke(args=["units", "add", "F1", "--name", "F", "--kind", "forvaltning"])
-    assert again.exit_code == 1 and "already exists" in again.output
+    assert again.exit_code == 1 and "Koden F1 används redan" in again.output
 
 
 def test_a_child_must_rank_below_its_parent(cli, app_ctx):
     assert cli.invoke(args=["units", "add", "E2", "--name", "E", "--kind", "enhet"]).exit_code == 0
     result = cli.invoke(args=["units", "add", "O2", "--name", "O", "--kind", "omrade",
                               "--parent", "E2"])
-    assert result.exit_code == 1 and "cannot be placed under" in result.output
+    assert result.exit_code == 1 and "kan inte ligga under en enhet" in result.output
     assert node("O2") is None
