@@ -32,6 +32,10 @@ class IdField(SelectField):
     def __init__(self, label, **kwargs):
         super().__init__(label, coerce=_id_or_none, validate_choice=False, **kwargs)
 
+    def process_formdata(self, valuelist):
+        if valuelist:
+            self.data = _id_or_none(valuelist[0])
+
 
 class AddNodeForm(FlaskForm):
     code = StringField("Kod", filters=[_strip], render_kw={"maxlength": CODE_MAX,
