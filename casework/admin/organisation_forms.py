@@ -33,8 +33,9 @@ class IdField(SelectField):
         super().__init__(label, coerce=_id_or_none, validate_choice=False, **kwargs)
 
     def process_formdata(self, valuelist):
-        if valuelist:
-            self.data = _id_or_none(valuelist[0])
+        if not valuelist:  # a select always sends its value: a post without it chose nothing
+            raise ValueError(CHOOSE)
+        self.data = _id_or_none(valuelist[0])
 
 
 class AddNodeForm(FlaskForm):
@@ -50,10 +51,12 @@ class AddNodeForm(FlaskForm):
 
 
 class RenameForm(FlaskForm):
+    """Shown filled from the node (``obj``); a post without the name renames to nothing."""
+
     name = StringField("Nytt namn", filters=[_strip], render_kw={"maxlength": NAME_MAX})
 
-    def __init__(self, node: OrgNode, **kwargs):
-        super().__init__(prefix="namn", name=node.name, **kwargs)
+    def __init__(self, **kwargs):
+        super().__init__(prefix="namn", **kwargs)
 
 
 class MoveForm(FlaskForm):
@@ -73,12 +76,13 @@ class CloseForm(FlaskForm):
 
 
 class ResponsibleForm(FlaskForm):
+    """Shown with the unit's choices (``handler_id``, ``manager_id`` given as data)."""
+
     handler_id = IdField("Ansvarig handläggare")
     manager_id = IdField("Enhetschef för eskaleringar")
 
-    def __init__(self, unit: OrgNode, handlers, managers, **kwargs):
-        super().__init__(prefix="ansvar", handler_id=unit.responsible_handler_id,
-                         manager_id=unit.escalation_manager_id, **kwargs)
+    def __init__(self, handlers, managers, **kwargs):
+        super().__init__(prefix="ansvar", **kwargs)
         nobody = [("", "Ingen vald")]
         self.handler_id.choices = nobody + [(u.id, u.name) for u in handlers]
         self.manager_id.choices = nobody + [(u.id, u.name) for u in managers]

@@ -53,7 +53,7 @@ def organisation_add(node_id: int):
 @requires(ADMIN)
 def organisation_rename(node_id: int):
     node = _node_or_404(node_id)
-    form = RenameForm(node)
+    form = RenameForm()
     return _saved(node, form, lambda: services.rename_node(node, form.name.data or ""),
                   "Bytte namn till {}.", rename=form)
 
@@ -111,11 +111,13 @@ def _page(node: OrgNode, **forms):
     """The node's page; the forms not in ``forms`` are fresh (not filled from the post)."""
     scope = administered(current_user)
     fresh = {
-        "rename": lambda: RenameForm(node, formdata=None),
+        "rename": lambda: RenameForm(formdata=None, obj=node),
         "move": lambda: MoveForm(queries.move_targets(node, scope), formdata=None),
         "add": lambda: AddNodeForm(node, formdata=None),
         "close": lambda: CloseForm(formdata=None),
-        "responsible": lambda: _responsible_form(node, formdata=None),
+        "responsible": lambda: _responsible_form(
+            node, formdata=None, handler_id=node.responsible_handler_id,
+            manager_id=node.escalation_manager_id),
     }
     if node.kind is NodeKind.ENHET:
         del fresh["add"]
@@ -130,7 +132,7 @@ def _page(node: OrgNode, **forms):
 
 
 def _responsible_form(node: OrgNode, **kwargs) -> ResponsibleForm:
-    return ResponsibleForm(node, responsible.candidates(node, responsible.HANDLER_ROLES),
+    return ResponsibleForm(responsible.candidates(node, responsible.HANDLER_ROLES),
                            responsible.candidates(node, responsible.MANAGER_ROLES), **kwargs)
 
 

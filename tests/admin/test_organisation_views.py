@@ -128,8 +128,8 @@ def test_moving_under_its_own_child_or_an_unknown_node_says_why(admin, org):
     under_child = admin.post(f"/admin/organisation/{org['o1'].id}/flytta",
                              data={"flytta-parent": str(org["asp"].id)})
     assert under_child.status_code == 400 and errors(text(under_child)) == [
-        "Område 1 kan inte flyttas till sig själv eller till en del under sig "
-        "(Aspudden hemtjänst)."]
+        ("Område 1 kan inte flyttas till sig själv eller till en del under sig "
+         "(Aspudden hemtjänst).")]
     for junk in (str(org["g1"].id), "abc", str(2**31), ""):
         refused = admin.post(f"/admin/organisation/{org['asp'].id}/flytta",
                              data={"flytta-parent": junk})
@@ -138,9 +138,9 @@ def test_moving_under_its_own_child_or_an_unknown_node_says_why(admin, org):
 
 
 def test_an_empty_or_too_long_name_is_refused(admin, org):
-    for name, message in (("  ", "Ange ett namn."), ("n" * 201, "Namnet får vara högst 200 tecken.")):
-        response = admin.post(f"/admin/organisation/{org['asp'].id}/namn",
-                              data={"namn-name": name})
+    for data, message in (({"namn-name": "  "}, "Ange ett namn."), ({}, "Ange ett namn."),
+                          ({"namn-name": "n" * 201}, "Namnet får vara högst 200 tecken.")):
+        response = admin.post(f"/admin/organisation/{org['asp'].id}/namn", data=data)
         assert response.status_code == 400 and errors(text(response)) == [message]
     assert node("ASP").name == "Aspudden hemtjänst"
 
@@ -175,6 +175,9 @@ def test_the_responsible_people_are_chosen_on_the_units_page(admin, org):
         "Välj en aktiv biträdande enhetschef eller enhetschef för enheten.",
         "Välj en aktiv enhetschef för enheten."]
     assert node("ASP").escalation_manager_id == chief.id
+    nothing = admin.post(f"/admin/organisation/{org['asp'].id}/ansvariga", data={"x": "1"})
+    assert nothing.status_code == 400 and errors(text(nothing)) == ["Välj ur listan."] * 2
+    assert node("ASP").responsible_handler_id == deputy.id
 
 
 def test_other_roles_get_no_organisation_page(client, org):
