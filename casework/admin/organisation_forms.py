@@ -42,7 +42,7 @@ class AddNodeForm(FlaskForm):
     code = StringField("Kod", filters=[_strip], render_kw={"maxlength": CODE_MAX,
                                                            "autocomplete": "off"})
     name = StringField("Namn", filters=[_strip], render_kw={"maxlength": NAME_MAX})
-    kind = SelectField("Slag", validate_choice=False)
+    kind = SelectField("Slag")
 
     def __init__(self, parent: OrgNode, **kwargs):
         below = [kind for kind in NodeKind if kind.rank > parent.kind.rank]

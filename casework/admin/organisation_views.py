@@ -123,7 +123,7 @@ def _page(node: OrgNode, **forms):
         del fresh["add"]
     else:
         del fresh["close"], fresh["responsible"]
-    built = {name: forms.get(name) or make() for name, make in fresh.items()}
+    built = {name: forms[name] if name in forms else make() for name, make in fresh.items()}
     return render_template("admin/organisation_node.html", node=node,
                            kind_labels=services.KIND_LABELS,
                            ancestors=_ancestors(node, scope),

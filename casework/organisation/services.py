@@ -138,8 +138,13 @@ def _name_problems(name: str) -> list[FieldError]:
 
 
 def _rank_problem(kind: NodeKind, parent: OrgNode) -> str:
-    return (f"En {KIND_LABELS[kind]} kan inte ligga under en {KIND_LABELS[parent.kind]} "
+    return (f"{_indefinite(kind).capitalize()} kan inte ligga under {_indefinite(parent.kind)} "
             f"({parent.name}).")
+
+
+def _indefinite(kind: NodeKind) -> str:
+    """"ett område", "en enhet": the kind with its article."""
+    return f"{'ett' if kind is NodeKind.OMRADE else 'en'} {KIND_LABELS[kind]}"
 
 
 def _refuse(errors: list[FieldError]) -> None:

@@ -57,7 +57,7 @@ def test_the_admin_adds_renames_moves_and_closes_an_enhet(page, live_app, org):
     page.get_by_role("button", name="Lägg till").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bredäng hemtjänst")
     expect(page.get_by_role("status")).to_contain_text("Lade till Bredäng hemtjänst.")
-    expect(page.get_by_text("Inte vald: påminnelser om ärenden utan handläggare")).to_be_visible()
+    expect(page.get_by_text("Inte vald: påminnelser går till")).to_be_visible()
 
     page.get_by_label("Nytt namn").fill("Bredängs hemtjänst")
     page.get_by_role("button", name="Byt namn").click()

@@ -74,7 +74,7 @@ def test_a_bad_code_or_name_is_refused_and_nothing_added(tree, code, name, messa
 
 def test_a_child_must_rank_below_its_parent(tree):
     assert refusal(services.add_node, "X", "X", "omrade", "ASP") == {
-        "kind": "En område kan inte ligga under en enhet (Aspudden hemtjänst)."}
+        "kind": "Ett område kan inte ligga under en enhet (Aspudden hemtjänst)."}
 
 
 def test_renaming_keeps_code_place_and_cases(tree):
@@ -112,7 +112,7 @@ def test_a_node_cannot_move_under_itself_its_descendants_or_a_lower_kind(tree):
     assert refusal(services.move_node, tree["o1"], tree["o1"])["parent"].startswith(
         "Område 1 kan inte flyttas till sig själv")
     assert refusal(services.move_node, tree["o1"], tree["o2"]) == {
-        "parent": "En område kan inte ligga under en område (Område 2)."}
+        "parent": "Ett område kan inte ligga under ett område (Område 2)."}
     assert refusal(services.move_node, tree["asp"], tree["o1"]) == {
         "parent": "Aspudden hemtjänst ligger redan under Område 1."}
     assert audit("unit_move") == []
