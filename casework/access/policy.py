@@ -144,14 +144,25 @@ def may_sign(user: User, case: "Case") -> bool:
 
 
 def units_for(user: User, action: Action, case_types=ALL_TYPES) -> list[OrgNode]:
-    """The enheter in which ``user`` may ``action`` at least one of ``case_types``, by name."""
+    """The enheter in which ``user`` may ``action`` at least one of ``case_types``, by name.
+    A closed enhet takes no new cases: it is left out for ``CREATE``."""
     paths = [g.node.path for g in user.grants if allowed_types(g.role, action) & set(case_types)]
     if not paths or not user.is_active:
         return []
     query = sa.select(OrgNode).where(
         OrgNode.kind == NodeKind.ENHET, sa.or_(*(OrgNode.path.startswith(p) for p in paths))
     )
+    if action is Action.CREATE:
+        query = query.where(OrgNode.closed_on.is_(None))
     return list(db.session.scalars(query.order_by(OrgNode.name)))
+
+
+def administered(user: User) -> list[str]:
+    """The paths of the nodes over which ``user`` holds the admin role: the admin pages show
+    and change those subtrees only."""
+    if not user.is_active:
+        return []
+    return [grant.node.path for grant in user.grants if grant.role is Role.ADMIN]
 
 
 def report_nodes(user: User) -> list[OrgNode]:

@@ -12,4 +12,5 @@ def index():
     return render_template("admin/index.html")
 
 
-from casework.admin import user_views  # noqa: F401  (the sections' routes)
+# The sections' routes.
+from casework.admin import organisation_views, user_views  # noqa: F401

@@ -156,9 +156,11 @@ class _RowChecker:
     def __init__(self):
         self.catalogue = catalogue()
         self.today = local_today()
-        nodes = db.session.execute(sa.select(OrgNode.code, OrgNode.id, OrgNode.kind))
-        self.units = {code: (node_id, kind) for code, node_id, kind in nodes}
+        nodes = db.session.execute(
+            sa.select(OrgNode.code, OrgNode.id, OrgNode.kind, OrgNode.closed_on)).all()
+        self.units = {code: (node_id, kind) for code, node_id, kind, _ in nodes}
         self.enheter = {node_id for node_id, kind in self.units.values() if kind == NodeKind.ENHET}
+        self.closed = {node_id for _, node_id, _, closed_on in nodes if closed_on}
         self.types = {t.value: t for t in CaseType} | {t.label.casefold(): t for t in CaseType}
 
     def check(self, fields: dict[str, str]) -> tuple[dict, list[str]]:
@@ -204,7 +206,7 @@ class _RowChecker:
                     reasons.append(f"source {source!r} means anonymous, but anonymous is 'nej'")
         draft = Draft.of(row)
         reasons += [str(error) for error in validate(draft, self.catalogue, enheter=self.enheter,
-                                                     today=self.today)
+                                                     today=self.today, closed=self.closed)
                     if error.field not in unparsed]
         return row, reasons
 

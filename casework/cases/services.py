@@ -92,19 +92,22 @@ def _refuse(drafts: list[Draft], rows: bool = False) -> None:
     """Raise InvalidFields for the first of ``drafts`` the validator refuses; with ``rows``,
     naming it by its place."""
     terms, today = catalogue(), local_today()
-    enheter = _enheter({draft.unit_id for draft in drafts})
+    enheter, closed = _enheter({draft.unit_id for draft in drafts})
     for number, draft in enumerate(drafts, 1):
-        if errors := validate(draft, terms, enheter=enheter, today=today):
+        if errors := validate(draft, terms, enheter=enheter, today=today, closed=closed):
             raise InvalidFields(errors, f"row {number}" if rows else "")
 
 
-def _enheter(unit_ids) -> set[int]:
-    """Those of ``unit_ids`` that are enheter, the units that take cases: one query."""
+def _enheter(unit_ids) -> tuple[set[int], set[int]]:
+    """Those of ``unit_ids`` that are enheter, the units that take cases, and those of them
+    that are closed: one query."""
     ids = {unit_id for unit_id in unit_ids if isinstance(unit_id, int)}
     if not ids:
-        return set()
-    query = sa.select(OrgNode.id).where(OrgNode.id.in_(ids), OrgNode.kind == NodeKind.ENHET)
-    return set(db.session.scalars(query))
+        return set(), set()
+    query = sa.select(OrgNode.id, OrgNode.closed_on).where(
+        OrgNode.id.in_(ids), OrgNode.kind == NodeKind.ENHET)
+    found = db.session.execute(query).all()
+    return {unit_id for unit_id, _ in found}, {unit_id for unit_id, on in found if on}
 
 
 def bulk_insert_cases(

@@ -24,6 +24,7 @@ EARLIEST_RECEIVED = date(2000, 1, 1)
 CHOOSE_TYPE = "Välj typ."
 CHOOSE_ONE = "Välj ett av alternativen."
 NOT_AN_ENHET = "Ärenden registreras på en enhet."
+UNIT_CLOSED = "Enheten är stängd och tar inte emot nya ärenden."
 RECEIVED_MISSING = "Ange när ärendet kom in."
 IN_FUTURE = "Datumet kan inte vara senare än i dag."
 TOO_EARLY = f"Datumet kan inte vara före {EARLIEST_RECEIVED.isoformat()}."
@@ -90,13 +91,16 @@ _NAMES = tuple(f.name for f in fields(Draft))
 
 
 def validate(draft: Draft, catalogue: Catalogue, *, enheter: Container[int],
-             today: date) -> list[FieldError]:
+             today: date, closed: Container[int] = frozenset()) -> list[FieldError]:
     """Every reason ``draft`` cannot be registered; none when it can. ``enheter`` holds the ids
-    of the units that take cases (those of kind enhet). Without a received date, the template
-    in force today decides."""
+    of the units that take cases (those of kind enhet), ``closed`` those of them closed, which
+    take no new case (a correction of a case there passes none). Without a received date, the
+    template in force today decides."""
     case_type = _TYPES.get(draft.type)
     errors = [] if case_type else [FieldError("type", CHOOSE_TYPE)]
-    if draft.unit_id not in enheter:
+    if draft.unit_id in closed:
+        errors.append(FieldError("unit", UNIT_CLOSED))
+    elif draft.unit_id not in enheter:
         errors.append(FieldError("unit", NOT_AN_ENHET))
     if message := received_problem(draft.received_on, today):
         errors.append(FieldError("received_on", message))

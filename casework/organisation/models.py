@@ -1,3 +1,4 @@
+from datetime import date
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -34,9 +35,23 @@ class OrgNode(db.Model):
     kind: Mapped[NodeKind] = mapped_column(enum_column(NodeKind))
     parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("org_nodes.id"), index=True)
     path: Mapped[str] = mapped_column(sa.String(400), index=True)
+    #: When an enhet was closed: it takes no new cases; its cases stay readable, handleable
+    #: and reportable. None while open.
+    closed_on: Mapped[date | None] = mapped_column(sa.Date)
+    #: Who is responsible in an enhet (``casework.reminders.responsible`` sets and checks them):
+    #: the handler reminded of the cases that have none, and the enhetschef a missed deadline
+    #: escalates to. Ids only: the users table belongs to ``casework.auth``, a layer above.
+    responsible_handler_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"))
+    escalation_manager_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"))
 
     parent: Mapped["OrgNode | None"] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list["OrgNode"]] = relationship(back_populates="parent")
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_on is not None
 
     def __repr__(self) -> str:
         return f"<OrgNode {self.code} {self.kind}>"

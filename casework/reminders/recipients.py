@@ -1,16 +1,20 @@
-"""Who is told: the handler, else the unit's manager who handles such cases; on a missed
-deadline, the unit's enhetschef (else områdeschef). Only active users who may see the case."""
+"""Who is told: the handler, else the unit's responsible handler if one is chosen, else the
+unit's manager who handles such cases; on a missed deadline, the unit's chosen escalation
+manager, else its enhetschef (else områdeschef). Only active users who may see the case: a
+choice that no longer holds is passed over (``casework.reminders.responsible``)."""
 import sqlalchemy as sa
 
 from casework.access.policy import Action, allowed_types
 from casework.auth.models import Role, RoleGrant, User
 from casework.cases.models import Case
+from casework.core.case_types import CaseType
 from casework.core.extensions import db
 from casework.organisation.models import OrgNode
+from casework.reminders.responsible import escalation_manager, responsible_handler
 
-#: Who is reminded when the case has no handler, in this order.
+#: Who is reminded when the case has no handler and the unit no responsible handler, in order.
 STAND_INS = (Role.BITRADANDE_ENHETSCHEF, Role.MAS, Role.ENHETSCHEF)
-#: Who is told when a deadline is missed, in this order.
+#: Who is told when a deadline is missed and the unit has no escalation manager, in order.
 ESCALATE_TO = (Role.ENHETSCHEF, Role.OMRADESCHEF)
 
 
@@ -25,23 +29,39 @@ class Recipients:
     def reminded(self, case: Case) -> list[User]:
         if case.handler is not None and case.handler.active:
             return [case.handler]
-        return self._first_holders(case, STAND_INS, Action.HANDLE)
+        chosen = responsible_handler(case.unit, case.type)
+        return [chosen] if chosen else self.stand_ins(case.unit, case.type)
 
     def escalated_to(self, case: Case) -> list[User]:
-        return self._first_holders(case, ESCALATE_TO, Action.VIEW) or self.reminded(case)
+        chosen = escalation_manager(case.unit)
+        if chosen:
+            return [chosen]
+        return self.first_holders(case.unit, case.type, ESCALATE_TO, Action.VIEW) \
+            or self.reminded(case)
 
-    def _first_holders(self, case: Case, roles: tuple[Role, ...], action: Action) -> list[User]:
-        """The active holders of the first of ``roles`` that may ``action`` the case, granted
-        nearest to its unit (the unit itself before the area above it)."""
+    def fallbacks(self, unit: OrgNode) -> tuple[list[User], list[User]]:
+        """Who is reminded of a complaint in ``unit`` without a handler, and who gets its
+        escalation, when nobody is chosen there: what the admin's page of the unit says."""
+        reminded = self.stand_ins(unit, CaseType.KLAGOMAL)
+        return reminded, self.first_holders(unit, CaseType.KLAGOMAL, ESCALATE_TO,
+                                            Action.VIEW) or reminded
+
+    def stand_ins(self, unit: OrgNode, case_type: CaseType) -> list[User]:
+        """Who is reminded of a case without a handler when nobody is chosen for ``unit``."""
+        return self.first_holders(unit, case_type, STAND_INS, Action.HANDLE)
+
+    def first_holders(self, unit: OrgNode, case_type: CaseType, roles: tuple[Role, ...],
+                      action: Action) -> list[User]:
+        """The active holders of the first of ``roles`` that may ``action`` the case type,
+        granted nearest to ``unit`` (the unit itself before the area above it)."""
         for role in roles:
-            if case.type in allowed_types(role, action):
-                key = (case.unit_id, role)
+            if case_type in allowed_types(role, action):
+                key = (unit.id, role)
                 if key not in self._holders:
-                    self._holders[key] = self._nearest_holders(case.unit, role)
+                    self._holders[key] = self._nearest_holders(unit, role)
                 if self._holders[key]:
                     return self._holders[key]
         return []
-
 
     def _nearest_holders(self, unit: OrgNode, role: Role) -> list[User]:
         if self._grants is None:

@@ -263,6 +263,38 @@ MATRIX: dict[tuple[str, str], Entry] = {
         (ADMIN_ONLY.replace("200", "R  "), "/admin/anvandare/import/bekrafta")),
     ("GET", "/admin/e-post"): entry(
         ("L    403  403  403  403  403  403  403  403  200  L", "/admin/e-post")),
+    # ---- admin: the organisation tree (the admin holds F; every node is in reach). The posts
+    # carry no field, so each is refused (400): a closing is probed on the område, which no
+    # closing takes, a reopening on the open enheter, an addition under an enhet is 404.
+    #     anon medA plaA plaB bitA bitB chfA omr  mas  adm  inak
+    ("GET", "/admin/organisation"): entry(
+        ("L    403  403  403  403  403  403  403  403  200  L", "/admin/organisation")),
+    ("GET", "/admin/organisation/<int:node_id>"): entry(
+        ("L    403  403  403  403  403  403  403  403  200  L", "/admin/organisation/{A.id}"),
+        ("L    403  403  403  403  403  403  403  403  200  L", "/admin/organisation/{B.id}"),
+        ("L    403  403  403  403  403  403  403  403  200  L", "/admin/organisation/{O.id}"),
+        ("L    403  403  403  403  403  403  403  403  404  L", "/admin/organisation/999999")),
+    ("POST", "/admin/organisation/<int:node_id>/ny"): post(
+        ("L    403  403  403  403  403  403  403  403  400  L", "/admin/organisation/{O.id}/ny"),
+        ("L    403  403  403  403  403  403  403  403  404  L", "/admin/organisation/{A.id}/ny"),
+        ("L    403  403  403  403  403  403  403  403  404  L", "/admin/organisation/{B.id}/ny")),
+    ("POST", "/admin/organisation/<int:node_id>/namn"): post(
+        ("L    403  403  403  403  403  403  403  403  400  L", "/admin/organisation/{A.id}/namn"),
+        ("L    403  403  403  403  403  403  403  403  400  L", "/admin/organisation/{B.id}/namn")),
+    ("POST", "/admin/organisation/<int:node_id>/flytta"): post(
+        ("L    403  403  403  403  403  403  403  403  400  L", "/admin/organisation/{A.id}/flytta"),
+        ("L    403  403  403  403  403  403  403  403  400  L", "/admin/organisation/{B.id}/flytta")),
+    ("POST", "/admin/organisation/<int:node_id>/stang"): post(
+        ("L    403  403  403  403  403  403  403  403  400  L", "/admin/organisation/{O.id}/stang")),
+    ("POST", "/admin/organisation/<int:node_id>/oppna"): post(
+        ("L    403  403  403  403  403  403  403  403  400  L", "/admin/organisation/{A.id}/oppna"),
+        ("L    403  403  403  403  403  403  403  403  400  L", "/admin/organisation/{B.id}/oppna")),
+    ("POST", "/admin/organisation/<int:node_id>/ansvariga"): post(
+        ("L    403  403  403  403  403  403  403  403  400  L",
+         "/admin/organisation/{A.id}/ansvariga"),
+        ("L    403  403  403  403  403  403  403  403  400  L",
+         "/admin/organisation/{B.id}/ansvariga")),
+    # ---- end of the organisation tree ------------------------------------------------------
 
     # ---- registering: the roles that create a type somewhere; the unit is checked on save ---
     #     anon medA plaA plaB bitA bitB chfA omr  mas  adm  inak

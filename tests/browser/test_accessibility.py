@@ -118,6 +118,10 @@ PAGES = [
     Visit("admin.new_user", "/admin/anvandare/ny", "admin"),
     Visit("admin.user", "/admin/anvandare/{planerare}", "admin"),
     Visit("admin.import_users", "/admin/anvandare/import", "admin"),
+    # the organisation tree (admin): the tree, an område's page (add), an enhet's (responsible)
+    Visit("admin.organisation", "/admin/organisation", "admin"),
+    Visit("admin.organisation_node", "/admin/organisation/{area_node}", "admin"),
+    Visit("admin.organisation_node", "/admin/organisation/{unit_node}", "admin"),
     Visit("auth.password", "/account/password", "medarbetare"),
     Visit("auth.totp", "/account/totp", "planerare"),
     Visit("auth.login", "/login", "anonymous"),
@@ -189,7 +193,8 @@ def world(live_app) -> World:
         people["totp"] = second_factor
         people["admin"].totp_secret = pyotp.random_base32()
         people["admin"].totp_enabled_at = utcnow()
-        ids = {"unit": unit.code, "area": area.code, "year": local_today().year}
+        ids = {"unit": unit.code, "area": area.code, "year": local_today().year,
+               "unit_node": unit.id, "area_node": area.id}
         ids.update(_cases(unit, people))
         ids.update(_legal_cases(unit, people))
         ids["snapshot"] = _snapshot(unit)

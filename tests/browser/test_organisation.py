@@ -1,0 +1,82 @@
+"""The admin reorganises in a real browser: adds an enhet under an område, renames it, moves it
+to another område, closes it, and sees it so in the tree (the end-to-end test over HTTP,
+tests/e2e/test_organisation.py, follows a case through such a move and a closing)."""
+import re
+
+import pyotp
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import Page, expect
+
+from casework.core.clock import utcnow
+from casework.core.extensions import db
+from casework.organisation.models import OrgNode
+from tests import factories
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+ADMIN = "olle.admin@example.se"
+
+
+@pytest.fixture(scope="module")
+def org(live_app) -> dict[str, int]:
+    """A förvaltning of its own with two områden, and its admin (a second factor: the server
+    asks the admin for one)."""
+    with live_app.app_context():
+        district = factories.node("forvaltning", "Skärholmens stadsdelsförvaltning", code="ORG-F")
+        north = factories.node("omrade", "Hemtjänst Norr", district, code="ORG-N")
+        south = factories.node("omrade", "Hemtjänst Söder", district, code="ORG-S")
+        admin = factories.user("admin", district, name="Olle Admin", email=ADMIN)
+        admin.totp_secret = pyotp.random_base32()
+        admin.totp_enabled_at = utcnow()
+        db.session.commit()
+        return {"north": north.id, "south": south.id, "secret": admin.totp_secret}
+
+
+def sign_in_as_admin(page: Page, secret: str) -> None:
+    page.goto("/login")
+    page.get_by_label("E-post").fill(ADMIN)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/login/code"))
+    page.get_by_role("textbox").fill(pyotp.TOTP(secret).now())
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Start")
+
+
+def test_the_admin_adds_renames_moves_and_closes_an_enhet(page, live_app, org):
+    sign_in_as_admin(page, org["secret"])
+    page.goto("/admin")
+    page.get_by_role("link", name="Organisation: enheter och ansvariga").click()
+    page.get_by_role("link", name="Hemtjänst Norr").click()
+
+    page.get_by_label("Kod").fill("ORG-BRE")
+    page.get_by_label("Namn", exact=True).fill("Bredäng hemtjänst")
+    page.get_by_label("Slag").select_option(label="Enhet")
+    page.get_by_role("button", name="Lägg till").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bredäng hemtjänst")
+    expect(page.get_by_role("status")).to_contain_text("Lade till Bredäng hemtjänst.")
+    expect(page.get_by_text("Inte vald: påminnelser går till")).to_be_visible()
+
+    page.get_by_label("Nytt namn").fill("Bredängs hemtjänst")
+    page.get_by_role("button", name="Byt namn").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bredängs hemtjänst")
+
+    page.get_by_label("Ny plats").select_option(label="Hemtjänst Söder (område)")
+    page.get_by_role("button", name="Flytta").click()
+    expect(page.get_by_role("status")).to_contain_text("Flyttade Bredängs hemtjänst.")
+    expect(page.get_by_role("navigation", name="Du är här")).to_contain_text("Hemtjänst Söder")
+
+    page.get_by_role("button", name="Stäng enheten").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Stängd")
+
+    page.get_by_role("link", name="Organisation").first.click()
+    unit = page.locator("xpath=//ul[@class='org-tree']//li[a='Hemtjänst Söder']"
+                        "//li[a='Bredängs hemtjänst']")
+    expect(unit).to_contain_text("Stängd")
+    expect(page.locator("xpath=//li[a='Hemtjänst Norr']")).not_to_contain_text("Bredängs")
+
+    with live_app.app_context():
+        stored = db.session.scalar(sa.select(OrgNode).where(OrgNode.code == "ORG-BRE"))
+        assert stored.parent_id == org["south"] and stored.closed_on is not None
