@@ -157,14 +157,6 @@ def units_for(user: User, action: Action, case_types=ALL_TYPES) -> list[OrgNode]
     return list(db.session.scalars(query.order_by(OrgNode.name)))
 
 
-def administered(user: User) -> list[str]:
-    """The paths of the nodes over which ``user`` holds the admin role: the admin pages show
-    and change those subtrees only."""
-    if not user.is_active:
-        return []
-    return [grant.node.path for grant in user.grants if grant.role is Role.ADMIN]
-
-
 def report_nodes(user: User) -> list[OrgNode]:
     """The organisation nodes whose report table ``user`` may read, by name."""
     paths = [grant.node.path for grant in user.grants if grant.role in REPORT_ROLES]

@@ -5,7 +5,6 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from casework.access.needs import ADMIN, requires
-from casework.access.policy import administered
 from casework.admin.blueprint import bp
 from casework.admin.organisation_forms import (
     CHOOSE,
@@ -15,6 +14,7 @@ from casework.admin.organisation_forms import (
     RenameForm,
     ResponsibleForm,
 )
+from casework.auth.accounts import admin_paths
 from casework.core.errors import FieldError, InvalidFields
 from casework.core.extensions import db
 from casework.core.refusals import refusals
@@ -28,7 +28,7 @@ from casework.reminders.recipients import Recipients
 @requires(ADMIN)
 def organisation():
     return render_template("admin/organisation.html", kind_labels=services.KIND_LABELS,
-                           tree=queries.subtrees(administered(current_user)))
+                           tree=queries.subtrees(admin_paths(current_user)))
 
 
 @bp.get("/organisation/<int:node_id>")
@@ -62,7 +62,7 @@ def organisation_rename(node_id: int):
 @requires(ADMIN)
 def organisation_move(node_id: int):
     node = _node_or_404(node_id)
-    form = MoveForm(queries.move_targets(node, administered(current_user)))
+    form = MoveForm(queries.move_targets(node, admin_paths(current_user)))
     return _saved(node, form, lambda: services.move_node(node, _target(form)),
                   "Flyttade {}.", move=form)
 
@@ -109,7 +109,7 @@ def _saved(node: OrgNode, form, change, done: str, **forms):
 
 def _page(node: OrgNode, **forms):
     """The node's page; the forms not in ``forms`` are fresh (not filled from the post)."""
-    scope = administered(current_user)
+    scope = admin_paths(current_user)
     fresh = {
         "rename": lambda: RenameForm(formdata=None, obj=node),
         "move": lambda: MoveForm(queries.move_targets(node, scope), formdata=None),
@@ -149,14 +149,14 @@ def _people(node: OrgNode) -> dict | None:
 def _target(form: MoveForm) -> OrgNode:
     """The node chosen to move under: one in the admin's subtrees, else the form's error."""
     target = db.session.get(OrgNode, form.parent.data) if form.parent.data else None
-    if target is None or not queries.within(target, administered(current_user)):
+    if target is None or not queries.within(target, admin_paths(current_user)):
         raise InvalidFields([FieldError("parent", CHOOSE)])
     return target
 
 
 def _node_or_404(node_id: int) -> OrgNode:
     node = db.session.get(OrgNode, node_id)
-    if node is None or not queries.within(node, administered(current_user)):
+    if node is None or not queries.within(node, admin_paths(current_user)):
         abort(404)
     return node
 

@@ -29,6 +29,7 @@ from casework.auth.views import too_many_attempts
 from casework.core import unit_of_work
 from casework.core.errors import DomainError
 from casework.core.extensions import db
+from casework.core.refusals import refusals
 from casework.core.sheets import SheetError
 from casework.organisation.models import OrgNode
 from casework.web.private_terms import EXPIRED, PrivateTerms
@@ -63,13 +64,11 @@ def new_user():
     form = user_forms.NewUserForm.for_admin(current_user)
     if form.validate_on_submit():
         grant = form.grant.form
-        try:
+        with refusals(form) as refused:
             user, send = accounts.create_user(
                 current_user, form.email.data, form.name.data,
                 [(Role(grant.role.data), _node(grant.node.data))])
-        except DomainError as refused:
-            form.form_errors.append(str(refused))
-        else:
+        if not refused:
             flash(f"{user.name} har lagts till. " + _sent(user), "success")
             return _then(send, redirect(url_for(".user", user_id=user.id), 303))
     return render_template("admin/user_new.html", form=form), 400 if form.errors else 200

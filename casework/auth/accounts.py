@@ -18,16 +18,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from casework import trail
 from casework.auth import reset, totp
 from casework.auth.models import Role, RoleGrant, User
 from casework.auth.passwords import NO_PASSWORD
 from casework.auth.sessions import end_all_sessions
-from casework.core.errors import Conflict, DomainError
+from casework.core.errors import Conflict, DomainError, FieldError, InvalidFields
 from casework.core.extensions import db
 from casework.organisation.models import OrgNode
 
+EMAIL_TAKEN = "Det finns redan en användare med den e-postadressen."
 EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 NAME_MAX, EMAIL_MAX = 200, 254
 
@@ -44,7 +46,8 @@ class Filters:
 
 
 def admin_paths(admin: User) -> list[str]:
-    """The paths of the nodes the admin's admin grants cover."""
+    """The paths of the nodes over which ``admin`` holds the admin role: the admin pages show
+    and change those subtrees only (users here, the organisation tree and the rules too)."""
     return [g.node.path for g in admin.grants if g.role is Role.ADMIN] if admin.active else []
 
 
@@ -104,12 +107,16 @@ def create_user(admin: User | None, email: str, name: str,
         raise DomainError("Ge användaren minst en behörighet.")
     for _role, node in grants:
         _check_node(admin, node)
+    taken = InvalidFields([FieldError("email", EMAIL_TAKEN)])
     if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
-        raise Conflict("Det finns redan en användare med den e-postadressen.")
+        raise taken
     user = User(email=email, name=name, password_hash=NO_PASSWORD)
     user.grants = [RoleGrant(role=role, node=node) for role, node in grants]
     db.session.add(user)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # another admin added the address a moment ago
+        raise taken from None
     trail.record_admin_change("user_create", before={}, after=_state(user),
                               unit_id=grants[0][1].id, user=user.id)
     return user, reset.send_link(user, reset.INVITE)
@@ -199,20 +206,24 @@ def send_password_link(user: User) -> Callable[[], None]:
 def check_email(email: str) -> str:
     email = (email or "").strip().lower()
     if not email:
-        raise DomainError("Ange en e-postadress.")
+        _refuse("email", "Ange en e-postadress.")
     if len(email) > EMAIL_MAX or not EMAIL_SHAPE.match(email):
-        raise DomainError("Skriv hela e-postadressen, till exempel namn@exempel.se "
-                          f"(högst {EMAIL_MAX} tecken).")
+        _refuse("email", "Skriv hela e-postadressen, till exempel namn@exempel.se "
+                         f"(högst {EMAIL_MAX} tecken).")
     return email
 
 
 def check_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
-        raise DomainError("Ange användarens namn.")
+        _refuse("name", "Ange användarens namn.")
     if len(name) > NAME_MAX:
-        raise DomainError(f"Namnet får vara högst {NAME_MAX} tecken.")
+        _refuse("name", f"Namnet får vara högst {NAME_MAX} tecken.")
     return name
+
+
+def _refuse(field: str, message: str) -> None:
+    raise InvalidFields([FieldError(field, message)])
 
 
 def _check_node(admin: User | None, node: OrgNode) -> None:

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from casework.auth import accounts
 from casework.auth.models import ROLE_LABELS, Role, User
-from casework.core.errors import DomainError
+from casework.core.errors import DomainError, InvalidFields
 from casework.core.extensions import db
 from casework.core.sheets import SheetError, read_table
 from casework.organisation.models import OrgNode
@@ -121,8 +121,8 @@ def _checked(check_value: Callable[[str], str], value: str, problems: list[str])
     """``value`` as ``check_value`` normalises it, or as given with its problem noted."""
     try:
         return check_value(value)
-    except DomainError as error:
-        problems.append(str(error))
+    except InvalidFields as refused:
+        problems.extend(error.message for error in refused.errors)
         return value
 
 

@@ -112,6 +112,7 @@ def test_invite_grant_revoke_deactivate_and_reactivate_call_the_admin_services(c
     assert not user("nils@example.se").active
     assert cli.invoke(args=["users", "reactivate", "nils@example.se"]).exit_code == 0
     assert user("nils@example.se").active
-    actions = list(db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)))
+    actions = list(db.session.scalars(sa.select(AuditEvent.action).where(
+        AuditEvent.action.startswith("user_")).order_by(AuditEvent.id)))
     assert actions == ["user_create", "user_grants", "user_grants", "user_deactivate",
                        "user_reactivate"]
