@@ -11,6 +11,7 @@ from casework.cases.list_forms import ListChoice
 from casework.core.fields import MaxLength
 from casework.organisation.models import OrgNode
 
+NBSP = "\u00a0"
 ROLE_CHOICES = {role.value: ROLE_LABELS[role] for role in Role}
 #: The list's status filter: its values and what they select.
 STATUS_CHOICES = {"aktiva": "Aktiva", "inaktiva": "Inaktiva", "alla": "Alla"}
@@ -18,8 +19,9 @@ STATUS_ACTIVE = {"aktiva": True, "inaktiva": False, "alla": None}
 
 
 def node_choices(nodes: list[OrgNode]) -> dict[str, str]:
-    """The nodes as select options, indented by depth so the tree shows in the list."""
-    return {str(node.id): f"{' ' * 2 * node.kind.rank}{node.name} ({node.code})"
+    """The nodes as select options in tree order, indented by depth (no-break spaces, which
+    the list keeps) so that the tree shows."""
+    return {str(node.id): f"{NBSP * 3 * node.kind.rank}{node.name} ({node.code})"
             for node in nodes}
 
 

@@ -35,12 +35,18 @@ class CodeForm(FlaskForm):
     code = _code_field()
 
 
-class PasswordChangeForm(FlaskForm):
+class CurrentPasswordField:
+    # Declared before the new ones: a form lists its fields in the order they were made.
     current_password = PasswordField(
         "Nuvarande lösenord",
         validators=[InputRequired("Ange ditt nuvarande lösenord.")],
         render_kw={"autocomplete": "current-password"},
     )
+
+
+class NewPasswordFields:
+    """A new password typed twice: the password page's and the link's."""
+
     new_password = PasswordField(
         "Nytt lösenord",
         validators=[InputRequired("Ange ett nytt lösenord."), MaxLength(MAX_LENGTH)],
@@ -52,6 +58,10 @@ class PasswordChangeForm(FlaskForm):
                     EqualTo("new_password", "Lösenorden är inte likadana.")],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+class PasswordChangeForm(CurrentPasswordField, NewPasswordFields, FlaskForm):
+    pass
 
 
 class TotpDisableForm(FlaskForm):
@@ -76,18 +86,6 @@ class ResetRequestForm(FlaskForm):
     )
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(NewPasswordFields, FlaskForm):
     """The new password, through the link; the policy is checked by the service, as on the
     password page."""
-
-    new_password = PasswordField(
-        "Nytt lösenord",
-        validators=[InputRequired("Ange ett nytt lösenord."), MaxLength(MAX_LENGTH)],
-        render_kw={"autocomplete": "new-password"},
-    )
-    new_password_again = PasswordField(
-        "Upprepa",
-        validators=[InputRequired("Skriv det nya lösenordet en gång till."),
-                    EqualTo("new_password", "Lösenorden är inte likadana.")],
-        render_kw={"autocomplete": "new-password"},
-    )

@@ -211,7 +211,7 @@ def test_the_link_page_sets_the_password_and_sends_to_login(client, person, smtp
     page = client.get(f"/losenord/{token}")
     assert page.status_code == 200 and page.headers["Referrer-Policy"] == "no-referrer"
     text = page.get_data(as_text=True)
-    assert ">Nytt lösenord</label>" in text and ">Upprepa</label>" in text
+    assert ">Nytt lösenord</label>" in text and ">Nytt lösenord igen</label>" in text
     mismatch = set_new(client, token, again="något annat helt")
     assert "Lösenorden är inte likadana." in mismatch.get_data(as_text=True)
 

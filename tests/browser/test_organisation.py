@@ -1,18 +1,14 @@
 """The admin reorganises in a real browser: adds an enhet under an område, renames it, moves it
 to another område, closes it, and sees it so in the tree (the end-to-end test over HTTP,
 tests/e2e/test_organisation.py, follows a case through such a move and a closing)."""
-import re
-
-import pyotp
 import pytest
 import sqlalchemy as sa
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from casework.core.clock import utcnow
 from casework.core.extensions import db
 from casework.organisation.models import OrgNode
 from tests import factories
-from tests.factories import PASSWORD
+from tests.browser.admin_helpers import add_admin, sign_in_as_admin
 
 pytestmark = pytest.mark.browser
 
@@ -27,26 +23,13 @@ def org(live_app) -> dict[str, int]:
         district = factories.node("forvaltning", "Skärholmens stadsdelsförvaltning", code="ORG-F")
         north = factories.node("omrade", "Hemtjänst Norr", district, code="ORG-N")
         south = factories.node("omrade", "Hemtjänst Söder", district, code="ORG-S")
-        admin = factories.user("admin", district, name="Olle Admin", email=ADMIN)
-        admin.totp_secret = pyotp.random_base32()
-        admin.totp_enabled_at = utcnow()
+        secret = add_admin(district, ADMIN, "Olle Admin")
         db.session.commit()
-        return {"north": north.id, "south": south.id, "secret": admin.totp_secret}
-
-
-def sign_in_as_admin(page: Page, secret: str) -> None:
-    page.goto("/login")
-    page.get_by_label("E-post").fill(ADMIN)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"/login/code"))
-    page.get_by_role("textbox").fill(pyotp.TOTP(secret).now())
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Start")
+        return {"north": north.id, "south": south.id, "secret": secret}
 
 
 def test_the_admin_adds_renames_moves_and_closes_an_enhet(page, live_app, org):
-    sign_in_as_admin(page, org["secret"])
+    sign_in_as_admin(page, ADMIN, org["secret"])
     page.goto("/admin")
     page.get_by_role("link", name="Organisation: enheter och ansvariga").click()
     page.get_by_role("link", name="Hemtjänst Norr").click()
