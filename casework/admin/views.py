@@ -10,3 +10,6 @@ from casework.admin.blueprint import bp
 @requires(ADMIN)
 def index():
     return render_template("admin/index.html")
+
+
+from casework.admin import rules_views  # noqa: F401  (deadline rules, categories)
