@@ -31,6 +31,14 @@ def whole_number(text: str, most: int, what: str) -> int:
     return int(text)
 
 
+def typed(field) -> str:
+    """What was sent for ``field``. A post without it is refused rather than given the
+    field's default (the value shown), which would save what nobody typed."""
+    if not field.raw_data:
+        raise ValidationError("Fyll i fältet.")
+    return field.raw_data[0]
+
+
 class RuleForm(FlaskForm):
     length = StringField("Tidsfrist")
     reminder = StringField("Påminnelse")
@@ -61,11 +69,11 @@ class RuleForm(FlaskForm):
         return self.rule.hours is not None
 
     def validate_length(self, field) -> None:
-        self.length_value = whole_number(field.data or "", self.most,
+        self.length_value = whole_number(typed(field), self.most,
                                          f"tidsfristen i hela {self.unit}")
 
     def validate_reminder(self, field) -> None:
-        text = (field.data or "").strip()
+        text = typed(field).strip()
         most = LENGTHS["hours" if self.in_hours else "working_days"]
         unit = "timmar" if self.in_hours else "arbetsdagar"
         parts = text.split(",") if text else []

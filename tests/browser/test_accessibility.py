@@ -113,6 +113,12 @@ PAGES = [
     Visit("audit.index", "/audit?sokning=okand&handelse=view", "enhetschef"),
     Visit("reminders.failing", "/admin/e-post", "admin"),
     Visit("admin.index", "/admin", "admin"),
+    # ---- admin: deadline rules, categories and templates (branch admin-rules) ----
+    Visit("admin.rules_index", "/admin/tidsfrister", "admin"),  # straight to the district
+    Visit("admin.district_rules", "/admin/tidsfrister/{district}", "admin"),
+    Visit("admin.rule", "/admin/tidsfrister/{district}/complaint_acknowledge", "admin"),
+    Visit("admin.rule", "/admin/tidsfrister/{district}/breach_imy", "admin"),  # in hours
+    # ---- end of admin-rules ----
     Visit("auth.password", "/account/password", "medarbetare"),
     Visit("auth.totp", "/account/totp", "planerare"),
     Visit("auth.login", "/login", "anonymous"),
@@ -184,7 +190,8 @@ def world(live_app) -> World:
         people["totp"] = second_factor
         people["admin"].totp_secret = pyotp.random_base32()
         people["admin"].totp_enabled_at = utcnow()
-        ids = {"unit": unit.code, "area": area.code, "year": local_today().year}
+        ids = {"unit": unit.code, "area": area.code, "year": local_today().year,
+               "district": district.id}
         ids.update(_cases(unit, people))
         ids.update(_legal_cases(unit, people))
         ids["snapshot"] = _snapshot(unit)
