@@ -7,7 +7,7 @@ from flask_login import current_user
 from casework.access.needs import ADMIN, requires
 from casework.admin.blueprint import bp
 from casework.admin.rule_forms import UNIT_WORDS, VALUE_WORDS, ResetForm, RuleForm
-from casework.core.case_types import CaseType
+from casework.core.case_types import CASE_TYPE_LABELS
 from casework.core.errors import UnknownValue
 from casework.core.refusals import refusals
 from casework.deadlines import overrides
@@ -44,7 +44,7 @@ def district_rules(district_id: int):
     district = _district(district_id)
     return render_template("admin/rules_district.html", district=district, units=UNIT_WORDS,
                            states=overrides.rule_states(district.id),
-                           type_labels={t.value: t.label for t in CaseType},
+                           type_labels=CASE_TYPE_LABELS,
                            several=len(overrides.districts_of_admin(current_user)) > 1)
 
 

@@ -12,4 +12,4 @@ def index():
     return render_template("admin/index.html")
 
 
-from casework.admin import rules_views  # noqa: F401  (deadline rules, categories)
+from casework.admin import catalogue_views, rules_views  # noqa: F401  (rules, categories)

@@ -250,6 +250,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
          "/admin/tidsfrister/{F.id}/complaint_answer/aterstall"),
         ("L    403  403  403  403  403  403  403  403  404  L",
          "/admin/tidsfrister/{O.id}/complaint_answer/aterstall")),
+    ("GET", "/admin/kategorier"): entry(
+        ("L    403  403  403  403  403  403  403  403  200  L", "/admin/kategorier?ar=2024")),
     # ---- end of admin-rules --------------------------------------------------------------
 
     # ---- registering: the roles that create a type somewhere; the unit is checked on save ---

@@ -118,6 +118,8 @@ PAGES = [
     Visit("admin.district_rules", "/admin/tidsfrister/{district}", "admin"),
     Visit("admin.rule", "/admin/tidsfrister/{district}/complaint_acknowledge", "admin"),
     Visit("admin.rule", "/admin/tidsfrister/{district}/breach_imy", "admin"),  # in hours
+    Visit("admin.catalogue_page", "/admin/kategorier", "admin"),
+    Visit("admin.catalogue_page", "/admin/kategorier?ar=1999", "admin"),  # no such template
     # ---- end of admin-rules ----
     Visit("auth.password", "/account/password", "medarbetare"),
     Visit("auth.totp", "/account/totp", "planerare"),
