@@ -27,8 +27,8 @@ def rows(year: int, dimension: str, key: str) -> list[tuple[str, tuple[str, ...]
 
 def test_a_category_lands_in_each_years_row_by_case_type(app_ctx):
     assert rows(2023, "category", "avv_rattssakerhet") == [
-        ("Vad gällde klagomålet, synpunkten eller avvikelsen? > Brister i rutiner/utförande av "
-         "insats eller verksamhet", ("klagomal", "synpunkt", "avvikelse"))]
+        (("Vad gällde klagomålet, synpunkten eller avvikelsen? > Brister i rutiner/utförande av "
+          "insats eller verksamhet"), ("klagomal", "synpunkt", "avvikelse"))]
     found_2025 = dict(rows(2025, "category", "avv_rattssakerhet"))
     assert found_2025["Avvikelse - SOL/LSS > Rättssäkerhet vid handläggning och utförande"] == (
         "avvikelse",)

@@ -26,7 +26,7 @@ ADMIN, PLANNER, OTHER = ("ada.admin@example.se", "pia.planerare@example.se",
                          "olle.planerare@example.se")
 SECRET = pyotp.random_base32()
 #: The quick entry's confirmation above a new form, linking to the case registered.
-CONFIRMED = re.compile(r'class="confirmation".*?href="/cases/(\d+)"', re.S)
+CONFIRMED = re.compile(r'class="confirmation".*?href="/cases/(\d+)"', re.DOTALL)
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -87,8 +87,8 @@ def test_a_rule_changed_in_the_browser_gives_a_new_case_the_new_due_date(site):
     rule_page = admin.get(rules.link("Bekräftelse till den som lämnat klagomålet"))
     form = next(f for f in rule_page.forms if "length" in f.names)
     saved = admin.submit(form, {"length": "5", "reminder": "2"})
-    assert saved.messages() == ["Tidsfristen ”Bekräftelse till den som lämnat klagomålet” är "
-                                "sparad för Hägersten-Älvsjö stadsdelsförvaltning."]
+    assert saved.messages() == [("Tidsfristen ”Bekräftelse till den som lämnat klagomålet” är "
+                                 "sparad för Hägersten-Älvsjö stadsdelsförvaltning.")]
     history = saved.text.split('id="historik"')[1]
     assert "Ada Admin" in history and "Tidsfrist, arbetsdagar: 2 → 5" in history
 
