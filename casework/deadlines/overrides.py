@@ -117,9 +117,12 @@ def district(district_id: int) -> OrgNode:
     return node
 
 
-def rules_for_unit(unit_id: int) -> DeadlineRules:
+def rules_for_unit(unit_id: int | None) -> DeadlineRules:
     """The rules of the district the unit lies in: what its cases' clocks are computed by."""
-    return district_rules(district_id_of(db.session.get(OrgNode, unit_id)))
+    unit = db.session.get(OrgNode, unit_id) if unit_id is not None else None
+    if unit is None:
+        raise UnknownValue("unit", str(unit_id), [])
+    return district_rules(district_id_of(unit))
 
 
 def district_rules(district_id: int) -> DeadlineRules:
