@@ -7,6 +7,7 @@ from flask.cli import FlaskGroup
 def register_commands(app: Flask) -> None:
     from casework.auth.cli import users_cli
     from casework.cases.cli import cases_cli
+    from casework.deadlines.cli import rules_cli
     from casework.demo.cli import demo_command
     from casework.organisation.cli import units_cli
     from casework.reminders.cli import reminders_cli
@@ -15,6 +16,7 @@ def register_commands(app: Flask) -> None:
     for command in (units_cli, users_cli, cases_cli, demo_command, report_command,
                     report_snapshot_command, reminders_cli):
         app.cli.add_command(command)
+    app.cli.add_command(rules_cli)
 
 
 def _create_app():

@@ -9,6 +9,7 @@ from casework.cases.models import (  # noqa: F401
     CaseNumberCounter,
 )
 from casework.cases.submissions import FormSubmission  # noqa: F401
+from casework.deadlines.models import DeadlineRuleChange, DeadlineRuleOverride  # noqa: F401
 from casework.legal.models import DataBreachDetails, LexMariaDetails, LexSarahDetails  # noqa: F401
 from casework.organisation.models import OrgNode  # noqa: F401
 from casework.reminders.models import Notification  # noqa: F401

@@ -13,4 +13,9 @@ def index():
 
 
 # The sections' routes.
-from casework.admin import organisation_views, user_views  # noqa: F401
+from casework.admin import (  # noqa: F401
+    catalogue_views,
+    organisation_views,
+    rules_views,
+    user_views,
+)

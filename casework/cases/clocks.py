@@ -20,7 +20,7 @@ from casework.cases.models import Case
 from casework.core.case_types import CaseType
 from casework.core.clock import utcnow
 from casework.core.extensions import db
-from casework.deadlines import deadline_rules
+from casework.deadlines.overrides import rules_for_unit
 from casework.deadlines.rules import CaseFacts, Clock, earliest, first_alert
 
 #: The moment a case's clocks were last refreshed as of, when that was not the flush's own.
@@ -52,7 +52,12 @@ def facts_of(case: Mapping | Case) -> CaseFacts:
 
 
 def clocks_of(case: Mapping | Case) -> list[Clock]:
-    return deadline_rules().clocks(facts_of(case))
+    """The clocks the rules of the case's district put on it (``casework.deadlines.overrides``)."""
+    if isinstance(case, Mapping):
+        unit_id = case["unit_id"]
+    else:  # a case added with its unit object has no unit_id until the flush
+        unit_id = case.unit.id if case.unit_id is None else case.unit_id
+    return rules_for_unit(unit_id).clocks(facts_of(case))
 
 
 def clock_columns(case: Mapping | Case, now: datetime | None = None) -> dict:

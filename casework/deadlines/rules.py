@@ -24,6 +24,10 @@ DONE_WHEN = ("feedback", "action", "authority_notified", "closed", *CONDITIONS)
 REMINDER_TIME = time(7, 0)
 #: The step name of the alert sent when a deadline is missed.
 MISSED = "missed"
+#: How a rule's length is given, and the longest each may be (a year, or 30 days in hours):
+#: anything longer is a typo, not a routine. Reminders are bounded alike.
+LENGTHS = {"working_days": 365, "days": 365, "hours": 720}
+REMINDERS = ("remind_working_days_before", "remind_hours_before")
 
 
 class DeadlineConfigError(Exception):
@@ -81,6 +85,27 @@ class Rule:
     remind_working_days_before: int | None = None
     #: Remind this many hours before an hours deadline, for each number given.
     remind_hours_before: tuple[int, ...] = ()
+
+    @property
+    def length_unit(self) -> str:
+        """Which of ``LENGTHS`` the rule is given in."""
+        return next(name for name in LENGTHS if getattr(self, name) is not None)
+
+    @property
+    def length(self) -> int:
+        return getattr(self, self.length_unit)
+
+    def as_raw(self) -> dict:
+        """The rule as the file writes it, for ``parse_rule`` to read back (with changes)."""
+        raw = {"key": self.key, "label": self.label, "types": sorted(self.types),
+               "done_when": list(self.done_when), self.length_unit: self.length}
+        if self.only_when is not None:
+            raw["only_when"] = self.only_when
+        if self.remind_working_days_before is not None:
+            raw["remind_working_days_before"] = self.remind_working_days_before
+        if self.remind_hours_before:
+            raw["remind_hours_before"] = list(self.remind_hours_before)
+        return raw
 
     def applies(self, facts: CaseFacts) -> bool:
         return facts.type in self.types and (
@@ -160,16 +185,18 @@ def first_alert(clocks: list[Clock], since: datetime) -> datetime | None:
 
 def load_rules(path: Path, time_zone: str = "Europe/Stockholm") -> DeadlineRules:
     data = read_toml(path, error=DeadlineConfigError)
-    rules = tuple(_rule(path, raw) for raw in data.get("rules", []))
+    rules = tuple(parse_rule(raw, path.name) for raw in data.get("rules", []))
     keys = [rule.key for rule in rules]
     if len(set(keys)) != len(keys):
         raise DeadlineConfigError(f"{path}: rule keys must be unique: {', '.join(keys)}")
     return DeadlineRules(rules, tuple(data.get("holiday_categories", ["public"])), time_zone)
 
 
-def _rule(path: Path, raw: dict) -> Rule:
+def parse_rule(raw: dict, source: str) -> Rule:
+    """The one validator of a rule, whether it comes from the file or from an admin's change
+    (``casework.deadlines.overrides``); ``source`` names where it came from in the message."""
     key = raw.get("key", "?")
-    where = f"{path.name}, rule {key!r}"
+    where = f"{source}, rule {key!r}"
     unknown_types = set(raw.get("types", [])) - {t.value for t in CaseType}
     if not raw.get("types") or unknown_types:
         raise DeadlineConfigError(f"{where}: unknown or missing types {sorted(unknown_types)}")
@@ -181,17 +208,34 @@ def _rule(path: Path, raw: dict) -> Rule:
     if raw.get("only_when") not in (None, *CONDITIONS):
         raise DeadlineConfigError(
             f"{where}: only_when must be one of {', '.join(CONDITIONS)}; got {raw['only_when']!r}")
-    lengths = [name for name in ("working_days", "days", "hours") if name in raw]
-    if len(lengths) != 1 or not isinstance(raw[lengths[0]], int) or raw[lengths[0]] < 0:
+    lengths = [name for name in LENGTHS if name in raw]
+    if len(lengths) != 1:
         raise DeadlineConfigError(f"{where}: give exactly one of working_days, days or hours")
-    if "remind_hours_before" in raw and lengths[0] != "hours":
+    unit = lengths[0]
+    if not _bounded(raw[unit], LENGTHS[unit]):
+        raise DeadlineConfigError(f"{where}: {unit} must be a whole number from 0 to {LENGTHS[unit]}")
+    if "remind_hours_before" in raw and unit != "hours":
         raise DeadlineConfigError(f"{where}: remind_hours_before needs a rule in hours")
-    if "remind_working_days_before" in raw and lengths[0] == "hours":
+    if "remind_working_days_before" in raw and unit == "hours":
         raise DeadlineConfigError(f"{where}: a rule in hours is reminded with remind_hours_before")
+    hours_before = raw.get("remind_hours_before", [])
+    if not isinstance(hours_before, list) or not all(
+            _bounded(hours, LENGTHS["hours"]) for hours in hours_before):
+        raise DeadlineConfigError(
+            f"{where}: remind_hours_before must list whole numbers from 0 to {LENGTHS['hours']}")
+    if "remind_working_days_before" in raw and not _bounded(
+            raw["remind_working_days_before"], LENGTHS["working_days"]):
+        raise DeadlineConfigError(f"{where}: remind_working_days_before must be a whole number "
+                                  f"from 0 to {LENGTHS['working_days']}")
     return Rule(
         key=key, label=raw.get("label", key), types=frozenset(raw["types"]),
         done_when=tuple(raw["done_when"]), only_when=raw.get("only_when"),
         remind_working_days_before=raw.get("remind_working_days_before"),
         remind_hours_before=tuple(raw.get("remind_hours_before", ())),
-        **{lengths[0]: raw[lengths[0]]},
+        **{unit: raw[unit]},
     )
+
+
+def _bounded(value, most: int) -> bool:
+    # bool is an int to Python, never a length to a person.
+    return type(value) is int and 0 <= value <= most

@@ -296,6 +296,35 @@ MATRIX: dict[tuple[str, str], Entry] = {
          "/admin/organisation/{B.id}/ansvariga")),
     # ---- end of the organisation tree ------------------------------------------------------
 
+    # ---- admin: deadline rules per district, categories and templates (branch admin-rules) --
+    #     the admin's district is F; a node that is no district (O) is 404
+    #     anon medA plaA plaB bitA bitB chfA omr  mas  adm  inak
+    ("GET", "/admin/tidsfrister"): entry(  # one district: straight to its rules
+        ("L    403  403  403  403  403  403  403  403  R    L", "/admin/tidsfrister")),
+    ("GET", "/admin/tidsfrister/<int:district_id>"): entry(
+        ("L    403  403  403  403  403  403  403  403  200  L", "/admin/tidsfrister/{F.id}"),
+        ("L    403  403  403  403  403  403  403  403  404  L", "/admin/tidsfrister/{O.id}")),
+    ("GET", "/admin/tidsfrister/<int:district_id>/<rule_key>"): entry(
+        ("L    403  403  403  403  403  403  403  403  200  L",
+         "/admin/tidsfrister/{F.id}/complaint_answer"),
+        ("L    403  403  403  403  403  403  403  403  404  L",
+         "/admin/tidsfrister/{F.id}/ingen_sadan_regel"),
+        ("L    403  403  403  403  403  403  403  403  404  L",
+         "/admin/tidsfrister/{O.id}/complaint_answer")),
+    ("POST", "/admin/tidsfrister/<int:district_id>/<rule_key>"): post(  # the form again
+        ("L    403  403  403  403  403  403  403  403  400  L",
+         "/admin/tidsfrister/{F.id}/complaint_answer"),
+        ("L    403  403  403  403  403  403  403  403  404  L",
+         "/admin/tidsfrister/{O.id}/complaint_answer")),
+    ("POST", "/admin/tidsfrister/<int:district_id>/<rule_key>/aterstall"): post(
+        ("L    403  403  403  403  403  403  403  403  R    L",
+         "/admin/tidsfrister/{F.id}/complaint_answer/aterstall"),
+        ("L    403  403  403  403  403  403  403  403  404  L",
+         "/admin/tidsfrister/{O.id}/complaint_answer/aterstall")),
+    ("GET", "/admin/kategorier"): entry(
+        ("L    403  403  403  403  403  403  403  403  200  L", "/admin/kategorier?ar=2024")),
+    # ---- end of admin-rules --------------------------------------------------------------
+
     # ---- registering: the roles that create a type somewhere; the unit is checked on save ---
     #     anon medA plaA plaB bitA bitB chfA omr  mas  adm  inak
     ("GET", "/cases/new"): entry(

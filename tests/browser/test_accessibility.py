@@ -122,6 +122,14 @@ PAGES = [
     Visit("admin.organisation", "/admin/organisation", "admin"),
     Visit("admin.organisation_node", "/admin/organisation/{area_node}", "admin"),
     Visit("admin.organisation_node", "/admin/organisation/{unit_node}", "admin"),
+    # ---- admin: deadline rules, categories and templates (branch admin-rules) ----
+    Visit("admin.rules_index", "/admin/tidsfrister", "admin"),  # straight to the district
+    Visit("admin.district_rules", "/admin/tidsfrister/{district}", "admin"),
+    Visit("admin.rule", "/admin/tidsfrister/{district}/complaint_acknowledge", "admin"),
+    Visit("admin.rule", "/admin/tidsfrister/{district}/breach_imy", "admin"),  # in hours
+    Visit("admin.catalogue_page", "/admin/kategorier", "admin"),
+    Visit("admin.catalogue_page", "/admin/kategorier?ar=1999", "admin"),  # no such template
+    # ---- end of admin-rules ----
     Visit("auth.password", "/account/password", "medarbetare"),
     Visit("auth.totp", "/account/totp", "planerare"),
     Visit("auth.login", "/login", "anonymous"),
@@ -194,7 +202,7 @@ def world(live_app) -> World:
         people["admin"].totp_secret = pyotp.random_base32()
         people["admin"].totp_enabled_at = utcnow()
         ids = {"unit": unit.code, "area": area.code, "year": local_today().year,
-               "unit_node": unit.id, "area_node": area.id}
+               "unit_node": unit.id, "area_node": area.id, "district": district.id}
         ids.update(_cases(unit, people))
         ids.update(_legal_cases(unit, people))
         ids["snapshot"] = _snapshot(unit)
