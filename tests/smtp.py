@@ -7,6 +7,7 @@ import asyncio
 import email
 import email.policy
 import threading
+import time
 from contextlib import contextmanager
 from email.message import EmailMessage
 
@@ -36,6 +37,14 @@ class Inbox:
 
     def bodies(self) -> list[str]:
         return [message.get_content() for message in self.messages]
+
+    def delivered(self, seconds: float = 30) -> list[EmailMessage]:
+        """The messages received, once there is one (or after ``seconds``): a server sends
+        its mail after it has answered, so the test may ask before it comes."""
+        deadline = time.monotonic() + seconds
+        while not self.messages and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.messages
 
 
 @contextmanager

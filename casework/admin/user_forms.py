@@ -59,10 +59,17 @@ class GrantFields(Form):
                       validators=[InputRequired("Välj en organisationsdel.")])
 
 
-def _grant_choices(grant: Form, admin: User) -> None:
-    grant.role.choices = {"": "Välj roll"} | ROLE_CHOICES
-    grant.node.choices = {"": "Välj organisationsdel"} | node_choices(
-        accounts.managed_nodes(admin))
+class WithGrant:
+    """A form with a ``grant`` (``GrantFields``) whose choices are the admin's."""
+
+    @classmethod
+    def for_admin(cls, admin: User):
+        form = cls()
+        grant = form.grant.form
+        grant.role.choices = {"": "Välj roll"} | ROLE_CHOICES
+        grant.node.choices = {"": "Välj organisationsdel"} | node_choices(
+            accounts.managed_nodes(admin))
+        return form
 
 
 class NameFields:
@@ -70,31 +77,19 @@ class NameFields:
                                            MaxLength(accounts.NAME_MAX)])
 
 
-class NewUserForm(NameFields, FlaskForm):
+class NewUserForm(WithGrant, NameFields, FlaskForm):
     email = EmailField("E-post", validators=[InputRequired("Ange en e-postadress."),
                                              MaxLength(accounts.EMAIL_MAX)],
                        render_kw={"spellcheck": "false", "autocomplete": "off"})
     grant = FormField(GrantFields, "Behörighet", separator="-")
-
-    @classmethod
-    def for_admin(cls, admin: User) -> "NewUserForm":
-        form = cls()
-        _grant_choices(form.grant.form, admin)
-        return form
 
 
 class NameForm(NameFields, FlaskForm):
     pass
 
 
-class GrantForm(FlaskForm):
+class GrantForm(WithGrant, FlaskForm):
     grant = FormField(GrantFields, "Ny behörighet", separator="-")
-
-    @classmethod
-    def for_admin(cls, admin: User) -> "GrantForm":
-        form = cls()
-        _grant_choices(form.grant.form, admin)
-        return form
 
 
 class ConfirmForm(FlaskForm):

@@ -4,19 +4,7 @@ import re
 import pyotp
 from playwright.sync_api import Page, expect
 
-from casework.core.clock import utcnow
-from casework.core.extensions import db
-from tests import factories
 from tests.factories import PASSWORD
-
-
-def add_admin(node, email: str, name: str = "Ada Admin") -> str:
-    """An admin over ``node`` with a second factor turned on; its TOTP secret (commit)."""
-    admin = factories.user("admin", node, name=name, email=email)
-    admin.totp_secret = pyotp.random_base32()
-    admin.totp_enabled_at = utcnow()
-    db.session.flush()
-    return admin.totp_secret
 
 
 def sign_in_as_admin(page: Page, email: str, secret: str) -> None:
@@ -28,3 +16,13 @@ def sign_in_as_admin(page: Page, email: str, secret: str) -> None:
     page.get_by_role("textbox").fill(pyotp.TOTP(secret).now())
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Start")
+
+
+def add_enhet(page: Page, parent: str, code: str, name: str) -> None:
+    """On the organisation page, add an enhet under the node named ``parent``."""
+    page.get_by_role("link", name=parent).click()
+    page.get_by_label("Kod").fill(code)
+    page.get_by_label("Namn", exact=True).fill(name)
+    page.get_by_label("Slag").select_option(label="Enhet")
+    page.get_by_role("button", name="Lägg till").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)

@@ -4,18 +4,18 @@ a planner of the district registers is due on the new day."""
 import re
 from types import SimpleNamespace
 
-import pyotp
 import pytest
 import sqlalchemy as sa
 from babel.dates import format_date
 from playwright.sync_api import expect
 
 from casework.cases.models import Case
-from casework.core.clock import local_today, utcnow
+from casework.core.clock import local_today
 from casework.core.extensions import db
 from casework.deadlines import deadline_rules
 from casework.deadlines.calendar import add_working_days
 from tests import factories
+from tests.browser.admin_helpers import sign_in_as_admin
 from tests.browser.intake_helpers import clock_cells, log_in, open_quick_entry
 
 pytestmark = pytest.mark.browser
@@ -31,23 +31,15 @@ def district(live_app):
     with live_app.app_context():
         node = factories.node("forvaltning", "Skarpnäcks stadsdelsförvaltning", code="REGLER")
         unit = factories.node("enhet", "Skarpnäck hemtjänst", node, code="REGLER-SK")
-        admin = factories.user("admin", node, name="Ada Admin", email=ADMIN)
-        admin.totp_secret, admin.totp_enabled_at = pyotp.random_base32(), utcnow()
+        secret = factories.admin(node, email=ADMIN)
         factories.user("planerare", unit, name="Pia Skarpnäck", email=PLANNER)
         db.session.commit()
-        return SimpleNamespace(id=node.id, secret=admin.totp_secret)
+        return SimpleNamespace(id=node.id, secret=secret)
 
 
 def test_a_rule_changed_in_the_browser_changes_a_new_cases_due_date(
         browser, page, live_server, live_app, district):
-    page.goto("/login")
-    page.get_by_label("E-post").fill(ADMIN)
-    page.get_by_label("Lösenord").fill(factories.PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"/login/code"))
-    page.get_by_role("textbox").fill(pyotp.TOTP(district.secret).now())
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Start")
+    sign_in_as_admin(page, ADMIN, district.secret)
 
     page.goto("/admin")
     page.get_by_role("link", name="Tidsfrister").click()

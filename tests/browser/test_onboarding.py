@@ -4,7 +4,6 @@ planner for it; the planner gets the e-mail, chooses a password through its link
 registers a case in that enhet; the admin deactivates the planner, and the planner's open page
 is refused at the next request."""
 import re
-import time
 import urllib.parse
 
 import pytest
@@ -16,7 +15,7 @@ from casework.cases.models import Case
 from casework.core.extensions import db
 from casework.organisation.models import OrgNode
 from tests import factories
-from tests.browser.admin_helpers import add_admin, sign_in_as_admin
+from tests.browser.admin_helpers import add_enhet, sign_in_as_admin
 from tests.databases import fresh_database
 from tests.server import Server, migrate, own_app
 from tests.smtp import smtp_server
@@ -40,7 +39,7 @@ def mailing_site(tmp_path_factory):
                 district = factories.node("forvaltning", "Farsta stadsdelsförvaltning",
                                           code="FAR")
                 factories.node("omrade", "Hemtjänst Farsta", district, code="FAR-HT")
-                secret = add_admin(district, ADMIN, "Kim Kvalitet")
+                secret = factories.admin(district, email=ADMIN, name="Kim Kvalitet")
                 db.session.commit()
             with Server(env, tmp_dir / "server.log") as server:
                 mark = server.mark()
@@ -57,12 +56,7 @@ def test_the_admin_onboards_a_planner_for_a_new_unit_and_offboards_them(browser,
     sign_in_as_admin(admin, ADMIN, secret)
     admin.get_by_role("link", name="Administration").click()
     admin.get_by_role("link", name="Organisation: enheter och ansvariga").click()
-    admin.get_by_role("link", name="Hemtjänst Farsta").click()
-    admin.get_by_label("Kod").fill("FAR-HOK")
-    admin.get_by_label("Namn", exact=True).fill("Hökarängen hemtjänst")
-    admin.get_by_label("Slag").select_option(label="Enhet")
-    admin.get_by_role("button", name="Lägg till").click()
-    expect(admin.get_by_role("heading", level=1)).to_have_text("Hökarängen hemtjänst")
+    add_enhet(admin, "Hemtjänst Farsta", "FAR-HOK", "Hökarängen hemtjänst")
     with app.app_context():
         unit_id = db.session.scalar(sa.select(OrgNode.id).where(OrgNode.code == "FAR-HOK"))
 
@@ -77,7 +71,7 @@ def test_the_admin_onboards_a_planner_for_a_new_unit_and_offboards_them(browser,
     expect(admin.get_by_role("heading", level=1)).to_have_text("Nora Ny")
     expect(admin.locator(".flash--success")).to_contain_text(f"har skickats till {PLANNER}")
 
-    (message,) = _arrived(inbox)
+    (message,) = inbox.delivered()
     assert message["To"] == PLANNER
     link = urllib.parse.urlsplit(LINK.search(message.get_content()).group(0))
     planner.goto(link.path)
@@ -107,11 +101,3 @@ def test_the_admin_onboards_a_planner_for_a_new_unit_and_offboards_them(browser,
         assert not nora.active and case.unit_id == unit_id
     admin_context.close()
     planner_context.close()
-
-
-def _arrived(inbox, seconds: float = 10) -> list:
-    """The messages received, once there is one: the server sends after it has answered."""
-    deadline = time.monotonic() + seconds
-    while not inbox.messages and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return inbox.messages

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from casework.core.extensions import db
 from casework.organisation.models import OrgNode
 from tests import factories
-from tests.browser.admin_helpers import add_admin, sign_in_as_admin
+from tests.browser.admin_helpers import add_enhet, sign_in_as_admin
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ def org(live_app) -> dict[str, int]:
         district = factories.node("forvaltning", "Skärholmens stadsdelsförvaltning", code="ORG-F")
         north = factories.node("omrade", "Hemtjänst Norr", district, code="ORG-N")
         south = factories.node("omrade", "Hemtjänst Söder", district, code="ORG-S")
-        secret = add_admin(district, ADMIN, "Olle Admin")
+        secret = factories.admin(district, email=ADMIN, name="Olle Admin")
         db.session.commit()
         return {"north": north.id, "south": south.id, "secret": secret}
 
@@ -32,13 +32,7 @@ def test_the_admin_adds_renames_moves_and_closes_an_enhet(page, live_app, org):
     sign_in_as_admin(page, ADMIN, org["secret"])
     page.goto("/admin")
     page.get_by_role("link", name="Organisation: enheter och ansvariga").click()
-    page.get_by_role("link", name="Hemtjänst Norr").click()
-
-    page.get_by_label("Kod").fill("ORG-BRE")
-    page.get_by_label("Namn", exact=True).fill("Bredäng hemtjänst")
-    page.get_by_label("Slag").select_option(label="Enhet")
-    page.get_by_role("button", name="Lägg till").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Bredäng hemtjänst")
+    add_enhet(page, "Hemtjänst Norr", "ORG-BRE", "Bredäng hemtjänst")
     expect(page.get_by_role("status")).to_contain_text("Lade till Bredäng hemtjänst.")
     expect(page.get_by_text("Inte vald: påminnelser går till")).to_be_visible()
 

@@ -6,12 +6,10 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pyotp
 import pytest
 import sqlalchemy as sa
 
 from casework.cases.models import Case
-from casework.core.clock import utcnow
 from casework.core.extensions import db
 from casework.deadlines import deadline_rules
 from casework.deadlines.calendar import add_working_days
@@ -24,7 +22,6 @@ pytestmark = pytest.mark.e2e
 
 ADMIN, PLANNER, OTHER = ("ada.admin@example.se", "pia.planerare@example.se",
                          "olle.planerare@example.se")
-SECRET = pyotp.random_base32()
 #: The quick entry's confirmation above a new form, linking to the case registered.
 CONFIRMED = re.compile(r'class="confirmation".*?href="/cases/(\d+)"', re.DOTALL)
 
@@ -42,14 +39,13 @@ def site(request, tmp_path_factory):
                 unit = factories.node("enhet", "Aspudden hemtjänst", district)
                 other = factories.node("enhet", "Skarpnäck hemtjänst",
                                        factories.node("forvaltning", "Skarpnäcks sdf"))
-                admin = factories.user("admin", district, name="Ada Admin", email=ADMIN)
-                admin.totp_secret, admin.totp_enabled_at = SECRET, utcnow()
+                secret = factories.admin(district, email=ADMIN)
                 factories.user("planerare", unit, name="Pia Planerare", email=PLANNER)
                 factories.user("planerare", other, name="Olle Planerare", email=OTHER)
                 db.session.commit()
                 district_id = district.id
             with Server(env, tmp_dir / "server.log") as server:
-                yield server, app, district_id
+                yield server, app, district_id, secret
 
 
 def register_complaint(server, email: str) -> int:
@@ -67,20 +63,11 @@ def register_complaint(server, email: str) -> int:
     return int(found.group(1))
 
 
-def admin_client(server) -> Client:
-    """The admin, signed in with the password and the code from the app."""
-    browser = Client(server)
-    login = next(f for f in browser.get("/login").forms if "password" in f.names)
-    code_page = browser.submit(login, {"email": ADMIN, "password": factories.PASSWORD})
-    assert code_page.url.endswith("/login/code")
-    browser.submit(code_page.forms[0], {"code": pyotp.TOTP(SECRET).now()})
-    return browser
-
-
 def test_a_rule_changed_in_the_browser_gives_a_new_case_the_new_due_date(site):
-    server, app, district_id = site
+    server, app, district_id, secret = site
     before = register_complaint(server, PLANNER)
-    admin = admin_client(server)
+    admin = Client(server)
+    admin.log_in_with_code(ADMIN, factories.PASSWORD, secret)
 
     rules = admin.get("/admin/tidsfrister")  # one district: straight to its rules
     assert rules.url.endswith(f"/admin/tidsfrister/{district_id}")

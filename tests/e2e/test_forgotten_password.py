@@ -3,7 +3,6 @@ asked for, read from the e-mail a real SMTP server received, opened, a new passw
 new password signs in, the old one does not, the link does not work twice, and the server's
 access log never wrote the token."""
 import re
-import time
 import urllib.parse
 
 import pytest
@@ -50,7 +49,7 @@ def test_a_forgotten_password_is_replaced_through_the_emailed_link(mailing_serve
     other = unknown.submit(unknown.get("/login/glomt").forms[0], {"email": "ingen@example.se"})
     assert other.text == sent.text
 
-    (message,) = _arrived(inbox)
+    (message,) = inbox.delivered()
     assert message["To"] == EMAIL
     path = urllib.parse.urlsplit(LINK.search(message.get_content()).group(0)).path
     token = path.rsplit("/", 1)[1]
@@ -69,11 +68,3 @@ def test_a_forgotten_password_is_replaced_through_the_emailed_link(mailing_serve
     assert "Länken gäller inte längre" in again.text
     log = server.output_since(0)
     assert "/losenord/[dold]" in log and token not in log
-
-
-def _arrived(inbox, seconds: float = 10) -> list:
-    """The messages received, once there is one: the server sends after it has answered."""
-    deadline = time.monotonic() + seconds
-    while not inbox.messages and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return inbox.messages

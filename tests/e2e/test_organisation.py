@@ -3,12 +3,10 @@ admin adds an enhet under an område; a planner registers a case there; the admi
 enhet to another område, and the case follows it in the områden's reports; the admin closes
 it, and the planner can no longer register a case there while the case is still reported."""
 import json
-import urllib.parse
 
-import pyotp
 import pytest
 
-from casework.core.clock import local_today, utcnow
+from casework.core.clock import local_today
 from casework.core.extensions import db
 from casework.organisation.services import node_by_code
 from tests import factories
@@ -33,21 +31,10 @@ def site(request, tmp_path_factory):
                 district = factories.node("forvaltning", "Skärholmen", code="SKH")
                 for code, name in (("NORR", "Hemtjänst Norr"), ("SODER", "Hemtjänst Söder")):
                     factories.node("omrade", name, district, code=code)
-                admin = factories.user("admin", district, name="Olle Admin", email=ADMIN)
-                admin.totp_secret, admin.totp_enabled_at = pyotp.random_base32(), utcnow()
-                secret = admin.totp_secret
+                secret = factories.admin(district, email=ADMIN, name="Olle Admin")
                 db.session.commit()
             with Server(env, tmp_dir / "server.log") as server:
                 yield server, app, secret
-
-
-def admin_client(server, secret: str) -> Client:
-    client = Client(server)
-    login = next(f for f in client.get("/login").forms if "password" in f.names)
-    asked = client.submit(login, {"email": ADMIN, "password": factories.PASSWORD})
-    assert urllib.parse.urlsplit(asked.url).path == "/login/code"
-    client.submit(asked.forms[-1], {"code": pyotp.TOTP(secret).now()})
-    return client
 
 
 def form_to(page: Page, ending: str):
@@ -73,7 +60,8 @@ def test_an_enhet_is_added_used_moved_and_closed(site):
     def praise(code: str) -> int:
         return praise_total(admin, code, today.year)
 
-    admin = admin_client(server, secret)
+    admin = Client(server)
+    admin.log_in_with_code(ADMIN, factories.PASSWORD, secret)
     _, north = node_page(admin, app, "NORR")
     added = admin.submit(form_to(north, "/ny"), {"code": "BRE", "name": "Bredäng hemtjänst",
                                                  "kind": "enhet"})

@@ -3,16 +3,13 @@ only: the admin (with a second factor) adds a planner; the planner gets the e-ma
 server), chooses a password through the link, signs in and registers a case; the admin
 deactivates the planner, and the planner's open session is refused at the next request."""
 import re
-import time
 import urllib.parse
 
-import pyotp
 import pytest
 import sqlalchemy as sa
 
 from casework.auth.models import User
 from casework.cases.models import Case
-from casework.core.clock import utcnow
 from casework.core.extensions import db
 from casework.organisation.services import node_by_code
 from tests import factories
@@ -39,39 +36,29 @@ def admin_site(request, tmp_path_factory):
         with own_app(url, tmp_dir / "instance") as app:
             with app.app_context():
                 add_organisation()
-                admin = factories.user("admin", node_by_code("HAV"), name="Kim Kvalitet",
-                                       email=ADMIN)
-                admin.totp_secret, admin.totp_enabled_at = pyotp.random_base32(), utcnow()
-                secret = admin.totp_secret
+                secret = factories.admin(node_by_code("HAV"), email=ADMIN, name="Kim Kvalitet")
                 db.session.commit()
             with Server(env, tmp_dir / "server.log") as server:
                 yield server, inbox, secret, app
-
-
-def sign_in_admin(server, secret: str) -> Client:
-    admin = Client(server)
-    login = next(f for f in admin.get("/login").forms if "password" in f.names)
-    asked = admin.submit(login, {"email": ADMIN, "password": factories.PASSWORD})
-    assert urllib.parse.urlsplit(asked.url).path == "/login/code"
-    admin.submit(asked.forms[0], {"code": pyotp.TOTP(secret).now()})
-    return admin
 
 
 def test_the_admin_onboards_a_planner_who_works_until_deactivated(admin_site):
     server, inbox, secret, app = admin_site
     with app.app_context():
         unit_id = node_by_code(UNIT_CODE).id
-    admin = sign_in_admin(server, secret)
+    admin = Client(server)
+    admin.log_in_with_code(ADMIN, factories.PASSWORD, secret)
 
     new = admin.get("/admin/anvandare/ny")
     form = next(f for f in new.forms if "email" in f.names)
     added = admin.submit(form, {"name": "Nora Ny", "email": PLANNER, "role": "planerare",
                                 "node": str(unit_id)})
-    assert ("success", f"Nora Ny har lagts till. En länk för att välja lösenord har skickats "
-            f"till {PLANNER}. Den gäller i 24 timmar.") in added.flashes
+    sent = (f"Nora Ny har lagts till. En länk för att välja lösenord har skickats till "
+            f"{PLANNER}. Den gäller i 24 timmar.")
+    assert ("success", sent) in added.flashes
     user_page = added.url
 
-    (message,) = _arrived(inbox)
+    (message,) = inbox.delivered()
     assert message["To"] == PLANNER and message["Subject"] == "Ditt konto i casework"
     path = urllib.parse.urlsplit(LINK.search(message.get_content()).group(0)).path
     planner = Client(server)
@@ -81,7 +68,7 @@ def test_the_admin_onboards_a_planner_who_works_until_deactivated(admin_site):
     planner.log_in(PLANNER, CHOSEN)
 
     intake = next(f for f in planner.get("/cases/new").forms if "type" in f.names)
-    first = lambda name: next(v for v, _ in intake.names[intake.name_of(name)] if v)  # noqa: E731
+    first = lambda name: next(v for v, _ in intake.names[intake.name_of(name)] if v)
     saved = planner.submit(intake, {"type": "klagomal", "source": first("source"),
                                     "categories": [first("categories")],
                                     "description": "Ingen kom på måndagen."})
@@ -102,11 +89,3 @@ def test_the_admin_onboards_a_planner_who_works_until_deactivated(admin_site):
     login = next(f for f in again.get("/login").forms if "password" in f.names)
     assert "Fel e-postadress eller lösenord." in again.submit(
         login, {"email": PLANNER, "password": CHOSEN}).errors
-
-
-def _arrived(inbox, seconds: float = 10) -> list:
-    """The messages received, once there is one: the server sends after it has answered."""
-    deadline = time.monotonic() + seconds
-    while not inbox.messages and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return inbox.messages

@@ -89,7 +89,7 @@ class Walk:
         page = client.submit(form, values)
         if page.url.endswith(path):  # the quick entry and the report confirm above a new form
             found = re.search(r'class="confirmation".*?href="/cases/(\d+)">([^<]+)</a>',
-                              page.text, re.S)
+                              page.text, re.DOTALL)
             assert found, f"no confirmation on {path}: {page.errors}"
             case_id, number = int(found.group(1)), found.group(2)
         else:  # the legal intake goes to the new case's page
