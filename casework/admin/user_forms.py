@@ -102,5 +102,5 @@ class ImportUploadForm(FlaskForm):
 
 
 class ImportConfirmForm(FlaskForm):
-    #: The checked rows as CSV, posted back and checked again before anything is saved.
+    #: The checked rows (JSON), posted back and checked again before anything is saved.
     rows = HiddenField()

@@ -172,7 +172,7 @@ def import_users():
     except SheetError as refused:
         form.file.errors = [str(refused)]
         return render_template("admin/users_import.html", form=form, checked=None), 400
-    confirm = user_forms.ImportConfirmForm(rows=checked.as_csv())
+    confirm = user_forms.ImportConfirmForm(rows=checked.as_json())
     return render_template("admin/users_import.html", form=form, checked=checked,
                            confirm=confirm), 400 if checked.bad else 200
 
@@ -185,12 +185,14 @@ def confirm_import():
     if not confirm.validate():
         abort(400)
     try:
-        checked = user_import.check(current_user, (confirm.rows.data or "").encode(),
-                                    "rader.csv")
-        created, send = user_import.create_all(current_user, checked)
-    except DomainError as refused:
+        checked = user_import.check_posted(current_user, confirm.rows.data)
+    except SheetError as refused:
         flash(f"Ingen användare skapades: {refused} Läs in filen igen.", "error")
         return redirect(url_for(".import_users"), 303)
+    if checked.bad:  # changed since the preview (an address taken meanwhile, say)
+        return render_template("admin/users_import.html", form=user_forms.ImportUploadForm(),
+                               checked=checked), 400
+    created, send = user_import.create_all(current_user, checked)
     flash(f"{len(created)} användare har lagts till och fått en länk för att välja "
           "lösenord.", "success")
     return _then(send, redirect(url_for(".users"), 303))

@@ -4,10 +4,9 @@ Every row is checked before anything is saved, and every bad row is listed with 
 reasons, so that one look tells the admin everything to fix. A file with any bad row creates
 nobody; a good one creates everyone, each with one grant and a link to choose a password, in
 the caller's one transaction. The checked rows travel to the confirmation as a CSV of their own
-(``as_csv``), and are checked again then: nothing the browser sends back is trusted.
+(``as_json``), and are checked again then: nothing the browser sends back is trusted.
 """
-import csv
-import io
+import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -50,15 +49,10 @@ class Checked:
     def bad(self) -> list[Row]:
         return [row for row in self.rows if row.problems]
 
-    def as_csv(self) -> str:
-        """The good rows as the confirmation posts them back: codes, not labels."""
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";", lineterminator="\n")
-        writer.writerow(HEADER)
-        for row in self.rows:
-            writer.writerow([row.name, row.email, row.role.value if row.role else "",
-                             row.unit_code])
-        return out.getvalue()
+    def as_json(self) -> str:
+        """The rows as the confirmation posts them back: their lines, and codes, not labels."""
+        return json.dumps([[row.line, row.name, row.email, row.role.value if row.role else "",
+                            row.unit_code] for row in self.rows], ensure_ascii=False)
 
 
 def check(admin: User | None, data: bytes, filename: str) -> Checked:
@@ -74,11 +68,30 @@ def check(admin: User | None, data: bytes, filename: str) -> Checked:
                          f"{';'.join(HEADER)}.")
     if not body:
         raise SheetError("Filen har inga rader under rubrikraden.")
-    rows = [_row(admin, line, {key: (values[i] if i < len(values) else "").strip()
-                               for i, key in enumerate(names) if key})
-            for line, values in body]
-    _mark_repeats(rows)
-    return Checked(rows)
+    return _checked_rows(admin, [
+        (line, {key: (values[i] if i < len(values) else "").strip()
+                for i, key in enumerate(names) if key})
+        for line, values in body])
+
+
+def check_posted(admin: User | None, text: str) -> Checked:
+    """The rows of ``Checked.as_json`` as the confirmation posts them, checked again."""
+    try:
+        posted = json.loads(text or "[]")
+        rows = [(int(line), dict(zip(("name", "email", "role", "unit"), values, strict=True)))
+                for line, *values in posted
+                if all(isinstance(value, str) for value in values)]
+    except (ValueError, TypeError):
+        rows = []
+    if not rows or len(rows) != len(posted) or len(rows) > MAX_ROWS:
+        raise SheetError("Granskningen gick inte att läsa.")
+    return _checked_rows(admin, rows)
+
+
+def _checked_rows(admin: User | None, rows: list[tuple[int, dict[str, str]]]) -> Checked:
+    checked = [_row(admin, line, values) for line, values in rows]
+    _mark_repeats(checked)
+    return Checked(checked)
 
 
 def create_all(admin: User | None, checked: Checked) -> tuple[list[User], Callable[[], None]]:

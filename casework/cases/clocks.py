@@ -17,11 +17,13 @@ from casework.cases.details import (
     detail_models,
 )
 from casework.cases.models import Case
-from casework.core.case_types import CaseType
+from casework.core.case_types import ENDED_STATUSES, CaseType
 from casework.core.clock import utcnow
 from casework.core.extensions import db
+from casework.deadlines import overrides
 from casework.deadlines.overrides import rules_for_unit
 from casework.deadlines.rules import CaseFacts, Clock, earliest, first_alert
+from casework.organisation.models import OrgNode
 
 #: The moment a case's clocks were last refreshed as of, when that was not the flush's own.
 _AS_OF = "casework_clocks_as_of"
@@ -80,6 +82,29 @@ def refresh_clocks(case: Case, now: datetime | None = None) -> None:
         setattr(case, name, value)
     if now is not None:
         sa.inspect(case).info[_AS_OF] = now
+
+
+#: Cases whose clocks a rule change recomputes per flush.
+_BATCH = 500
+
+
+@overrides.on_change
+def refresh_district(district_id: int, case_types: frozenset[str]) -> int:
+    """A rule of the district changed: recompute the stored clock columns of its running cases
+    of those types, so that lists, the overdue filter and the due-scan follow the new rule as
+    the case page does. Returns how many cases it looked at."""
+    ids = list(db.session.scalars(
+        sa.select(Case.id).join(OrgNode, OrgNode.id == Case.unit_id)
+        .where(OrgNode.path.startswith(f"/{district_id}/"),
+               Case.type.in_([CaseType(t) for t in case_types]),
+               Case.status.not_in(ENDED_STATUSES))
+        .order_by(Case.id)))
+    for start in range(0, len(ids), _BATCH):
+        for case in db.session.scalars(sa.select(Case).where(
+                Case.id.in_(ids[start:start + _BATCH]))):
+            refresh_clocks(case)
+        db.session.flush()
+    return len(ids)
 
 
 @sa.event.listens_for(Session, "before_flush")

@@ -3,13 +3,14 @@
 A district is a top node of the organisation tree (a förvaltning): the first id of a node's
 ``path``. Its rules are read once per app context (a request, a task, a CLI command) and kept
 in ``flask.g``; saving a change drops them, so the rest of the request reads the new ones. A
-change applies to clocks computed after it: new cases, and existing ones at their next change
-(every flush recomputes a changed case's clocks); no case is recomputed for it. The holidays
+change applies at once, in its transaction, to the district's running cases of the rule's types
+(``on_change``: their stored deadlines are recomputed) and to every case registered after it. The holidays
 and the time zone stay the file's, for every district.
 
 Services flush; the caller commits. Every change is audited (``rule_change``) and kept in the
 rule's history (``DeadlineRuleChange``) in the same transaction.
 """
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -32,6 +33,7 @@ from casework.organisation.models import OrgNode
 
 #: ``flask.g``'s key of the rules read in this app context: district id → DeadlineRules.
 _CACHE = "casework_district_rules"
+_listeners: list[Callable[[int, frozenset[str]], None]] = []
 
 
 @dataclass(frozen=True)
@@ -245,3 +247,13 @@ def _changed(node: OrgNode, key: str, before: RuleState, after: RuleState,
                               unit_id=node.id, rule=key)
     db.session.flush()
     g.pop(_CACHE, None)
+    for listener in _listeners:
+        listener(node.id, after.default.types)
+
+
+def on_change(listener: Callable[[int, frozenset[str]], None]) -> Callable:
+    """Register ``listener(district_id, case_types)`` to run when a district's rule for those
+    types has changed, in the change's transaction (``casework.cases.clocks`` keeps the stored
+    deadlines of the running cases in step)."""
+    _listeners.append(listener)
+    return listener

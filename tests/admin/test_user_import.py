@@ -97,11 +97,22 @@ def test_one_bad_row_creates_nobody_and_every_fault_is_named_by_line(admin_clien
 
 def test_a_tampered_confirmation_is_checked_again(admin_client, smtp):
     posted = admin_client.post("/admin/anvandare/import/bekrafta", data={
-        "rows": "namn;e-post;roll;enhet\nGranne;granne@example.se;planerare;GE\n"},
-        follow_redirects=True)
+        "rows": '[[2, "Granne", "granne@example.se", "planerare", "GE"]]'})
 
-    assert "Ingen användare skapades" in posted.get_data(as_text=True)
+    assert posted.status_code == 400
+    assert "Ingen användare har lagts till" in posted.get_data(as_text=True)
+    assert "Du kan inte ge behörigheter för Grannen." in posted.get_data(as_text=True)
     assert "granne@example.se" not in emails()
+
+
+@pytest.mark.parametrize("rows", ["", "inte json", "[]", "[[2, 3, 4]]", '{"a": 1}',
+                                  '[[2, "A", "a@example.se", "planerare", 5]]'])
+def test_a_garbled_confirmation_saves_nothing(admin_client, rows):
+    posted = admin_client.post("/admin/anvandare/import/bekrafta", data={"rows": rows},
+                               follow_redirects=True)
+
+    assert "Granskningen gick inte att läsa." in posted.get_data(as_text=True)
+    assert emails() == {"ada@example.se"}
 
 
 @pytest.mark.parametrize(("content", "filename", "message"), [

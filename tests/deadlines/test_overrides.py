@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from casework.cases.clocks import clock_columns
+from casework.core.case_types import CLOSED_STATUS
 from casework.core.errors import DomainError, UnknownValue
 from casework.core.extensions import db
 from casework.deadlines import deadline_rules, overrides
@@ -48,9 +49,27 @@ def test_a_change_gives_new_cases_of_the_district_the_new_due_date_and_not_the_o
 
     assert factories.case(unit_x, "klagomal", MONDAY).due_on == date(2025, 3, 17)
     assert factories.case(unit_y, "klagomal", MONDAY).due_on == date(2025, 3, 12)
-    assert before.due_on == date(2025, 3, 12)  # not recomputed until it changes
     (ack,) = [s for s in overrides.rule_states(x.id) if s.rule.key == ACK]
     assert (ack.rule.working_days, ack.rule.remind_working_days_before, ack.overridden) == (5, 2, True)
+
+
+def test_a_change_recomputes_the_districts_running_cases_of_its_types_at_once(world):
+    x, _y, unit_x, unit_y, admin = world
+    running = factories.case(unit_x, "klagomal", MONDAY)
+    praise = factories.case(unit_x, "berom", MONDAY)  # no such rule: untouched
+    elsewhere = factories.case(unit_y, "klagomal", MONDAY)
+    closed = factories.case(unit_x, "klagomal", MONDAY)
+    closed.status = CLOSED_STATUS
+    db.session.flush()
+    closed_due = closed.due_on
+
+    overrides.set_rule(x.id, ACK, RuleValues(5, 2), by=admin.id)
+
+    assert running.due_on == date(2025, 3, 17)  # stored, as lists and the due-scan read it
+    assert elsewhere.due_on == date(2025, 3, 12) and praise.due_on is None
+    assert closed.due_on == closed_due
+    overrides.reset_rule(x.id, ACK, by=admin.id)
+    assert running.due_on == date(2025, 3, 12)
 
 
 def test_the_bulk_path_uses_the_districts_rules_too(world):
