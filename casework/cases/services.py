@@ -66,15 +66,17 @@ def parse_type(value: str) -> CaseType:
         raise UnknownValue("type", value, [t.value for t in CaseType]) from None
 
 
-def create_case(*, registered_by_id: int | None, **fields) -> Case:
+def create_case(*, registered_by_id: int | None, follows_up: bool = False, **fields) -> Case:
     """Register a case, number it and record a ``created`` event.
 
     ``fields`` are those of a ``Draft`` (casework.cases.validation), as a person enters them:
     the source ``"anonym"`` means an anonymous case without a source. Raises InvalidFields with
-    every reason the validator finds, before anything is written.
+    every reason the validator finds, before anything is written. A case that ``follows_up``
+    one already there (a lex Sarah case made of an avvikelse) may be made in a closed unit: the
+    duty to report outlives the unit.
     """
     draft = Draft.entered(**fields)
-    _refuse([draft])
+    _refuse([draft], closed_too=follows_up)
     case = Case(
         **draft.columns() | {"type": CaseType(draft.type)},
         number=next_number(draft.received_on.year),
@@ -88,11 +90,12 @@ def create_case(*, registered_by_id: int | None, **fields) -> Case:
     return case
 
 
-def _refuse(drafts: list[Draft], rows: bool = False) -> None:
+def _refuse(drafts: list[Draft], rows: bool = False, closed_too: bool = False) -> None:
     """Raise InvalidFields for the first of ``drafts`` the validator refuses; with ``rows``,
-    naming it by its place."""
+    naming it by its place; with ``closed_too``, a closed unit is no reason."""
     terms, today = catalogue(), local_today()
     enheter, closed = _enheter({draft.unit_id for draft in drafts})
+    closed = set() if closed_too else closed
     for number, draft in enumerate(drafts, 1):
         if errors := validate(draft, terms, enheter=enheter, today=today, closed=closed):
             raise InvalidFields(errors, f"row {number}" if rows else "")

@@ -62,7 +62,7 @@ def escalate_to_lex_sarah(case: Case, version: int, user: User, *, description: 
     sarah = create_case(
         type=CaseType.LEX_SARAH.value, unit_id=case.unit_id, received_on=local_today(),
         registered_by_id=user.id, description=description,
-        occurred_on=case.occurred_on,
+        occurred_on=case.occurred_on, follows_up=True,
     )
     details_of(sarah, create=True).origin_case_id = case.id
     db.session.add(CaseEvent(case_id=sarah.id, user_id=user.id, event=ESCALATED_FROM,

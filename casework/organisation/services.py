@@ -8,6 +8,7 @@ import re
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from casework import trail
 from casework.core.clock import local_today
@@ -39,7 +40,10 @@ def add_node(code: str, name: str, kind: str, parent_code: str | None = None) ->
     _refuse(errors)
     node = OrgNode(code=code, name=name, kind=node_kind, parent=parent, path="")
     db.session.add(node)
-    db.session.flush()  # assigns the id the path is made of
+    try:
+        db.session.flush()  # assigns the id the path is made of
+    except IntegrityError:  # another admin took the code a moment ago
+        raise InvalidFields([FieldError("code", _code_taken(code))]) from None
     node.path = f"{parent.path if parent else '/'}{node.id}/"
     trail.record_admin_change("unit_add", before=None, after={
         "code": code, "name": name, "kind": node_kind.value,
@@ -125,8 +129,12 @@ def _code_problems(code: str) -> list[FieldError]:
         return [FieldError("code", "Koden får bara innehålla bokstäverna A–Z, siffror och "
                                    "bindestreck.")]
     if db.session.scalar(sa.select(OrgNode.id).where(OrgNode.code == code)):
-        return [FieldError("code", f"Koden {code} används redan.")]
+        return [FieldError("code", _code_taken(code))]
     return []
+
+
+def _code_taken(code: str) -> str:
+    return f"Koden {code} används redan."
 
 
 def _name_problems(name: str) -> list[FieldError]:

@@ -7,12 +7,14 @@ import sqlalchemy as sa
 from casework.cases.details import details_of
 from casework.cases.handling import InvalidInput, StaleVersion
 from casework.cases.models import CaseEvent
+from casework.cases.services import create_case
 from casework.core.clock import local_today
-from casework.core.errors import DomainError
+from casework.core.errors import DomainError, InvalidFields
 from casework.core.extensions import db
 from casework.core.taxonomy import catalogue
 from casework.legal import services as legal
 from casework.legal.models import LexSarahDetails, escalated_from, escalated_to
+from casework.organisation.services import close_unit
 from casework.reports import count_report
 from tests import factories
 
@@ -209,6 +211,19 @@ def test_a_complaint_is_escalated_into_a_linked_lex_sarah_case(unit, manager):
     assert events(sarah)[-1] == ("escalated_from", {"number": complaint.number})
     with pytest.raises(DomainError, match="redan blivit ett lex Sarah-ärende"):
         legal.escalate_to_lex_sarah(complaint, complaint.version, manager, description="x")
+
+
+def test_an_avvikelse_of_a_unit_since_closed_is_still_escalated(unit, manager):
+    """The duty to report a missförhållande outlives the unit; a new case there is refused."""
+    deviation = factories.case(unit, "avvikelse", description="Larmet fungerade inte.")
+    close_unit(unit)
+
+    sarah = legal.escalate_to_lex_sarah(deviation, 1, manager, description="Larmet.")
+
+    assert sarah.unit == unit and escalated_from(sarah) == deviation
+    with pytest.raises(InvalidFields, match="Enheten är stängd"):
+        create_case(**factories.case_fields("avvikelse", unit_id=unit.id,
+                                            received_on=local_today(), registered_by_id=None))
 
 
 def test_praise_and_legal_cases_are_not_escalated(unit, manager):
