@@ -76,6 +76,10 @@ class Config:
     LOGIN_THROTTLE_ADDRESS_LIMIT = 50
     #: A link to set a forgotten password (casework/auth/reset.py) works once, for this many hours.
     PASSWORD_RESET_HOURS = 24
+    #: Such links (and a new user's) are e-mailed from a thread of their own once the request
+    #: is committed, so that the answer's time tells nothing of the mail server (nor whether a
+    #: mail went out); tests send at once, to check what was sent.
+    MAIL_LINKS_IN_BACKGROUND = True
     #: Requests for such a link, counted in the login throttle's window: per address asked
     #: for (whether or not it has an account) ...
     PASSWORD_RESET_EMAIL_LIMIT = 3
@@ -100,6 +104,7 @@ class DevelopmentConfig(Config):
 
 
 class TestingConfig(Config):
+    MAIL_LINKS_IN_BACKGROUND = False
     ENV_NAME = "testing"
     TESTING = True
     SECRET_KEY = "testing-only-not-secret"

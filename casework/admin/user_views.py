@@ -6,13 +6,12 @@ The list's text filter names people, so it is posted and kept out of the URL
 (``casework.web.private_terms``). A user the admin does not manage answers 404. Every change
 answers with a redirect to the user's page (a double click changes nothing twice: the second
 finds the change made, or is refused with a message); links are e-mailed after the answer,
-committed, has gone out (``Response.call_on_close``).
+committed (``unit_of_work.after_commit``), from a thread of their own.
 """
 from flask import (
     abort,
     current_app,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -252,6 +251,6 @@ def _sent(person: User) -> str:
 
 
 def _then(send, response):
-    response = make_response(response)
-    response.call_on_close(send)
+    """``response``, with ``send`` to run once the request is committed."""
+    unit_of_work.after_commit(send)
     return response

@@ -3,9 +3,10 @@
 ``request_reset`` does the same work for every address asked for: it makes a token and hashes
 it whether or not the address belongs to an active user, and the caller answers the same page
 either way, so the answer does not tell who has an account. The e-mail is not sent while the
-request is answered: ``request_reset`` returns what sends it, which the view runs once the
-response has gone out (``Response.call_on_close``), so the mail server's time does not show in
-the answer's either. Only an active user's
+request is answered: ``request_reset`` returns what sends it, which the view hands to the unit
+of work to run once the request is committed (``unit_of_work.after_commit``), and which sends
+from a thread of its own (``MAIL_LINKS_IN_BACKGROUND``), so the mail server's time does not
+show in the answer's either. Only an active user's
 request stores the token's SHA-256 (``PasswordReset``) and sends the link; the token itself is
 in the e-mail only. A link works once and for ``PASSWORD_RESET_HOURS``; setting a password
 through it uses up every open link of the user, ends all the user's sessions (as a password
@@ -17,6 +18,7 @@ import hashlib
 import logging
 import secrets
 import smtplib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -97,13 +99,19 @@ def _store_link(user: User, token: str, token_hash: str,
     db.session.flush()
     app, to, body = current_app._get_current_object(), user.email, _body(token, hours, mail)
 
-    def send() -> None:
+    def deliver() -> None:
         with app.app_context():
             try:
                 send_mail(to, mail.subject, body)
             except (smtplib.SMTPException, OSError) as error:
                 # The page said it was sent: it must not tell that this address has an account.
                 log.warning("the password link e-mail was not sent (%s)", type(error).__name__)
+
+    def send() -> None:
+        if app.config["MAIL_LINKS_IN_BACKGROUND"]:
+            threading.Thread(target=deliver, name="casework-link-mail").start()
+        else:
+            deliver()
 
     return send
 

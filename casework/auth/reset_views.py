@@ -20,6 +20,7 @@ from casework.access.needs import PUBLIC, requires
 from casework.auth import reset, services, throttle
 from casework.auth.forms import ResetPasswordForm, ResetRequestForm
 from casework.auth.views import bp, too_many_attempts
+from casework.core import unit_of_work
 
 SENT = ("Om adressen finns hos oss har vi skickat en länk till den. Länken gäller i "
         "{hours} timmar och kan användas en gång.")
@@ -39,11 +40,8 @@ def forgot():
                 "Det har kommit många förfrågningar om att byta lösenord. Försök igen om "
                 f"{refused.wait}.")
             return too_many_attempts(refused, "auth/forgot.html", form=form)
-        send = reset.request_reset(form.email.data)
-        response = make_response(render_template("auth/forgot_sent.html",
-                                                 sent=SENT.format(hours=_hours())))
-        response.call_on_close(send)  # after the answer, committed, has gone out
-        return response
+        unit_of_work.after_commit(reset.request_reset(form.email.data))
+        return render_template("auth/forgot_sent.html", sent=SENT.format(hours=_hours()))
     return render_template("auth/forgot.html", form=form)
 
 

@@ -20,6 +20,8 @@ from casework.core.extensions import db
 
 #: ``g`` holds this while a unit of work is open.
 _OPEN = "casework_unit_open"
+#: ``g`` holds what runs once the unit's work is committed (``after_commit``).
+_AFTER_COMMIT = "casework_after_commit"
 #: What runs at each edge of every unit: when it begins, just before it commits, just after it
 #: rolls back, and when it has ended.
 EDGES = ("begin", "before_commit", "after_rollback", "end")
@@ -52,9 +54,16 @@ def _commit() -> None:
     db.session.commit()
 
 
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the unit's work is committed, and not if it is rolled back: an
+    e-mail about a change goes out only when the change is stored."""
+    g.setdefault(_AFTER_COMMIT, []).append(callback)
+
+
 def rollback() -> None:
     """Undo the unit's work so far; what it read stays recorded. The unit goes on (a page that
     shows a refusal reads afresh), and commits or rolls back at its end as usual."""
+    g.pop(_AFTER_COMMIT, None)
     db.session.rollback()
     _run("after_rollback")
 
@@ -70,6 +79,8 @@ def end(succeeded: bool) -> None:
     if succeeded:
         _commit()
         g.pop(_OPEN)
+        for callback in g.pop(_AFTER_COMMIT, []):
+            callback()
     else:
         g.pop(_OPEN)
         rollback()
