@@ -20,6 +20,9 @@ class Config:
     SMTP_HOST: str | None = None
     SMTP_PORT = 25
     SMTP_FROM = "casework@localhost"
+    #: Where people report accessibility problems: the contact of the accessibility statement
+    #: (/tillganglighet), which the law on accessible public digital services requires.
+    ACCESSIBILITY_CONTACT = "tillganglighet@example.se"
     BASE_URL = "http://127.0.0.1:5000"
     #: Where the report templates and the taxonomy live.
     DOMAIN_CONFIG_DIR = str(CONFIG_DIR)

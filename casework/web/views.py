@@ -1,11 +1,11 @@
 from datetime import date, datetime, timezone
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import format_date
 from flask_login import current_user
 
 from casework import trail
-from casework.access.needs import SIGNED_IN, requires
+from casework.access.needs import PUBLIC, SIGNED_IN, requires
 from casework.access.policy import handles_cases
 from casework.auth.models import Role
 from casework.cases import queries, urgency
@@ -51,6 +51,15 @@ def start():
         registered=registered,
         reminders=recent_for(user),
     )
+
+
+@bp.get("/tillganglighet")
+@requires(PUBLIC)
+def accessibility():
+    """The accessibility statement the law on accessible public digital services asks for,
+    with the address to report problems to."""
+    return render_template("web/accessibility.html",
+                           contact=current_app.config["ACCESSIBILITY_CONTACT"])
 
 
 def _key_figures(user, today: date):

@@ -228,6 +228,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
         ("410  410  410  410  410  410  410  410  410  410  410", "/losenord/ingen-sadan-lank")),
     ("POST", "/logout"): post(
         ("L    L    L    L    L    L    L    L    L    L    L", "/logout")),
+    ("GET", "/tillganglighet"): entry(  # the accessibility statement: for everyone
+        ("200  200  200  200  200  200  200  200  200  200  200", "/tillganglighet")),
     ("GET", "/admin"): entry(
         ("L    403  403  403  403  403  403  403  403  200  L", "/admin")),
     # ---- the admin's user pages: the admin manages everyone under F; the changes are probed

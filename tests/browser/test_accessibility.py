@@ -138,6 +138,7 @@ PAGES = [
     Visit("auth.reset_password", "/losenord/{reset_token}", "anonymous"),  # from the e-mail
     Visit("auth.reset_password", "/losenord/ingen-sadan-lank", "nobody"),  # 410
     Visit("error 404", "/finns-inte", "nobody"),
+    Visit("web.accessibility", "/tillganglighet", "anonymous"),  # and everyone signed in
 ]
 #: GET routes that answer with a file, not a page.
 NOT_PAGES = {

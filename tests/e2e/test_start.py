@@ -94,3 +94,10 @@ def test_the_deputy_sees_what_needs_them_and_the_chief_the_units_figures(site: S
     # The list behind "öppna ärenden" holds as many as the figure says.
     opened = chief.get(urllib.parse.urlunsplit(figures["5 öppna ärenden"])).text
     assert "5 ärenden" in opened
+
+
+def test_the_accessibility_statement_is_served_to_anyone(site):
+    page = Client(site.server).get("/tillganglighet")
+
+    assert "Tillgänglighetsredogörelse" in page.text
+    assert ("mailto:tillganglighet@example.se", "tillganglighet@example.se") in page.links
