@@ -6,7 +6,7 @@ from wtforms import SelectField, StringField
 
 from casework.core.columns import db_int
 from casework.organisation.models import NodeKind, OrgNode
-from casework.organisation.services import CODE_MAX, KIND_LABELS, NAME_MAX
+from casework.organisation.services import KIND_LABELS
 
 CHOOSE = "Välj ur listan."
 
@@ -39,9 +39,9 @@ class IdField(SelectField):
 
 
 class AddNodeForm(FlaskForm):
-    code = StringField("Kod", filters=[_strip], render_kw={"maxlength": CODE_MAX,
-                                                           "autocomplete": "off"})
-    name = StringField("Namn", filters=[_strip], render_kw={"maxlength": NAME_MAX})
+    # No maxlength: a browser would cut the text silently; the service says how long it may be.
+    code = StringField("Kod", filters=[_strip], render_kw={"autocomplete": "off"})
+    name = StringField("Namn", filters=[_strip])
     kind = SelectField("Slag")
 
     def __init__(self, parent: OrgNode, **kwargs):
@@ -53,7 +53,7 @@ class AddNodeForm(FlaskForm):
 class RenameForm(FlaskForm):
     """Shown filled from the node (``obj``); a post without the name renames to nothing."""
 
-    name = StringField("Nytt namn", filters=[_strip], render_kw={"maxlength": NAME_MAX})
+    name = StringField("Nytt namn", filters=[_strip])
 
     def __init__(self, **kwargs):
         super().__init__(prefix="namn", **kwargs)

@@ -7,6 +7,7 @@ from wtforms.validators import InputRequired
 
 from casework.auth import accounts
 from casework.auth.models import ROLE_LABELS, Role, User
+from casework.cases.forms import submission_field
 from casework.cases.list_forms import ListChoice
 from casework.core.fields import MaxLength
 from casework.organisation.models import OrgNode
@@ -104,3 +105,6 @@ class ImportUploadForm(FlaskForm):
 class ImportConfirmForm(FlaskForm):
     #: The checked rows (JSON), posted back and checked again before anything is saved.
     rows = HiddenField()
+    #: The confirmation's one-time token (``casework.cases.submissions``): a double click
+    #: adds the users once.
+    token = submission_field()

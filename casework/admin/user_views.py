@@ -25,6 +25,7 @@ from casework.admin.blueprint import bp
 from casework.auth import accounts, throttle, user_import
 from casework.auth.models import Role, User
 from casework.auth.views import too_many_attempts
+from casework.cases import submissions
 from casework.core import unit_of_work
 from casework.core.errors import DomainError
 from casework.core.extensions import db
@@ -183,6 +184,9 @@ def confirm_import():
     confirm = user_forms.ImportConfirmForm()
     if not confirm.validate():
         abort(400)
+    if submissions.claim(confirm.token.data, current_user.id) is not None:
+        flash("Filen är redan inläst: användarna lades till vid första klicket.", "info")
+        return redirect(url_for(".users"), 303)
     try:
         checked = user_import.check_posted(current_user, confirm.rows.data)
     except SheetError as refused:

@@ -28,6 +28,7 @@ from casework.auth.sessions import end_all_sessions
 from casework.core.errors import Conflict, DomainError, FieldError, InvalidFields
 from casework.core.extensions import db
 from casework.organisation.models import OrgNode
+from casework.organisation.queries import within
 
 EMAIL_TAKEN = "Det finns redan en användare med den e-postadressen."
 EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -52,7 +53,7 @@ def admin_paths(admin: User) -> list[str]:
 
 
 def manages_node(admin: User, node: OrgNode) -> bool:
-    return any(node.path.startswith(path) for path in admin_paths(admin))
+    return within(node, admin_paths(admin))
 
 
 def managed_nodes(admin: User) -> list[OrgNode]:

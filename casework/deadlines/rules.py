@@ -27,7 +27,6 @@ MISSED = "missed"
 #: How a rule's length is given, and the longest each may be (a year, or 30 days in hours):
 #: anything longer is a typo, not a routine. Reminders are bounded alike.
 LENGTHS = {"working_days": 365, "days": 365, "hours": 720}
-REMINDERS = ("remind_working_days_before", "remind_hours_before")
 
 
 class DeadlineConfigError(Exception):

@@ -261,8 +261,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("GET", "/admin/anvandare/import"): entry((ADMIN_ONLY, "/admin/anvandare/import")),
     ("POST", "/admin/anvandare/import"): post((ADMIN_ONLY.replace("200", "400"),
                                                "/admin/anvandare/import")),
-    ("POST", "/admin/anvandare/import/bekrafta"): post(
-        (ADMIN_ONLY.replace("200", "R  "), "/admin/anvandare/import/bekrafta")),
+    ("POST", "/admin/anvandare/import/bekrafta"): post(  # no one-time token: 400
+        (ADMIN_ONLY.replace("200", "400"), "/admin/anvandare/import/bekrafta")),
     ("GET", "/admin/e-post"): entry(
         ("L    403  403  403  403  403  403  403  403  200  L", "/admin/e-post")),
     # ---- admin: the organisation tree (the admin holds F; every node is in reach). The posts

@@ -46,10 +46,14 @@ def test_a_good_file_is_previewed_then_every_user_created_with_a_link(admin_clie
     assert emails() == {"ada@example.se"}  # nothing saved before the confirmation
 
     rows = page.split('name="rows" type="hidden" value="')[1].split('"')[0]
-    done = admin_client.post("/admin/anvandare/import/bekrafta",
-                                    data={"rows": html.unescape(rows)})
+    token = page.split('name="token" type="hidden" value="')[1].split('"')[0]
+    confirmation = {"rows": html.unescape(rows), "token": token}
+    done = admin_client.post("/admin/anvandare/import/bekrafta", data=confirmation)
+    again = admin_client.post("/admin/anvandare/import/bekrafta", data=confirmation,
+                              follow_redirects=True)  # a double click
 
     assert done.status_code == 303
+    assert "Filen är redan inläst" in again.get_data(as_text=True)
     assert emails() == {"ada@example.se", "petra@example.se", "bo@example.se"}
     assert sorted(message["To"] for message in smtp.messages) == [
         "bo@example.se", "petra@example.se"]
@@ -96,7 +100,7 @@ def test_one_bad_row_creates_nobody_and_every_fault_is_named_by_line(admin_clien
 
 def test_a_tampered_confirmation_is_checked_again(admin_client, smtp):
     posted = admin_client.post("/admin/anvandare/import/bekrafta", data={
-        "rows": '[[2, "Granne", "granne@example.se", "planerare", "GE"]]'})
+        "rows": '[[2, "Granne", "granne@example.se", "planerare", "GE"]]', "token": "t1"})
 
     assert posted.status_code == 400
     assert "Ingen användare har lagts till" in posted.get_data(as_text=True)
@@ -107,8 +111,8 @@ def test_a_tampered_confirmation_is_checked_again(admin_client, smtp):
 @pytest.mark.parametrize("rows", ["", "inte json", "[]", "[[2, 3, 4]]", '{"a": 1}',
                                   '[[2, "A", "a@example.se", "planerare", 5]]'])
 def test_a_garbled_confirmation_saves_nothing(admin_client, rows):
-    posted = admin_client.post("/admin/anvandare/import/bekrafta", data={"rows": rows},
-                               follow_redirects=True)
+    posted = admin_client.post("/admin/anvandare/import/bekrafta",
+                               data={"rows": rows, "token": "t2"}, follow_redirects=True)
 
     assert "Granskningen gick inte att läsa." in posted.get_data(as_text=True)
     assert emails() == {"ada@example.se"}
