@@ -19,6 +19,7 @@ BEAT_ENTRIES = {
     "tertial-snapshots": ("workers.tasks.take_tertial_snapshots", "TERTIAL_JOB_SCHEDULE"),
     "reminders-dispatch": ("workers.tasks.dispatch_reminders", "REMINDER_DISPATCH_SCHEDULE"),
     "weekly-digests": ("workers.tasks.make_weekly_digests", "REMINDER_DIGEST_SCHEDULE"),
+    "outbox-retries": ("workers.tasks.send_due_mail", "REMINDER_DISPATCH_SCHEDULE"),
 }
 
 

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from celery import shared_task
 
 from casework.core.clock import local_today
+from casework.outbox import services as outbox
 from casework.reminders import digests, dispatch, sending
 from casework.reports.schedule import due_period_end
 from casework.reports.snapshots import take_snapshots
@@ -40,3 +41,15 @@ def send_notifications(notification_ids: list[int], now_iso: str | None = None) 
     now = datetime.fromisoformat(now_iso) if now_iso else None
     return [status.value if status else None
             for status in sending.send(notification_ids, now)]
+
+
+@shared_task
+def send_outgoing_mail(mail_ids: list[int]) -> list:
+    """Send these mails of the outbox, each unless another worker has."""
+    return [status.value if status else None for status in outbox.send(mail_ids)]
+
+
+@shared_task
+def send_due_mail() -> int:
+    """Beat runs this every minute: the outbox's retries and lost mails."""
+    return outbox.send_due()

@@ -9,6 +9,7 @@ from casework.auth import accounts
 from casework.auth.models import ROLE_LABELS, Role, User
 from casework.cases.forms import submission_field
 from casework.cases.list_forms import ListChoice
+from casework.core.addresses import EMAIL_MAX
 from casework.core.fields import MaxLength
 from casework.organisation.models import OrgNode
 
@@ -80,7 +81,7 @@ class NameFields:
 
 class NewUserForm(WithGrant, NameFields, FlaskForm):
     email = EmailField("E-post", validators=[InputRequired("Ange en e-postadress."),
-                                             MaxLength(accounts.EMAIL_MAX)],
+                                             MaxLength(EMAIL_MAX)],
                        render_kw={"spellcheck": "false", "autocomplete": "off"})
     grant = FormField(GrantFields, "Behörighet", separator="-")
 

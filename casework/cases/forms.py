@@ -25,6 +25,7 @@ from casework.cases.validation import (
     received_problem,
     validate,
 )
+from casework.core.addresses import EMAIL_MAX
 from casework.core.clock import local_today
 from casework.core.fields import Day, FreeText, SpokenDay
 from casework.core.taxonomy import ANONYMOUS, Catalogue, category_labels
@@ -146,6 +147,8 @@ class QuickEntryForm(IntakeForm):
     categories = categories_field("Kategori")
     description = FreeText("Beskrivning")
     contact = FreeText("Kontaktuppgifter", limit=500, line=True)
+    contact_email = FreeText("E-post för svar", limit=EMAIL_MAX, line=True, render_kw={
+        "inputmode": "email", "autocomplete": "off", "spellcheck": "false"})
 
     def __init__(self, units: list[OrgNode], catalogue: Catalogue, **kwargs):
         super().__init__(units, catalogue, **kwargs)
@@ -163,6 +166,7 @@ class QuickEntryForm(IntakeForm):
             description=self.description.data, source=self.source.data or None,
             categories=self.categories.data,
             contact=self.contact.data or None,
+            contact_email=(self.contact_email.data or "").lower() or None,
         )
 
 

@@ -56,6 +56,8 @@ class Case(db.Model):
 
     #: How to reach the person who raised the case, for återkoppling (optional, minimal).
     contact: Mapped[str | None] = mapped_column(sa.Text)
+    #: Where the answer, the receipt and the follow-up question go by e-mail (optional).
+    contact_email: Mapped[str | None] = mapped_column(sa.String(254))
     occurred_on: Mapped[date | None]
     immediate_measures: Mapped[str | None] = mapped_column(sa.Text)
 

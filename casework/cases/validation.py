@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache
 
+from casework.core.addresses import email_problem
 from casework.core.case_types import CaseType
 from casework.core.errors import FieldError
 from casework.core.taxonomy import ANONYMOUS, Catalogue
@@ -67,6 +68,7 @@ class Draft:
     identified_by: str | None = None
     concerns: str | None = None
     contact: str | None = None
+    contact_email: str | None = None
     immediate_measures: str | None = None
 
     @classmethod
@@ -106,6 +108,8 @@ def validate(draft: Draft, catalogue: Catalogue, *, enheter: Container[int],
         errors.append(FieldError("received_on", message))
     if message := _occurred_problem(draft, today):
         errors.append(FieldError("occurred_on", message))
+    if draft.contact_email is not None and (message := email_problem(draft.contact_email)):
+        errors.append(FieldError("contact_email", message))
     if draft.channel is not None and draft.channel not in catalogue.taxonomy.channels:
         errors.append(FieldError("channel", CHOOSE_ONE))
     if case_type:

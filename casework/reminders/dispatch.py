@@ -16,11 +16,12 @@ from sqlalchemy.orm import selectinload
 from casework.cases.clocks import clocks_of
 from casework.cases.details import preload_details
 from casework.cases.models import Case
+from casework.core import delivery
 from casework.core.case_types import ENDED_STATUSES
 from casework.core.clock import utcnow
 from casework.core.extensions import db
 from casework.deadlines.rules import Clock, first_alert
-from casework.reminders.models import Kind, Notification, Status, insert_new
+from casework.reminders.models import Kind, Notification, insert_new
 from casework.reminders.recipients import Recipients
 
 log = logging.getLogger(__name__)
@@ -118,42 +119,15 @@ def _set_next_alerts(next_alerts: dict[int, datetime | None]) -> None:
 
 
 def _mark_queued(now: datetime) -> list[int]:
-    """The notifications due to go, marked queued: pending ones whose time has come, and queued
-    or sending ones nobody has finished within REMINDER_REQUEUE_SECONDS (their worker died or
-    the queue lost them)."""
-    stale = now - timedelta(seconds=current_app.config["REMINDER_REQUEUE_SECONDS"])
-    due = db.session.scalars(
-        sa.select(Notification.id).where(sa.or_(
-            sa.and_(Notification.status == Status.PENDING, Notification.send_at <= now),
-            sa.and_(Notification.status.in_([Status.QUEUED, Status.SENDING]),
-                    Notification.claimed_at < stale),
-        )).order_by(Notification.send_at, Notification.id).limit(BATCH * 20)
-    ).all()
-    if due:
-        db.session.execute(sa.update(Notification).where(Notification.id.in_(due))
-                           .values(status=Status.QUEUED, claimed_at=now))
-    return due
+    """The notifications due to go, marked queued (casework.core.delivery)."""
+    stale = timedelta(seconds=current_app.config["REMINDER_REQUEUE_SECONDS"])
+    return delivery.mark_due(Notification, now, stale, BATCH * 20)
 
 
 def _enqueue(ids: list[int], now: datetime, clock: str | None) -> int:
-    """Hand the notifications to the workers. When the queue cannot be reached, those not handed
-    over go back to pending, for the next scan."""
-    task = current_app.extensions["celery"].tasks[SEND_TASK]
-    for done in range(0, len(ids), PER_TASK):
-        try:
-            task.delay(ids[done:done + PER_TASK], clock)
-        except Exception as error:  # kombu raises several kinds when the broker is away
-            log.warning("the queue is unreachable (%s); %d notifications wait for the next scan",
-                        type(error).__name__, len(ids) - done)
-            db.session.rollback()
-            db.session.execute(
-                sa.update(Notification)
-                .where(Notification.id.in_(ids[done:]), Notification.status == Status.QUEUED,
-                       Notification.claimed_at == now)
-                .values(status=Status.PENDING, claimed_at=None))
-            db.session.commit()
-            return done
-    return len(ids)
+    """Hand the notifications to the workers; those the queue does not take wait for the next
+    scan."""
+    return delivery.hand_over(Notification, SEND_TASK, ids, now, PER_TASK, clock)
 
 
 def _lock() -> bool:

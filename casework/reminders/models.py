@@ -10,6 +10,7 @@ from casework.auth.models import User
 from casework.cases.models import Case
 from casework.core.clock import utcnow
 from casework.core.columns import TZDateTime, enum_column
+from casework.core.delivery import Delivery, Status
 from casework.core.extensions import db
 
 
@@ -19,16 +20,7 @@ class Kind(StrEnum):
     DIGEST = "digest"
 
 
-class Status(StrEnum):
-    PENDING = "pending"  # waits for ``send_at`` and the next due-scan
-    QUEUED = "queued"  # handed to the queue at ``claimed_at``
-    SENDING = "sending"  # a worker claimed it at ``claimed_at``
-    SENT = "sent"
-    FAILED = "failed"  # permanently, or after the last attempt; ``error`` says how
-    CANCELLED = "cancelled"  # its clock stopped, or its recipient left, before it went out
-
-
-class Notification(db.Model):
+class Notification(Delivery, db.Model):
     __tablename__ = "notifications"
     __table_args__ = (sa.Index("ix_notifications_status_send_at", "status", "send_at"),)
 
@@ -42,14 +34,6 @@ class Notification(db.Model):
     rule_key: Mapped[str | None] = mapped_column(sa.String(64))
     #: The deadline the reminder or escalation is about.
     due_at: Mapped[datetime | None] = mapped_column(TZDateTime)
-    #: Not before this moment; a temporary SMTP failure moves it on.
-    send_at: Mapped[datetime] = mapped_column(TZDateTime)
-    status: Mapped[Status] = mapped_column(enum_column(Status), default=Status.PENDING)
-    attempts: Mapped[int] = mapped_column(default=0)
-    claimed_at: Mapped[datetime | None] = mapped_column(TZDateTime)
-    sent_at: Mapped[datetime | None] = mapped_column(TZDateTime)
-    #: The SMTP reply code and error class of the last failure; never an address.
-    error: Mapped[str | None] = mapped_column(sa.String(200))
     created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
 
     user: Mapped[User] = relationship()

@@ -8,7 +8,7 @@ A task's notifications are loaded together and sent over one SMTP connection.
 """
 import logging
 import smtplib
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from casework.cases.clocks import clocks_of
 from casework.cases.models import Case
+from casework.core import delivery
 from casework.core.case_types import ENDED_STATUSES
 from casework.core.clock import utcnow
 from casework.core.extensions import db
@@ -25,10 +26,6 @@ from casework.reminders.digests import digest_lines
 from casework.reminders.models import Kind, Notification, Status
 
 log = logging.getLogger(__name__)
-
-#: The first retry waits this long; each next one twice as long.
-FIRST_RETRY = timedelta(minutes=1)
-
 
 def send(notification_ids: list[int], now: datetime | None = None) -> list[Status | None]:
     """Send each notification nobody else has; returns each one's new status, or None where it
@@ -54,14 +51,7 @@ def send(notification_ids: list[int], now: datetime | None = None) -> list[Statu
 def _send_one(notification: Notification, now: datetime, deliver: Send) -> Status | None:
     """Claim, send and set the outcome; the outcome is committed with the next claim (one
     commit per message), or at the end."""
-    attempts = db.session.scalar(
-        sa.update(Notification)
-        .where(Notification.id == notification.id,
-               Notification.status.in_([Status.PENDING, Status.QUEUED]))
-        .values(status=Status.SENDING, claimed_at=now, attempts=Notification.attempts + 1)
-        .returning(Notification.attempts)
-        .execution_options(synchronize_session=False))
-    db.session.commit()
+    attempts = delivery.claim(Notification, notification.id, now)
     if attempts is None:
         return None
     notification.attempts = attempts
@@ -93,23 +83,8 @@ def _deliver(notification: Notification, message: messages.Message, now: datetim
     try:
         deliver(notification.user.email, message.subject, message.body)
     except (smtplib.SMTPException, OSError) as error:
-        code = _smtp_code(error)
-        notification.error = f"{code or '-'} {type(error).__name__}"
-        last = notification.attempts >= current_app.config["REMINDER_MAX_ATTEMPTS"]
-        if (code and code >= 500) or last:
-            notification.status = Status.FAILED
-        else:
-            notification.status = Status.PENDING
-            notification.claimed_at = None
-            notification.send_at = now + FIRST_RETRY * 2 ** (notification.attempts - 1)
+        delivery.failed(notification, error, now, current_app.config["REMINDER_MAX_ATTEMPTS"])
         log.warning("notification %s not sent (%s); now %s", notification.id,
                     notification.error, notification.status.value)
     else:
-        notification.status, notification.sent_at, notification.error = Status.SENT, now, None
-
-
-def _smtp_code(error: Exception) -> int | None:
-    """The SMTP reply code of a refusal; for a refused recipient, the recipient's code."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return max(code for code, _ in error.recipients.values())
-    return getattr(error, "smtp_code", None)
+        delivery.sent(notification, now)

@@ -9,6 +9,7 @@ from casework.access.policy import COMPLAINTS, RULES, Action
 from casework.auth.models import Role
 from casework.cases.models import Case, CaseType
 from casework.cases.submissions import new_token
+from casework.core.addresses import EMAIL_BAD
 from casework.core.clock import local_today
 from casework.core.extensions import db
 from casework.core.taxonomy import catalogue
@@ -171,6 +172,16 @@ def test_saving_registers_the_case_and_shows_an_empty_form_with_the_number(
     assert case.received_on == local_today() and case.source == "narstaende"
     assert case.categories == ["bemotande", "utebliven_insats"]
     assert case.contact == "070-123 45 67" and case.anonymous is False
+    assert case.contact_email is None
+
+
+def test_an_address_for_the_answer_is_kept_in_lower_case_and_shown_on_the_case(
+        client, planner, unit):
+    client.post("/cases/new", data=complaint(contact_email=" Anna.B@Example.SE "))
+    [case] = cases()
+    assert case.contact_email == "anna.b@example.se"
+    assert "<dt>E-post för svar</dt><dd class=\"facts__text\">anna.b@example.se</dd>" in text(
+        client.get(f"/cases/{case.id}"))
 
     html = text(client.get("/cases/new"))
     assert '<div class="confirmation" role="status">' in html
@@ -253,6 +264,9 @@ def test_praise_needs_neither_description_nor_source(client, planner):
     ({"received_on": "9999-12-31"}, "received_on", "Datumet kan inte vara senare än i dag."),
     ({"contact": "Anna 19121212-1212"}, "contact", "Skriv inte personnummer här."),
     ({"description": "Gäller 121212 1212."}, "description", "Skriv inte personnummer här."),
+    ({"contact_email": "anna@"}, "contact_email", EMAIL_BAD),
+    ({"contact_email": "a" * 250 + "@x.se"}, "contact_email",
+     "Texten får vara högst 254 tecken; den här har 255."),
 ])
 def test_errors_are_swedish_next_to_the_field_and_keep_the_input(
         client, planner, fields, field, message):
