@@ -13,7 +13,13 @@ from casework.outbox.models import OutgoingMail, Purpose
 from casework.outbox.services import queue_mail, send_due
 from tests.smtp import smtp_server
 from tests.workers.conftest import dispose, migrated_app
-from tests.workers.processes import celery_env, celery_process, unique_queue, wait_for, worker_args
+from tests.workers.processes import (
+    celery_env,
+    celery_process,
+    unique_queue,
+    wait_for,
+    worker_args,
+)
 
 
 @pytest.fixture
