@@ -193,6 +193,12 @@ def all_rows(query: sa.Select, chunk: int = 1000) -> Iterator[Row]:
         before = found[-1].id
 
 
+def count(query: sa.Select, up_to: int) -> int:
+    """How many events ``query`` finds, counting no further than ``up_to``."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(
+        query.limit(up_to).subquery()))
+
+
 def case_id_of(number: str) -> int | None:
     return db.session.scalar(sa.select(Case.id).where(Case.number == number))
 

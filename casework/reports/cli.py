@@ -25,8 +25,7 @@ def _binary(name: str):
 
 
 #: Format name -> the file's text (str) or content (bytes; written only with --out).
-FORMATS = {"json": _json, "csv": export.to_csv}
-FORMATS |= {name: _binary(name) for name in formats.WRITERS}
+FORMATS = {"json": _json} | {name: _binary(name) for name in formats.WRITERS}
 
 
 @click.command("report")
@@ -44,22 +43,22 @@ def report_command(unit_code: str, year: int, template_year: int | None,
                    cutoff: datetime | None, format_name: str, out: Path | None) -> None:
     """The table "Redovisning av synpunkter och klagomål" of a unit or any level above it.
 
-    CSV columns: section (Uppdelning), label (the row), t1, t2, vb (Utfall T1, T2, VB), total
-    (Totalt ack. Utfall) and note (the text column). Cases that a breakdown cannot place are
-    listed under "unmapped" in the JSON.
+    The CSV is as Swedish Excel opens it (semicolons, UTF-8 with a byte-order mark), with the
+    table's own headers. Cases that a breakdown cannot place are listed under "unmapped" in the
+    JSON.
     """
     from casework.core.cli import domain_errors
 
-    if out is None and format_name in formats.WRITERS:
+    if out is None and format_name in formats.BINARY:
         raise click.UsageError(f"--format {format_name} is binary: give --out PATH")
     with domain_errors():
         table = with_notes(report_for(unit_code, year, template_year,
                                       cutoff.date() if cutoff else None))
         content = FORMATS[format_name](table)
-    if isinstance(content, bytes):
-        out.write_bytes(content)
-    elif out is None:
+    if out is None:
         click.echo(content, nl=False)
+    elif isinstance(content, bytes):
+        out.write_bytes(content)
     else:
         out.write_text(content, encoding="utf-8", newline="")
     if table.unmapped and format_name != "json":

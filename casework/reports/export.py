@@ -1,18 +1,9 @@
-"""The report table as JSON and CSV, the machine-readable forms of the tertial table.
-
-The CSV columns are the table's: section = Uppdelning, label = Klagomål/synpunkter/kategorier,
-t1/t2/vb = Utfall T1/T2/VB, total = Totalt ack. Utfall, note = the template's text column
-(Sammanfattning och planerade åtgärder; 2025: Bedömning och planerade åtgärder). Every CSV cell
-goes through ``inert``, so that no note starts a formula in a spreadsheet; the JSON keeps the
-text as written.
+"""The report table as JSON, the machine-readable form of the tertial table, which the snapshots
+keep: section = Uppdelning, label = Klagomål/synpunkter/kategorier, t1/t2/vb = Utfall T1/T2/VB,
+total = Totalt ack. Utfall, note = the template's text column. The JSON keeps the text as
+written; the spreadsheet forms are casework.reports.formats.
 """
-import csv
-import io
-
-from casework.core.spreadsheet_safety import inert
 from casework.reports.model import ReportTable
-
-CSV_COLUMNS = ("section", "label", "t1", "t2", "vb", "total", "note")
 
 
 def to_json(table: ReportTable) -> dict:
@@ -33,14 +24,3 @@ def to_json(table: ReportTable) -> dict:
             for case in table.unmapped
         ],
     }
-
-
-def to_csv(table: ReportTable) -> str:
-    """The rows only (the unmapped cases are in the JSON); RFC 4180 line ends."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for row in table.rows:
-        writer.writerow(map(inert, (row.section, row.label, row.t1, row.t2, row.vb, row.total,
-                                    row.note)))
-    return out.getvalue()

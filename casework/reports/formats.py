@@ -1,4 +1,4 @@
-"""The report table as xlsx, docx and PDF, laid out like the table in a verksamhetsberättelse.
+"""The report table as xlsx, docx, PDF and CSV, laid out like the table in a verksamhetsberättelse.
 
 Each file has the title, the unit, year, template and cut-off above the table; the columns
 Uppdelning, Klagomål/synpunkter/kategorier, Utfall T1, T2, VB, Totalt ack. Utfall and the
@@ -6,7 +6,8 @@ template's text column; each section's title once, over its rows (merged cells);
 row; borders. Figures carry "st" and zero is an empty cell, as in the seeds. In xlsx a figure is
 a number formatted ``0 "st"``, so that it can still be summed, and every cell is written through
 ``inert``, so that no text becomes a formula. Cases that no row can place are named below the
-table.
+table. The CSV is the table's rows alone (casework.core.spreadsheets), under the same headers,
+its figures plain numbers.
 """
 import io
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from casework.core.spreadsheet_safety import inert
+from casework.core.spreadsheets import csv_bytes
 from casework.core.taxonomy import catalogue
 from casework.organisation.services import node_by_code
 from casework.reports.model import ReportRow, ReportTable
@@ -119,6 +121,11 @@ def to_xlsx(table: ReportTable, heading: Heading) -> bytes:
     return out.getvalue()
 
 
+def to_csv(table: ReportTable, heading: Heading) -> bytes:
+    return csv_bytes(columns(heading), ((row.section, row.label, *figures(row), row.note)
+                                        for row in table.rows))
+
+
 def _append(sheet, values) -> None:
     """Append a row of ``values``, each cell written through ``inert``."""
     sheet.append([inert(value, Cell(sheet)) for value in values])
@@ -203,4 +210,6 @@ def to_pdf(table: ReportTable, heading: Heading) -> bytes:
     return out.getvalue()
 
 
-WRITERS = {"xlsx": to_xlsx, "docx": to_docx, "pdf": to_pdf}
+WRITERS = {"csv": to_csv, "xlsx": to_xlsx, "docx": to_docx, "pdf": to_pdf}
+#: The formats that are no text for a terminal.
+BINARY = ("xlsx", "docx", "pdf")

@@ -15,11 +15,12 @@ from casework import trail
 from casework.access.needs import READS_REPORTS, requires
 from casework.access.policy import report_nodes
 from casework.core.columns import db_int
+from casework.core.documents import MIME_TYPES
 from casework.core.extensions import db
 from casework.organisation.models import OrgNode
-from casework.reports import export, formats, snapshots
+from casework.reports import formats, snapshots
 from casework.reports.snapshot_models import ReportSnapshot
-from casework.reports.views import TEXT_TYPES, bp
+from casework.reports.views import bp
 
 COLUMN_LABELS = dict(zip(snapshots.FIGURES, formats.FIGURE_COLUMNS))
 
@@ -39,17 +40,18 @@ def snapshot_list():
                            snapshots=list(found))
 
 
-@bp.get("/reports/snapshots/<int:snapshot_id>.<any(json, csv):name>")
+@bp.get("/reports/snapshots/<int:snapshot_id>.<any(json, csv, xlsx):name>")
 @requires(READS_REPORTS)
 def snapshot_download(snapshot_id: int, name: str):
     snapshot = _snapshot(snapshot_id, "snapshot_download", format=name)
-    if name == "json":
-        content = json.dumps(snapshot.data, ensure_ascii=False, indent=2)
+    if name == "json":  # as it was frozen
+        content = json.dumps(snapshot.data, ensure_ascii=False, indent=2).encode()
     else:
-        content = export.to_csv(snapshots.table_of(snapshot))
+        table = snapshots.table_of(snapshot)
+        content = formats.WRITERS[name](table, formats.heading_for(table))
     filename = f"redovisning-{snapshot.node.code}-{snapshot.year}-T{snapshot.tertial}.{name}"
-    return send_file(io.BytesIO(content.encode()), mimetype=TEXT_TYPES[name],
-                     as_attachment=True, download_name=filename)
+    return send_file(io.BytesIO(content), mimetype=MIME_TYPES[name], as_attachment=True,
+                     download_name=filename)
 
 
 @bp.get("/reports/snapshots/<int:snapshot_id>/compare")

@@ -46,7 +46,6 @@ from casework.reports.notes import NotesConflict, draft_for, save_notes, with_no
 bp = Blueprint("reports", __name__)
 
 #: Roles that read reports over the subtree of their grant.
-TEXT_TYPES = {"json": "application/json", "csv": "text/csv"}  # Flask adds charset=utf-8
 
 
 @bp.get("/reports")
@@ -67,14 +66,11 @@ def download():
     table = _table(form, node)
     name = form.format.data
     filename = f"redovisning-{table.unit}-{table.year}.{name}"
-    if name in formats.WRITERS:
-        content = formats.WRITERS[name](table, _heading(form, table))
-        mimetype = MIME_TYPES[name]
-    elif name == "json":
+    if name == "json":
         content = json.dumps(export.to_json(table), ensure_ascii=False, indent=2).encode()
-        mimetype = TEXT_TYPES[name]
     else:
-        content, mimetype = export.to_csv(table).encode(), TEXT_TYPES[name]
+        content = formats.WRITERS[name](table, _heading(form, table))
+    mimetype = MIME_TYPES[name]
     return send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True,
                      download_name=filename)
 

@@ -493,9 +493,10 @@ MATRIX: dict[tuple[str, str], Entry] = {
          "/reports/notes?node={O.code}&year=2025"),
     ),
     ("GET", "/reports/snapshots"): entry((REPORTS, "/reports/snapshots")),
-    ("GET", "/reports/snapshots/<int:snapshot_id>.<any(json, csv):name>"): entry(
+    ("GET", "/reports/snapshots/<int:snapshot_id>.<any(json, csv, xlsx):name>"): entry(
         (REPORTS_A, "/reports/snapshots/{A.snapshot}.json"),
         (REPORTS_B, "/reports/snapshots/{B.snapshot}.csv"),
+        (REPORTS_A, "/reports/snapshots/{A.snapshot}.xlsx"),
         (REPORTS_O, "/reports/snapshots/{O.snapshot}.json"),
         ("L    403  403  403  404  404  404  404  404  404  L", "/reports/snapshots/999999.csv"),
         ok="200"),
@@ -521,8 +522,9 @@ MATRIX: dict[tuple[str, str], Entry] = {
         ("L    403  403  403  403  403  200  403  403  200  L", "/audit")),
     ("POST", "/audit"): post(  # the filter form: a 303 to the page's URL
         ("L    403  403  403  403  403  R    403  403  R    L", "/audit")),
-    ("GET", "/audit/export.csv"): entry(
-        ("L    403  403  403  403  403  200  403  403  200  L", "/audit/export.csv")),
+    ("GET", "/audit/export.<any(csv, xlsx):name>"): entry(
+        ("L    403  403  403  403  403  200  403  403  200  L", "/audit/export.csv"),
+        ("L    403  403  403  403  403  200  403  403  200  L", "/audit/export.xlsx")),
 }
 
 #: Rules outside the matrix: files anyone may fetch.

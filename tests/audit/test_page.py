@@ -1,9 +1,7 @@
 """The audit page /audit and its CSV export: who may read which events, filters, pages, export.
 The user filter's staying out of URLs is tested in test_user_filter.py."""
-import csv
-import io
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from html import unescape
 
 import pytest
@@ -15,6 +13,7 @@ from casework.core.extensions import db
 from casework.core.fields import FIRST_DAY, LAST_DAY
 from casework.trail.models import AuditEvent
 from tests import factories
+from tests.documents import csv_rows, xlsx_rows
 
 
 @pytest.fixture
@@ -28,15 +27,15 @@ def org(app_ctx):
     case_a = factories.case(a, "klagomal", date(2025, 3, 10), description="Hemligt A.")
     case_b = factories.case(b, "klagomal", date(2025, 3, 11), description="Hemligt B.")
     events = [
-        event("view", reader_a, case_a, datetime(2025, 3, 12, 9, 0, tzinfo=timezone.utc)),
-        event("view", reader_b, case_b, datetime(2025, 3, 13, 9, 0, tzinfo=timezone.utc)),
-        event("change", reader_a, case_a, datetime(2025, 3, 14, 9, 0, tzinfo=timezone.utc)),
+        event("view", reader_a, case_a, datetime(2025, 3, 12, 9, 0, tzinfo=UTC)),
+        event("view", reader_b, case_b, datetime(2025, 3, 13, 9, 0, tzinfo=UTC)),
+        event("change", reader_a, case_a, datetime(2025, 3, 14, 9, 0, tzinfo=UTC)),
         AuditEvent(action="report_view", user_id=reader_b.id, roles="bitradande_enhetschef",
                    unit_id=area.id, detail={"year": 2025},
-                   at=datetime(2025, 3, 15, 9, 0, tzinfo=timezone.utc)),
+                   at=datetime(2025, 3, 15, 9, 0, tzinfo=UTC)),
         AuditEvent(action="list", user_id=reader_a.id, roles="bitradande_enhetschef",
                    detail={"shown": [case_a.id, case_b.id]},
-                   at=datetime(2025, 3, 16, 9, 0, tzinfo=timezone.utc)),
+                   at=datetime(2025, 3, 16, 9, 0, tzinfo=UTC)),
     ]
     db.session.add_all(events)
     db.session.commit()
@@ -114,9 +113,12 @@ def test_an_admin_of_one_unit_sees_its_events_only_on_the_page_and_in_the_export
 
     assert listed(client.get("/audit")) == [("Ändrade ärende", number_a),
                                             ("Läste ärende", number_a)]
-    rows = list(csv.DictReader(io.StringIO(text(client.get("/audit/export.csv")))))
-    assert [(r["handelse"], r["arende"]) for r in rows] == [("change", number_a),
-                                                              ("view", number_a)]
+    rows = csv_rows(client.get("/audit/export.csv").get_data())
+    assert [(r["Händelse"], r["Ärende"]) for r in rows] == [("Ändrade ärende", number_a),
+                                                            ("Läste ärende", number_a)]
+    sheet = xlsx_rows(client.get("/audit/export.xlsx").get_data())
+    assert [(r["Händelse"], r["Ärende"]) for r in sheet] == [("Ändrade ärende", number_a),
+                                                             ("Läste ärende", number_a)]
     assert listed(client.get(f"/audit?arende={org['case_b'].number}")) == []
 
 
@@ -165,7 +167,7 @@ def test_the_period_is_read_in_swedish_time(client, org):
     """23:30 UTC on 16 March is 00:30 on 17 March in Stockholm."""
     db.session.add(AuditEvent(action="view", roles="", detail={}, case_id=org["case_a"].id,
                               unit_id=org["a"].id,
-                              at=datetime(2025, 3, 16, 23, 30, tzinfo=timezone.utc)))
+                              at=datetime(2025, 3, 16, 23, 30, tzinfo=UTC)))
     db.session.commit()
     sign_in(client, "admin", org["area"])
 
@@ -213,11 +215,11 @@ def test_the_export_is_the_filtered_events_as_csv_and_is_recorded(client, org):
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert response.headers["Cache-Control"] == "no-store"
     assert "attachment" in response.headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(body)))
-    assert [(r["handelse"], r["arende"], r["anvandare"], r["enhet"]) for r in rows] == [
-        ("change", org["case_a"].number, "bea@stad.se", "ASP"),
-        ("view", org["case_a"].number, "bea@stad.se", "ASP")]
-    assert rows[1]["tidpunkt"] == "2025-03-12 10:00:00"  # Stockholm time
+    rows = csv_rows(response.get_data())
+    assert [(r["Händelse"], r["Ärende"], r["Användare"], r["Enhet"]) for r in rows] == [
+        ("Ändrade ärende", org["case_a"].number, "bea@stad.se", "ASP"),
+        ("Läste ärende", org["case_a"].number, "bea@stad.se", "ASP")]
+    assert rows[1]["Tidpunkt"] == "2025-03-12 10:00:00"  # Stockholm time
     assert "Hemligt" not in body
     [recorded] = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.id > last))
     assert (recorded.action, recorded.user_id, recorded.case_id) == (
@@ -231,9 +233,10 @@ def test_the_export_records_a_user_filter_by_id_not_by_address(client, org):
     response = client.get(export_link(filtered(client, anvandare="bea@stad.se",
                                                handelse="view")))
 
-    assert len(list(csv.DictReader(io.StringIO(text(response))))) == 1
+    assert len(csv_rows(response.get_data())) == 1
     recorded = db.session.scalar(sa.select(AuditEvent).order_by(AuditEvent.id.desc()))
-    assert recorded.detail == {"action_filter": "view", "user_filter": org["reader_a"].id}
+    assert recorded.detail == {"action_filter": "view", "user_filter": org["reader_a"].id,
+                               "format": "csv"}
 
 
 def test_an_export_with_bad_filters_shows_the_errors_and_records_nothing(client, org):
@@ -272,14 +275,14 @@ def test_the_query_takes_the_first_and_last_day_a_filter_accepts(org):
 
 def test_a_cell_that_would_start_a_formula_is_defused(client, org):
     db.session.add(AuditEvent(action="=HYPERLINK()", roles="", detail={},
-                              at=datetime(2025, 3, 17, tzinfo=timezone.utc)))
+                              at=datetime(2025, 3, 17, tzinfo=UTC)))
     db.session.commit()
     sign_in(client, "admin", org["area"])
 
-    rows = list(csv.DictReader(io.StringIO(text(client.get("/audit/export.csv")))))
+    rows = csv_rows(client.get("/audit/export.csv").get_data())
 
-    assert [r["handelse"] for r in rows if "HYPERLINK" in r["handelse"]] == ["'=HYPERLINK()"]
-    assert rows[0]["handelse"] == "audit_export"  # the export is the newest event of all
+    assert [r["Händelse"] for r in rows if "HYPERLINK" in r["Händelse"]] == ["'=HYPERLINK()"]
+    assert rows[0]["Händelse"] == "Exporterade åtkomstloggen"  # the newest event of all
 
 
 @pytest.mark.parametrize("role, offered", [("enhetschef", True), ("admin", True),
@@ -292,7 +295,7 @@ def test_the_navigation_offers_the_page_to_enhetschef_and_admin_only(client, org
 
 def test_a_list_shown_or_exported_is_summed_up_by_its_count():
     def row(action, **detail):
-        return queries.Row(1, datetime(2025, 3, 4, tzinfo=timezone.utc), "bea@example.se", "enhetschef",
+        return queries.Row(1, datetime(2025, 3, 4, tzinfo=UTC), "bea@example.se", "enhetschef",
                    action, None, None, None, None, detail)
 
     assert row("list", shown=[1, 2]).summary == "2 ärenden visades"

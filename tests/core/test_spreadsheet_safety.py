@@ -24,7 +24,7 @@ from casework.reports.notes import save_notes
 from casework.reports.snapshot_models import ReportSnapshot
 from casework.trail.models import AuditEvent
 from tests import factories
-from tests.documents import pdf_text
+from tests.documents import csv_rows, pdf_text
 
 #: Notes that start a formula in Excel, LibreOffice or Google Sheets.
 FORMULAS = ('=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)", "\t=1", "\r=1")
@@ -32,10 +32,10 @@ PLAIN = ("Ny rutin: 2 st", "", "1+1", "'redan citerad")
 SOURCE = Path(casework.__file__).parent
 #: The modules that write csv or xlsx, and the tests below that prove each inert.
 WRITERS = {
-    "reports/export.py": ("test_report_and_snapshot_csv_downloads_and_the_cli_are_inert",),
+    "core/spreadsheets.py": ("test_report_and_snapshot_csv_downloads_and_the_cli_are_inert",
+                             "test_the_audit_export_is_inert",
+                             "test_the_case_list_export_is_inert"),
     "reports/formats.py": ("test_the_xlsx_download_writes_text_cells_and_never_a_formula",),
-    "audit/views.py": ("test_the_audit_export_is_inert",),
-    "cases/list_export.py": ("test_the_case_list_export_is_inert",),
 }
 WRITER_CALL = re.compile(r"csv\.(writer|DictWriter)\(|Workbook\(|\.to_excel\(|xlsxwriter|xlwt")
 
@@ -126,14 +126,15 @@ def download(client, name: str):
     return response
 
 
-def csv_notes(text: str) -> dict[tuple[str, str], str]:
-    return {(row["section"], row["label"]): row["note"]
-            for row in csv.DictReader(io.StringIO(text, newline=""))}
+def csv_notes(content: bytes) -> dict[tuple[str, str], str]:
+    """(section, label) → the text column, the last."""
+    return {(row["Uppdelning"], row["Klagomål/synpunkter/kategorier"]): list(row.values())[-1]
+            for row in csv_rows(content)}
 
 
 def test_report_and_snapshot_csv_downloads_and_the_cli_are_inert(client, cli, org, notes):
     chief(client, org)
-    report = csv_notes(download(client, "csv").get_data(as_text=True))
+    report = csv_notes(download(client, "csv").get_data())
     assert {label: report[label] for label in notes} == {
         label: "'" + text for label, text in notes.items()}
     assert report["Beröm", "Beröm"] == ""
@@ -144,11 +145,11 @@ def test_report_and_snapshot_csv_downloads_and_the_cli_are_inert(client, cli, or
     db.session.add(frozen)
     db.session.commit()
     snapshot = client.get(f"/reports/snapshots/{frozen.id}.csv")
-    assert csv_notes(snapshot.get_data(as_text=True)) == report
+    assert csv_notes(snapshot.get_data()) == report
 
     result = cli.invoke(args=["report", "--unit", "ASP", "--year", "2025", "--format", "csv"])
     assert result.exit_code == 0, result.output
-    assert csv_notes(result.stdout) == report
+    assert csv_notes(result.stdout_bytes) == report
 
 
 def test_the_xlsx_download_writes_text_cells_and_never_a_formula(client, org, notes):
@@ -188,11 +189,12 @@ def test_the_audit_export_is_inert(client, org):
     db.session.commit()
     factories.log_in(client, factories.user(Role.ENHETSCHEF, org))
 
-    rows = list(csv.DictReader(io.StringIO(client.get("/audit/export.csv").get_data(
-        as_text=True), newline="")))
-
-    assert sorted(row["handelse"] for row in rows if row["handelse"] != "audit_export") == \
-        sorted("'" + text for text in FORMULAS)
+    rows = csv_rows(client.get("/audit/export.csv").get_data())
+    assert sorted(row["Händelse"] for row in rows) == sorted("'" + text for text in FORMULAS)
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get("/audit/export.xlsx").data)).active
+    cells = [row[3] for row in sheet.iter_rows(min_row=2)]
+    assert sorted(cell.value for cell in cells) == sorted(FORMULAS)
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in cells)
 
 
 def test_the_case_list_export_is_inert(app_ctx):

@@ -73,13 +73,16 @@ def test_csv_has_the_table_columns(cli, unit, tmp_path):
     result = report(cli, "--unit", "E1", "--year", "2025", "--format", "csv", "--out", str(out))
     assert result.exit_code == 0 and result.stdout == ""
     assert "1 unmapped entries" in result.stderr
-    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
-    assert rows[0] == ["section", "label", "t1", "t2", "vb", "total", "note"]
+    content = out.read_bytes()
+    assert content.startswith("\ufeff".encode())  # Swedish Excel reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert rows[0] == ["Uppdelning", "Klagomål/synpunkter/kategorier", "Utfall T1", "Utfall T2",
+                       "Utfall VB", "Totalt ack. Utfall", "Bedömning och planerade åtgärder"]
     assert ["Synpunkter och klagomål - som gäller verksamhet och personal", "Bemötande",
             "1", "0", "0", "1", ""] in rows
     assert len(rows) == 1 + sum(1 for _ in catalogue().templates[2025].rows())
-    assert report(cli, "--unit", "E1", "--year", "2025", "--format", "csv").stdout == (
-        out.read_text(encoding="utf-8"))
+    assert report(cli, "--unit", "E1", "--year", "2025", "--format", "csv").stdout_bytes == (
+        content)
 
 
 def test_an_unknown_unit_is_named_with_the_accepted_codes(cli, unit):

@@ -1,8 +1,6 @@
 """The report table's text column: saved notes, drafts from closing summaries, the page and the
 exports."""
-import csv
 import html
-import io
 import json
 import re
 from datetime import date
@@ -28,6 +26,7 @@ from casework.reports.notes import (
 )
 from casework.trail.models import AuditEvent
 from tests import factories
+from tests.documents import csv_rows
 
 RELATIVE = "Närstående (anhörig, god man etc.)"
 PRAISE = "Beröm"
@@ -263,9 +262,9 @@ def test_downloads_and_the_cli_carry_the_saved_text(client, cli, org):
     save_notes(org["asp"], 2025, catalogue().templates[2025], {key_of(RELATIVE): "Åtgärdat"},
                factories.user(Role.ENHETSCHEF, org["asp"]), {})
     signed_in(client, Role.ENHETSCHEF, org["asp"])
-    rows = csv.DictReader(io.StringIO(client.get(
-        "/reports/download?node=ASP&year=2025&format=csv").get_data(as_text=True)))
-    assert {row["label"]: row["note"] for row in rows}[RELATIVE] == "Åtgärdat"
+    rows = csv_rows(client.get("/reports/download?node=ASP&year=2025&format=csv").get_data())
+    assert {row["Klagomål/synpunkter/kategorier"]: row["Bedömning och planerade åtgärder"]
+            for row in rows}[RELATIVE] == "Åtgärdat"
     result = cli.invoke(args=["report", "--unit", "ASP", "--year", "2025", "--format", "json"])
     data = json.loads(result.stdout)
     assert {row["label"]: row["note"] for row in data["rows"]}[RELATIVE] == "Åtgärdat"

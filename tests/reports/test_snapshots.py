@@ -1,6 +1,4 @@
 """Frozen tertial tables: taken once per node, compared with now, listed and downloaded."""
-import csv
-import io
 import re
 from datetime import date
 
@@ -19,6 +17,7 @@ from casework.reports.snapshot_models import ReportSnapshot
 from casework.reports.snapshots import CellChange, compare, table_of, take_snapshots
 from casework.trail.models import AuditEvent
 from tests import factories
+from tests.documents import csv_rows, xlsx_text
 from tests.pages import inline_scripts
 
 T1_END = date(2025, 4, 30)
@@ -132,12 +131,16 @@ def test_downloads_are_the_frozen_json_and_its_csv(client, org):
     assert "redovisning-ASP-2025-T1.json" in as_json.headers["Content-Disposition"]
     as_csv = client.get(f"/reports/snapshots/{snapshot.id}.csv")
     assert as_csv.mimetype == "text/csv"
-    rows = list(csv.reader(io.StringIO(as_csv.get_data(as_text=True))))
-    assert rows[0] == list(export.CSV_COLUMNS)
-    assert next(r for r in rows if r[1] == RELATIVE)[2:6] == ["1", "0", "0", "1"]
+    rows = csv_rows(as_csv.get_data())
+    figures = ("Utfall T1", "Utfall T2", "Utfall VB", "Totalt ack. Utfall")
+    row = next(r for r in rows if r["Klagomål/synpunkter/kategorier"] == RELATIVE)
+    assert [row[name] for name in figures] == ["1", "0", "0", "1"]
+    as_xlsx = client.get(f"/reports/snapshots/{snapshot.id}.xlsx")
+    assert "redovisning-ASP-2025-T1.xlsx" in as_xlsx.headers["Content-Disposition"]
+    assert RELATIVE in xlsx_text(as_xlsx.get_data())
     actions = db.session.scalars(sa.select(AuditEvent.action).where(
         AuditEvent.unit_id == snapshot.node_id)).all()
-    assert actions == ["snapshot_download", "snapshot_download"]
+    assert actions == ["snapshot_download"] * 3
 
 
 def test_the_compare_page_lists_changed_cells_in_swedish(client, org):

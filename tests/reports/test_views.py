@@ -87,7 +87,7 @@ def test_downloads_have_their_type_and_a_swedish_file_name(client, org, name, mi
     assert response.headers["Content-Type"] == mimetype
     assert response.headers["Content-Disposition"] == (
         f"attachment; filename=redovisning-ASP-2025.{name}")
-    assert response.data.startswith({"pdf": b"%PDF", "json": b"{", "csv": b"section"}.get(
+    assert response.data.startswith({"pdf": b"%PDF", "json": b"{", "csv": "\ufeffUppdelning;".encode()}.get(
         name, b"PK"))
 
 
