@@ -8,6 +8,7 @@ from casework.cases.models import (  # noqa: F401
     CaseFeedback,
     CaseNumberCounter,
 )
+from casework.cases.import_drafts import ImportDraft  # noqa: F401
 from casework.cases.submissions import FormSubmission  # noqa: F401
 from casework.deadlines.models import DeadlineRuleChange, DeadlineRuleOverride  # noqa: F401
 from casework.legal.models import DataBreachDetails, LexMariaDetails, LexSarahDetails  # noqa: F401

@@ -21,6 +21,7 @@ from flask_login import current_user
 from casework.access.policy import (
     AUDIT_ROLES,
     COMPLAINTS,
+    IMPORT_ROLES,
     LEGAL_INTAKE_TYPES,
     REPORT_ROLES,
     STAFF_REPORTS,
@@ -64,6 +65,8 @@ READS_REPORTS = Need("READS_REPORTS", "holds a role that reads report tables",
                      partial(holds_role, roles=REPORT_ROLES))
 READS_AUDIT = Need("READS_AUDIT", "holds a role that reads the audit trail",
                    partial(holds_role, roles=AUDIT_ROLES))
+IMPORTS_CASES = Need("IMPORTS_CASES", "holds a role that imports cases from a spreadsheet",
+                     partial(holds_role, roles=IMPORT_ROLES))
 ADMIN = Need("ADMIN", "holds the admin role", partial(holds_role, roles=frozenset({Role.ADMIN})))
 
 

@@ -30,6 +30,7 @@ ACTION_LABELS = {
     "create": "Registrerade ärende",
     "correct": "Rättade uppgifter i ärende",
     "withdraw": "Återtog ärende efter registreringen",
+    "cases_import": "Läste in ärenden från fil",
     "export": "Exporterade",
     "refused": "Nekades åtkomst till ärende",
     "list": "Visade ärendelista",
@@ -51,7 +52,7 @@ DETAIL_LABELS = {
     "status": "status", "snapshot": "ögonblicksbild", "rows": "rader", "report": "rapport",
     "action_filter": "händelsefilter", "user_filter": "användarfilter", "from": "från",
     "to": "till", "corrected": "rättat (gammalt, nytt; text visas inte)",
-    "before": "före", "after": "efter", "user": "användar-id",
+    "before": "före", "after": "efter", "user": "användar-id", "count": "antal ärenden",
 }
 
 PAGE_SIZE = 50

@@ -28,7 +28,7 @@ READ_METHODS = ("GET", "HEAD")
 
 #: Actions that change what is stored: their rows belong to the change's transaction.
 CHANGES = frozenset({"change", "create", "correct", "withdraw", "report_notes_save",
-                     "password_reset_link", "password_reset", *ADMIN_ACTIONS})
+                     "cases_import", "password_reset_link", "password_reset", *ADMIN_ACTIONS})
 
 #: Endpoints whose GET hands a case out as a file: recorded as an export, with the format.
 EXPORT_ENDPOINTS = frozenset({"cases.investigation_document"})

@@ -335,6 +335,16 @@ MATRIX: dict[tuple[str, str], Entry] = {
         ("L    403  400  400  400  400  400  403  403  403  L", "/cases/new")),
     ("GET", "/cases/report"): entry(
         ("L    200  403  403  200  200  200  403  403  403  L", "/cases/report")),
+    # ---- importing cases from a spreadsheet: enhetschef and admin, into their enheter ----
+    #     anon medA plaA plaB bitA bitB chfA omr  mas  adm  inak
+    ("GET", "/cases/import"): entry(
+        ("L    403  403  403  403  403  200  403  403  200  L", "/cases/import")),
+    ("POST", "/cases/import"): post(  # no file: the form again, asking for one
+        ("L    403  403  403  403  403  400  403  403  400  L", "/cases/import")),
+    ("POST", "/cases/import/bekrafta"): post(  # no checked file named
+        ("L    403  403  403  403  403  400  403  403  400  L", "/cases/import/bekrafta")),
+    ("GET", "/cases/import/mall.xlsx"): entry(
+        ("L    403  403  403  403  403  200  403  403  200  L", "/cases/import/mall.xlsx")),
     ("POST", "/cases/report"): post(
         ("L    400  403  403  400  400  400  403  403  403  L", "/cases/report")),
     ("GET", "/cases/legal/new"): entry(

@@ -96,6 +96,7 @@ PAGES = [
     Visit("cases.correct", "/cases/{deviation}/ratta", "enhetschef"),  # the staff fields
     Visit("cases.new", "/cases/new", "planerare"),
     Visit("cases.report", "/cases/report", "medarbetare"),
+    Visit("cases.import_page", "/cases/import", "enhetschef"),
     Visit("cases.todo", "/att-gora", "bitradande_enhetschef"),
     Visit("cases.apt", "/apt/{unit}", "bitradande_enhetschef"),
     Visit("reports.index", "/reports", "admin"),
