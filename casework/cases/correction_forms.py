@@ -55,6 +55,8 @@ class DeviationCorrectionForm(_Correction, StaffReportForm):
     types = (CaseType.AVVIKELSE,)
     type = type_field({CaseType.AVVIKELSE: CaseType.AVVIKELSE.label})
     received_on = received_field()
+    #: Files are attached on the case page, not by correcting it.
+    attachments = None
 
     def __init__(self, case: Case, catalogue: Catalogue, **kwargs):
         super().__init__([case.unit], catalogue, **kwargs)
