@@ -1,7 +1,7 @@
 """What a file is, read from its bytes, and whether its name agrees: pure functions, no app.
 
 Only the kinds of ``KINDS`` are taken: PDF, JPEG, PNG, HEIC, Word (docx), Excel (xlsx) and
-plain UTF-8 text. Everything else is refused, whatever its name or the browser's Content-Type
+plain UTF-8 text (no NUL or other control character). Everything else is refused, whatever its name or the browser's Content-Type
 says: executables, HTML and SVG (markup a browser would run), a zip that is not an Office
 document, and Office documents with macros (docm, xlsm, or a docx carrying a VBA project).
 """
@@ -57,8 +57,10 @@ _CONTENT_TYPE = re.compile(rb'ContentType="([^"]{1,200})"')
 #: An Office file is a zip; one whose entries would unpack to more than this is refused.
 _ZIP_UNPACKED_LIMIT = 200 * 1024 * 1024
 _ZIP_ENTRY_LIMIT = 5000
-#: Text that starts like markup (HTML, SVG, XML) is not taken as text.
+#: Text that starts like markup (HTML, SVG, XML) is not taken as text ...
 _MARKUP = re.compile(r"\s*<\s*[!?a-zA-Z/]")
+#: ... nor bytes with control characters other than tab, line breaks and form feed.
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 class MacroDocument(Exception):
@@ -124,8 +126,9 @@ def _office_kind(data: bytes) -> str | None:
 
 
 def _is_text(data: bytes) -> bool:
-    """UTF-8 text (a byte-order mark allowed) without NUL, and not markup."""
-    if not data or b"\0" in data:
+    """UTF-8 text (a byte-order mark allowed) without NUL or another control character, and
+    not markup."""
+    if not data or _CONTROL.search(data):
         return False
     try:
         text = data.decode("utf-8-sig")
