@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 

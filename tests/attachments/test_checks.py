@@ -65,12 +65,12 @@ def test_each_bad_file_is_named_and_the_good_ones_still_pass():
     assert [c.name for c in passed] == ["ok.docx"]
     assert problems == [
         "faktura.pdf: filen är inte en PDF fast den heter .pdf.",
-        "bild.jpg: filen är inte en JPEG-bild fast den heter .jpg; den är en PNG-bild. "
-        "Byt namn på filen eller välj en annan.",
-        "brev.pdf: filnamnet innehåller ett otillåtet tecken. Byt namn på filen och välj den "
-        "igen.",
-        "makro.docx: Office-filer med makron tas inte emot. Spara filen som .docx eller .xlsx "
-        "utan makron och välj den igen.",
+        ("bild.jpg: filen är inte en JPEG-bild fast den heter .jpg; den är en PNG-bild. "
+         "Byt namn på filen eller välj en annan."),
+        ("brev.pdf: filnamnet innehåller ett otillåtet tecken. Byt namn på filen och välj den "
+         "igen."),
+        ("makro.docx: Office-filer med makron tas inte emot. Spara filen som .docx eller .xlsx "
+         "utan makron och välj den igen."),
     ]
 
 

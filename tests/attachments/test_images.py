@@ -33,7 +33,7 @@ def test_the_orientation_is_applied_to_the_pixels():
     # Stored wide with orientation 6 (turn 90° clockwise): it stands tall, its blue left half
     # now on top.
     assert picture.size == (samples.TALL, samples.WIDE)
-    red, green, blue = picture.getpixel((samples.TALL // 2, 4))
+    red, _green, blue = picture.getpixel((samples.TALL // 2, 4))
     assert blue > 150 and red < 100
 
 
