@@ -7,7 +7,7 @@ ids reveal nothing. It hands the file out as a download, never shown in the brow
 """
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, flash, redirect, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, url_for
 from flask_login import current_user
 
 from casework import trail
@@ -72,6 +72,7 @@ def download(case_id: int, attachment_id: int):
     try:
         body = queries.content(attachment)
     except MissingFile:
+        current_app.logger.error("attachment %s has no file in the storage", attachment.id)
         abort(404)
     return Response(body, mimetype=attachment.content_type.split(";")[0], headers={
         "Content-Disposition": disposition(attachment.file_name),
