@@ -1,4 +1,5 @@
 """Imports every model module so that the metadata (and Alembic) sees the whole schema."""
+from casework.attachments.models import Attachment  # noqa: F401
 from casework.auth.models import RoleGrant, User  # noqa: F401
 from casework.cases.models import (  # noqa: F401
     Case,

@@ -52,6 +52,33 @@ class Config:
     #: For how many minutes after saving a case in quick entry its registrant may take it back
     #: ("Ångra" on the confirmation); later a handler corrects or closes it.
     WITHDRAW_WINDOW_MINUTES = 5
+    #: Attachments on a case (casework/attachments): at most this many per case ...
+    ATTACHMENT_MAX_FILES = 10
+    #: ... of at most this many megabytes (MiB) each, as uploaded.
+    ATTACHMENT_MAX_MB = 10
+    #: Where the files are kept: ``local`` (a folder, ``ATTACHMENT_STORAGE_DIR``) or ``s3``
+    #: (an S3-compatible object store: the ``ATTACHMENT_S3_*`` settings). Either way a file is
+    #: stored under a random name and handed out only by the audited download route.
+    ATTACHMENT_STORAGE = "local"
+    #: The folder of the ``local`` storage; ``None`` means ``attachments`` in the instance
+    #: folder. It must not lie inside the static folder, which the web server hands out.
+    ATTACHMENT_STORAGE_DIR: str | None = None
+    #: The bucket of the ``s3`` storage (required for it), and the prefix of its keys, so that
+    #: several installations can share a bucket.
+    ATTACHMENT_S3_BUCKET: str | None = None
+    ATTACHMENT_S3_PREFIX = ""
+    #: The object store's address; ``None`` means AWS S3 itself (boto3's default).
+    ATTACHMENT_S3_ENDPOINT_URL: str | None = None
+    ATTACHMENT_S3_REGION: str | None = None
+    #: The store's keys; ``None`` leaves them to boto3 (its environment variables, an
+    #: instance role).
+    ATTACHMENT_S3_ACCESS_KEY_ID: str | None = None
+    ATTACHMENT_S3_SECRET_ACCESS_KEY: str | None = None
+    #: The largest request body in bytes of an ordinary route; the routes that take
+    #: attachments allow ``ATTACHMENT_MAX_FILES`` times ``ATTACHMENT_MAX_MB`` and 1 MiB more
+    #: (casework/web/input_guard.py). A larger request is answered 413, a Swedish page, before
+    #: any of it is read.
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     #: ``hide_parameters``: a statement that fails is logged without its values, which can be
     #: descriptions, contact details or search text.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}

@@ -43,6 +43,8 @@ ACTION_LABELS = {
     "audit_export": "Exporterade åtkomstloggen",
     "password_reset_link": "Fick en länk för glömt lösenord",
     "password_reset": "Bytte glömt lösenord med länken",
+    "attachment_add": "Bifogade fil till ärende",
+    "attachment_remove": "Tog bort ärendets bilagor (gallring)",
     **ADMIN_ACTIONS,
 }
 
@@ -53,6 +55,7 @@ DETAIL_LABELS = {
     "action_filter": "händelsefilter", "user_filter": "användarfilter", "from": "från",
     "to": "till", "corrected": "rättat (gammalt, nytt; text visas inte)",
     "before": "före", "after": "efter", "user": "användar-id", "count": "antal ärenden",
+    "attachment": "bilaga", "attachments": "bilagor", "size": "byte",
 }
 
 PAGE_SIZE = 50

@@ -28,10 +28,11 @@ READ_METHODS = ("GET", "HEAD")
 
 #: Actions that change what is stored: their rows belong to the change's transaction.
 CHANGES = frozenset({"change", "create", "correct", "withdraw", "report_notes_save",
-                     "cases_import", "password_reset_link", "password_reset", *ADMIN_ACTIONS})
+                     "cases_import", "password_reset_link", "password_reset", "attachment_add",
+                     "attachment_remove", *ADMIN_ACTIONS})
 
 #: Endpoints whose GET hands a case out as a file: recorded as an export, with the format.
-EXPORT_ENDPOINTS = frozenset({"cases.investigation_document"})
+EXPORT_ENDPOINTS = frozenset({"cases.investigation_document", "attachments.download"})
 
 
 @dataclass
@@ -97,9 +98,10 @@ def record_cases(action: str, cases: Iterable, **detail) -> None:
     _record([_values(action, case.id, case.unit_id, detail) for case in cases])
 
 
-def record_case_access(case) -> None:
+def record_case_access(case, **extra) -> None:
     """A read (GET), an export (a GET of ``EXPORT_ENDPOINTS``) or a change (any other method)
-    of one case, once per request.
+    of one case, once per request; ``extra`` goes into the detail (an export's format, if not
+    the route's ``fmt``).
 
     A view that loads the case a second time in the same request (the conflict page reloads it
     after a rollback) is still one access.
@@ -115,6 +117,7 @@ def record_case_access(case) -> None:
     if (action, case.id) in seen:
         return
     seen.add((action, case.id))
+    detail |= extra
     record(action, case_id=case.id, unit_id=case.unit_id, **detail)
     buffer = g.get("casework_audit")
     if action == "change" and buffer is not None:

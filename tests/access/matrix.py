@@ -96,6 +96,7 @@ def build_world(snapshots: bool = True) -> World:
         for kind in KINDS:
             _add_case(world, letter, kind, kind, unit, None)
     _add_case(world, "A", "filed", "lex_sarah", units["A"], users["medarbetare_a"])
+    _add_attachments(world, users)
     for snapshot in take_snapshots(T1_END) if snapshots else ():
         key = next((k for k, n in nodes.items() if n.id == snapshot.node_id), None)
         if key:
@@ -110,6 +111,24 @@ def _add_case(world: World, letter: str, name: str, kind: str, unit, filer) -> N
                                 description=f"Händelse {marker(letter, name)}."))
     setattr(world.refs[letter], name, case.id)
     world.numbers[f"{letter}.{name}"] = case.number
+
+
+def _add_attachments(world: World, users: dict) -> None:
+    """A file on each klagomål, by its unit's deputy; on A's filed rapport one by the
+    medarbetare who filed it and one by A's deputy (``{A.klagomal_file}`` ...)."""
+    from casework.attachments.services import add_files
+    from casework.cases.models import Case
+    from tests.attachments.samples import TEXT, upload
+
+    def attach(letter: str, name: str, by, ref: str) -> None:
+        case = db.session.get(Case, getattr(world.refs[letter], name))
+        [added] = add_files(case, [upload(f"{ref}.txt", TEXT)], by=by)
+        setattr(world.refs[letter], ref, added.id)
+
+    attach("A", "klagomal", users["bitr_a"], "klagomal_file")
+    attach("B", "klagomal", users["bitr_b"], "klagomal_file")
+    attach("A", "filed", users["medarbetare_a"], "filed_own_file")
+    attach("A", "filed", users["bitr_a"], "filed_handler_file")
 
 
 def marker(letter: str, name: str) -> str:
@@ -462,6 +481,23 @@ MATRIX: dict[tuple[str, str], Entry] = {
         (LEGAL_B, "/cases/{B.personuppgiftsincident}/steps/inform_subjects"),
     ),
     # Whoever reads the handling of a lex Sarah case; whoever filed it reads the report only.
+    # Attachments: whoever reads the case opens its files, but whoever only filed the rapport
+    # opens only their own; a junk post (no file) of those who handle meets the form (400).
+    ("GET", "/cases/<int:case_id>/bilagor/<int:attachment_id>"): entry(
+        ("L    404  200  404  200  404  200  200  404  404  L",
+         "/cases/{A.klagomal}/bilagor/{A.klagomal_file}"),
+        ("L    200  404  404  200  404  200  200  404  404  L",
+         "/cases/{A.filed}/bilagor/{A.filed_own_file}"),
+        ("L    404  404  404  200  404  200  200  404  404  L",
+         "/cases/{A.filed}/bilagor/{A.filed_handler_file}"),
+        ("L    404  404  200  404  200  404  200  404  404  L",
+         "/cases/{B.klagomal}/bilagor/{B.klagomal_file}"),
+        ("L    404  404  404  404  404  404  404  404  404  L",  # another case's file
+         "/cases/{A.klagomal}/bilagor/{B.klagomal_file}"),
+        ("L    404  404  404  404  404  404  404  404  404  L",
+         "/cases/{A.klagomal}/bilagor/999999"),
+    ),
+    ("POST", "/cases/<int:case_id>/bilagor"): steps("/bilagor", ok="400"),
     ("GET", "/cases/<int:case_id>/utredning.<any(docx, pdf):fmt>"): entry(
         ("L    404  404  404  200  404  200  200  404  404  L",
          "/cases/{A.lex_sarah}/utredning.docx"),

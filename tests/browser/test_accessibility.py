@@ -19,6 +19,7 @@ import pytest
 from flask import render_template
 from playwright.sync_api import Page, expect
 
+from casework.attachments.services import add_files
 from casework.auth.models import PasswordReset, Role
 from casework.cases import handling
 from casework.core.clock import local_today, utcnow
@@ -27,6 +28,8 @@ from casework.legal import services as legal
 from casework.reports.snapshots import take_snapshots
 from casework.web.errors import pages as error_pages
 from tests import factories
+from tests.attachments import samples
+from tests.attachments.samples import upload
 from tests.browser.intake_helpers import PHONE, log_in, open_step
 from tests.factories import PASSWORD
 from tests.services import unavailable
@@ -85,6 +88,7 @@ PAGES = [
     Visit("cases.detail", "/cases/{closed_suggestion}", "enhetschef"),  # reopen
     Visit("cases.detail", "/cases/{praise}", "planerare"),
     Visit("cases.detail", "/cases/{deviation}", "medarbetare"),  # the reporter's own view
+    Visit("cases.detail", "/cases/{deviation}", "bitradande_enhetschef"),  # its attachments
     Visit("cases.detail", "/cases/{lex_sarah}", "bitradande_enhetschef"),  # protective measures
     Visit("cases.detail", "/cases/{lex_sarah_investigated}", "enhetschef"),  # the assessment
     Visit("cases.detail", "/cases/{lex_sarah_notified}", "bitradande_enhetschef"),  # IVO decision
@@ -144,7 +148,7 @@ PAGES = [
 #: GET routes that answer with a file, not a page.
 NOT_PAGES = {
     "static", "reports.download", "reports.snapshot_download", "reports.trend_chart",
-    "audit.export", "cases.investigation_document",
+    "audit.export", "cases.investigation_document", "attachments.download",
 }
 #: Pages only a signed-out user gets (the login page sends a signed-in one to the start page),
 #: and the forgotten-password link's page, opened from an e-mail by someone who cannot sign in.
@@ -247,12 +251,16 @@ def _cases(unit, people) -> dict[str, int]:
     handling.assign_handler(closed, closed.version, deputy, handler_id=deputy.id)
     handling.close(closed, closed.version, deputy, summary="Menyn ses över till våren.")
     staff = dict(identified_by="medarbetare", concerns="egen_verksamhet", occurred_on=today)
+    deviation = case("avvikelse", "medarbetare", categories=["avv_utforande"], **staff)
+    add_files(deviation, [upload("Foto av larmet.jpg", samples.jpeg_with_gps())],
+              by=people["medarbetare"])
+    add_files(deviation, [upload("Beslut.pdf", samples.pdf())], by=deputy)
     return {
         "new_complaint": new.id,
         "complaint_in_progress": going.id,
         "closed_suggestion": closed.id,
         "praise": case("berom", "planerare", source="brukare", channel="telefon").id,
-        "deviation": case("avvikelse", "medarbetare", categories=["avv_utforande"], **staff).id,
+        "deviation": deviation.id,
         "lex_sarah": case("lex_sarah", "medarbetare", occurred_on=today,
                           immediate_measures="Brukaren fick en ny kontaktperson.").id,
         "lex_maria": case("lex_maria", "mas").id,
@@ -467,6 +475,7 @@ INVALID_FORMS = [
     Invalid("bitradande_enhetschef", "/cases/{new_complaint}", "Spara återkopplingen",
             form="Registrera återkoppling"),
     Invalid("bitradande_enhetschef", "/apt/{unit}", "Registrera", uncheck_all=True),
+    Invalid("bitradande_enhetschef", "/cases/{deviation}", "Bifoga filerna"),  # no file
     Invalid("bitradande_enhetschef", "/cases/{new_complaint}/ratta", "Spara rättelsen",
             uncheck_all=True),  # no category left
     Invalid("enhetschef", "/reports?node={unit}", "Visa rapporten", fill=(("Brytdatum", "1 maj"),)),
