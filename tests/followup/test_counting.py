@@ -1,6 +1,6 @@
 """Counting the follow-up answers: per tertial of the case's received date, up to the cut-off,
 over a node's subtree, and the reports page's small table beside the standard one."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from casework.core.extensions import db
 from casework.followup.counting import count_follow_ups
@@ -21,7 +21,7 @@ def question(case, sent: datetime, answer: Answer | None = None,
 
 
 def at(day: date, hour: int = 12) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, tzinfo=timezone.utc)
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
 
 def figures(table) -> dict[str, tuple[int, int, int, int]]:
@@ -55,7 +55,7 @@ def test_the_cutoff_counts_only_what_was_sent_and_answered_by_then(app_ctx):
     question(factories.case(unit, received_on=date(YEAR, 3, 5)), at(date(YEAR, 5, 1)))
     # 23:30 Swedish time on 30 April is still 30 April.
     question(factories.case(unit, received_on=date(YEAR, 3, 6)),
-             datetime(YEAR, 4, 30, 21, 30, tzinfo=timezone.utc))
+             datetime(YEAR, 4, 30, 21, 30, tzinfo=UTC))
 
     t1 = figures(count_follow_ups(unit, YEAR, date(YEAR, 4, 30)))
     assert (t1["sent"], t1["answered"], t1["ja"]) == ((2, 0, 0, 2), (0, 0, 0, 0), (0, 0, 0, 0))
