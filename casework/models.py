@@ -12,6 +12,7 @@ from casework.cases.models import (  # noqa: F401
 from casework.cases.import_drafts import ImportDraft  # noqa: F401
 from casework.cases.submissions import FormSubmission  # noqa: F401
 from casework.deadlines.models import DeadlineRuleChange, DeadlineRuleOverride  # noqa: F401
+from casework.followup.models import FollowUp, ReopenRequest  # noqa: F401
 from casework.legal.models import DataBreachDetails, LexMariaDetails, LexSarahDetails  # noqa: F401
 from casework.organisation.models import OrgNode  # noqa: F401
 from casework.outbox.models import OutgoingMail  # noqa: F401

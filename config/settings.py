@@ -110,7 +110,10 @@ class Config:
     #: is committed, so that the answer's time tells nothing of the mail server (nor whether a
     #: mail went out); tests send at once, to check what was sent.
     MAIL_LINKS_IN_BACKGROUND = True
-    #: Requests for such a link, counted in the login throttle's window: per address asked
+    #: The follow-up question e-mailed when a klagomål with an e-mail address is closed
+    #: (casework/followup) has a link that works once, for this many days.
+    FOLLOW_UP_DAYS = 30
+    #: Requests for a password link, counted in the login throttle's window: per address asked
     #: for (whether or not it has an account) ...
     PASSWORD_RESET_EMAIL_LIMIT = 3
     #: ... and per client address, over all addresses asked for.

@@ -25,6 +25,9 @@ from casework.trail.admin import ADMIN_ACTIONS
 from casework.trail.models import AuditEvent
 
 READ_METHODS = ("GET", "HEAD")
+#: ``record(..., actor=NOBODY)``: an access by someone who is no user (the answer to a follow-up
+#: question, on a public page), recorded without a user even when the browser is signed in.
+NOBODY = object()
 
 #: Actions that change what is stored: their rows belong to the change's transaction.
 CHANGES = frozenset({"change", "create", "correct", "withdraw", "report_notes_save",
@@ -78,7 +81,7 @@ def close_buffer() -> None:
 def record(action: str, *, case_id: int | None = None, unit_id: int | None = None,
            actor=None, **detail) -> None:
     """Append one audit row for the current user, or for ``actor``, a user who is not signed
-    in (a forgotten password). ``detail`` must hold no personal content."""
+    in (a forgotten password), or ``NOBODY``. ``detail`` must hold no personal content."""
     _record([_values(action, case_id, unit_id, detail, actor)])
 
 
@@ -138,6 +141,8 @@ def _values(action: str, case_id: int | None, unit_id: int | None, detail: dict,
     # Outside a request (the CLI) there is no signed-in user: the row says so with no user id.
     user = actor or (current_user if has_request_context() and current_user.is_authenticated
                      else None)
+    if user is NOBODY:
+        user = None
     return {
         "at": utcnow(),
         "user_id": user.id if user else None,

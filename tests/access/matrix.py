@@ -247,6 +247,14 @@ MATRIX: dict[tuple[str, str], Entry] = {
         ("410  410  410  410  410  410  410  410  410  410  410", "/losenord/ingen-sadan-lank")),
     ("POST", "/logout"): post(
         ("L    L    L    L    L    L    L    L    L    L    L", "/logout")),
+    # The follow-up question: public; a link that is no question's, whoever asks, gets the one
+    # page of a dead link (its flows are in tests/followup).
+    ("GET", "/uppfoljning/<token>"): entry(
+        ("410  410  410  410  410  410  410  410  410  410  410", "/uppfoljning/ingen-sadan-lank")),
+    ("POST", "/uppfoljning/<token>"): post(
+        ("410  410  410  410  410  410  410  410  410  410  410", "/uppfoljning/ingen-sadan-lank")),
+    ("GET", "/uppfoljning/tack"): entry(
+        ("200  200  200  200  200  200  200  200  200  200  200", "/uppfoljning/tack")),
     ("GET", "/tillganglighet"): entry(  # the accessibility statement: for everyone
         ("200  200  200  200  200  200  200  200  200  200  200", "/tillganglighet")),
     ("GET", "/admin"): entry(
@@ -419,6 +427,9 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("POST", "/cases/<int:case_id>/apt/taken-up"): steps("/apt/taken-up", ok="400"),
     ("POST", "/cases/<int:case_id>/close"): steps("/close", ok="400"),
     ("POST", "/cases/<int:case_id>/reopen"): steps("/reopen", ok="409"),
+    # Declining a reopen request (casework.followup): the reason is required, so the junk post
+    # meets the form; another unit's handler gets 404.
+    ("POST", "/cases/<int:case_id>/begaran/avsla"): steps("/begaran/avsla", ok="400"),
     # Correcting a case: its handlers, on the types corrected there (klagomål, synpunkt,
     # beröm, avvikelse); a legal case answers 409 (its facts are corrected in its steps). A
     # junk post meets the form (400).

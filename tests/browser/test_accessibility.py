@@ -16,6 +16,7 @@ from time import sleep
 
 import pyotp
 import pytest
+import sqlalchemy as sa
 from flask import render_template
 from playwright.sync_api import Page, expect
 
@@ -24,7 +25,9 @@ from casework.auth.models import PasswordReset, Role
 from casework.cases import handling
 from casework.core.clock import local_today, utcnow
 from casework.core.extensions import db
+from casework.followup import services as followup
 from casework.legal import services as legal
+from casework.outbox.models import OutgoingMail
 from casework.reports.snapshots import take_snapshots
 from casework.web.errors import pages as error_pages
 from tests import factories
@@ -87,6 +90,7 @@ PAGES = [
     Visit("cases.detail", "/cases/{complaint_in_progress}", "bitradande_enhetschef"),  # close
     Visit("cases.detail", "/cases/{closed_suggestion}", "enhetschef"),  # reopen
     Visit("cases.detail", "/cases/{praise}", "planerare"),
+    Visit("cases.detail", "/cases/{reopen_requested}", "bitradande_enhetschef"),  # the notice
     Visit("cases.detail", "/cases/{deviation}", "medarbetare"),  # the reporter's own view
     Visit("cases.detail", "/cases/{deviation}", "bitradande_enhetschef"),  # its attachments
     Visit("cases.detail", "/cases/{lex_sarah}", "bitradande_enhetschef"),  # protective measures
@@ -144,6 +148,9 @@ PAGES = [
     Visit("auth.reset_password", "/losenord/ingen-sadan-lank", "nobody"),  # 410
     Visit("error 404", "/finns-inte", "nobody"),
     Visit("web.accessibility", "/tillganglighet", "anonymous"),  # and everyone signed in
+    Visit("followup.question", "/uppfoljning/{follow_up_token}", "anonymous"),  # from the e-mail
+    Visit("followup.question", "/uppfoljning/ingen-sadan-lank", "nobody"),  # 410
+    Visit("followup.thanks", "/uppfoljning/tack", "anonymous"),
 ]
 #: GET routes that answer with a file, not a page.
 NOT_PAGES = {
@@ -213,6 +220,7 @@ def world(live_app) -> World:
         ids.update(_legal_cases(unit, people))
         ids["snapshot"] = _snapshot(unit)
         ids["reset_token"] = _reset_link(people["medarbetare"])
+        ids.update(_follow_ups(unit, people["bitradande_enhetschef"]))
         ids["planerare"] = people["planerare"].id
         db.session.commit()
         return World(ids, {role: person.email for role, person in people.items()},
@@ -265,6 +273,24 @@ def _cases(unit, people) -> dict[str, int]:
                           immediate_measures="Brukaren fick en ny kontaktperson.").id,
         "lex_maria": case("lex_maria", "mas").id,
     }
+
+
+def _follow_ups(unit, deputy) -> dict[str, object]:
+    """A complaint closed with its follow-up question open (the token of its link), and one
+    whose question was answered "Nej" with a comment: a reopen request on its page."""
+    def closed(email):
+        case = factories.case(unit, "klagomal", local_today(), contact_email=email,
+                              description="Hemtjänsten kom en timme för sent.")
+        handling.record_feedback(case, case.version, deputy, given_on=local_today(),
+                                 method="telefon", recipient="Brukaren", content="Vi ringde.")
+        handling.close(case, case.version, deputy, summary="Rutinen är ändrad.")
+        mail = db.session.scalar(sa.select(OutgoingMail).where(OutgoingMail.case_id == case.id))
+        return case, mail.body.split("/uppfoljning/", 1)[1].split()[0]
+
+    _, token = closed("anna@a11y.example.se")
+    requested, other = closed("berit@a11y.example.se")
+    followup.answer(other, "nej", "Ingen har ringt mig, och besöken är fortfarande sena.")
+    return {"follow_up_token": token, "reopen_requested": requested.id}
 
 
 def _legal_cases(unit, people) -> dict[str, int]:
