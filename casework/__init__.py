@@ -82,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     from casework.auth import views as auth_views
     from casework.cases import views as case_views
     from casework.core.unit_of_work import register_unit_of_work
+    from casework.public import views as public_views
     from casework.legal import views as legal_views  # noqa: F401  (routes on the cases blueprint)
     from casework.reminders import views as reminder_views
 
@@ -99,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_views.bp)
     app.register_blueprint(reminder_views.bp)
     app.register_blueprint(admin_views.bp)
+    app.register_blueprint(public_views.bp)
     register_errors(app)
     register_security_headers(app)
     register_log_redaction()

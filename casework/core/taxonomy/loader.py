@@ -15,6 +15,7 @@ from casework.core.config_files import read_toml, table_fields
 
 from .model import (
     ANONYMOUS,
+    E_SERVICE,
     CASE_TYPES,
     DIMENSIONS,
     DOMAINS,
@@ -95,6 +96,8 @@ def _parse_taxonomy(path: Path) -> Taxonomy:
         }
     if ANONYMOUS in tables["sources"]:
         raise CatalogueError(f"{path}: [sources] {ANONYMOUS!r} is reserved for anonymous cases")
+    if E_SERVICE not in tables["channels"]:
+        raise CatalogueError(f"{path}: [channels] needs {E_SERVICE!r}, the public e-service's")
     return Taxonomy(**tables)
 
 
