@@ -10,7 +10,13 @@ import hashlib
 from flask import current_app
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from wtforms import BooleanField, HiddenField, RadioField, SelectMultipleField, StringField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import ValidationError
 
 from casework.core.addresses import EMAIL_MAX, email_problem

@@ -65,8 +65,8 @@ def receipt_mail(case: Case) -> tuple[str, str]:
         if day := answer_day(case):
             lines.append(f"Du får oftast svar senast {deadline_day(day)}.")
     lines += ["", "Nämn ärendenumret om du kontaktar oss om ärendet.", "",
-              "Du får det här meddelandet för att din e-postadress angavs i e-tjänsten. "
-              "Svara inte på det: skriv till enheten om du vill lägga till något."]
+              ("Du får det här meddelandet för att din e-postadress angavs i e-tjänsten. "
+               "Svara inte på det: skriv till enheten om du vill lägga till något.")]
     return f"Vi har tagit emot ditt ärende {case.number}", "\n".join(lines) + "\n"
 
 

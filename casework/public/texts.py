@@ -102,8 +102,8 @@ EN = {
     "next": [
         "You get a case number as soon as you have sent the form.",
         "The unit reads what you have written.",
-        "If you give an e-mail address or a phone number, we contact you within "
-        "{acknowledge} working days.",
+        ("If you give an e-mail address or a phone number, we contact you within "
+         "{acknowledge} working days."),
         "You usually get an answer within {answer} working days.",
         "We do not answer praise, but we pass it on to the staff.",
     ],

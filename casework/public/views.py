@@ -4,8 +4,16 @@ this browser's session sent, for ``PUBLIC_RECEIPT_MINUTES``; no page looks a cas
 number."""
 import time
 
-from flask import Blueprint, current_app, make_response, redirect, render_template, request, \
-    session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
 from casework import trail
 from casework.access.needs import PUBLIC, requires

@@ -32,7 +32,7 @@ def test_the_form_offers_the_open_units_by_name_and_links_the_statement_and_engl
     assert "Du får oftast svar inom 10 arbetsdagar." in page  # the complaint clock's default
     assert "Är du anonym kan vi inte svara dig." in page
     # The honeypot: hidden from people and screen readers, out of the Tab order.
-    honeypot = re.search(r'<div class="visually-hidden" aria-hidden="true">.*?</div>', page, re.S)
+    honeypot = re.search(r'<div class="visually-hidden" aria-hidden="true">.*?</div>', page, re.DOTALL)
     assert honeypot and 'tabindex="-1"' in honeypot.group(0)
     assert 'autocomplete="off"' in honeypot.group(0) and "Lämna det här fältet tomt" in page
     assert "maxlength" not in page  # limits are stated, never cut silently

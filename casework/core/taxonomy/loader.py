@@ -15,10 +15,10 @@ from casework.core.config_files import read_toml, table_fields
 
 from .model import (
     ANONYMOUS,
-    E_SERVICE,
     CASE_TYPES,
     DIMENSIONS,
     DOMAINS,
+    E_SERVICE,
     FLAGS,
     Catalogue,
     Clause,
