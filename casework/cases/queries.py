@@ -133,11 +133,11 @@ class ListedCase:
     unit_name: str
     handler_name: str | None
     overdue: bool
-    #: How it came in (a taxonomy key); the lists mark those from the e-service.
-    channel: str | None = None
     #: The first ``_EXCERPT_READ`` characters of the description.
     description_start: str | None = None
     categories: list[str] = field(default_factory=list)
+    #: How it came in (a taxonomy key); the lists mark those from the e-service.
+    channel: str | None = None
 
     @property
     def status_label(self) -> str:
@@ -370,12 +370,14 @@ def _listed(today: date, *keys) -> sa.Select:
     )
 
 
-#: How many of ``_listed``'s columns are ListedCase's; the keys follow.
+#: How many of ``_listed``'s columns are ListedCase's (the last, the channel, by name); the
+#: keys follow.
 _LISTED_COLUMNS = 12
 
 
 def _as_listed(rows) -> list[ListedCase]:
-    return [ListedCase(*row[:_LISTED_COLUMNS]) for row in rows]
+    return [ListedCase(*row[:_LISTED_COLUMNS - 1], channel=row[_LISTED_COLUMNS - 1])
+            for row in rows]
 
 
 def _add_excerpts(cases: list[ListedCase]) -> None:

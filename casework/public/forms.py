@@ -102,7 +102,6 @@ class PublicForm(FlaskForm):
         self.categories.choices = [(label.key, label.label) for label in labels]
         self.category_examples = {label.key: label.examples for label in labels
                                   if label.examples}
-        self.elapsed: float | None = None
 
     # The form's own checks, in its language.
 
@@ -141,8 +140,7 @@ class PublicForm(FlaskForm):
         except BadSignature:
             field.data = start_token()
             raise ValidationError(words["reload"]) from None
-        self.elapsed = utcnow().timestamp() - float(shown)
-        if self.elapsed < config["PUBLIC_FORM_MIN_SECONDS"]:
+        if utcnow().timestamp() - float(shown) < config["PUBLIC_FORM_MIN_SECONDS"]:
             raise ValidationError(words["too_fast"])
 
     def validate(self, extra_validators=None) -> bool:
