@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from casework.cases import views as case_views
     from casework.core.unit_of_work import register_unit_of_work
     from casework.followup import views as followup_views
+    from casework.public import views as public_views
     from casework.legal import views as legal_views  # noqa: F401  (routes on the cases blueprint)
     from casework.reminders import views as reminder_views
 
@@ -103,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(attachment_views.bp)
     app.register_blueprint(followup_views.bp)
+    app.register_blueprint(public_views.bp)
     register_errors(app)
     register_security_headers(app)
     register_log_redaction()

@@ -16,6 +16,7 @@ from casework.followup.models import FollowUp, ReopenRequest  # noqa: F401
 from casework.legal.models import DataBreachDetails, LexMariaDetails, LexSarahDetails  # noqa: F401
 from casework.organisation.models import OrgNode  # noqa: F401
 from casework.outbox.models import OutgoingMail  # noqa: F401
+from casework.public.models import PublicSubmission  # noqa: F401
 from casework.reminders.models import Notification  # noqa: F401
 from casework.reports.notes import ReportNote  # noqa: F401
 from casework.reports.snapshot_models import ReportSnapshot  # noqa: F401

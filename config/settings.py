@@ -123,6 +123,21 @@ class Config:
     #: nearest trusted proxy saw. 0 ignores those headers, as a client can write them itself;
     #: set it to 1 behind one proxy that is the only way in, never more than there are.
     TRUSTED_PROXIES = 0
+    #: The public e-service (/lamna-synpunkt, casework/public): a form sent sooner than this
+    #: many seconds after it was shown is taken for a bot's and comes back with a message ...
+    PUBLIC_FORM_MIN_SECONDS = 3
+    #: ... and one shown longer ago than this many hours asks to be sent again (its signed
+    #: start time is too old to trust).
+    PUBLIC_FORM_MAX_HOURS = 24
+    #: Cases the e-service takes per client address (an IPv6 address by its /64; HMAC'd, never
+    #: stored as such) and per enhet, in a sliding window of PUBLIC_FORM_WINDOW_MINUTES; past
+    #: either, 429 with Retry-After.
+    PUBLIC_FORM_ADDRESS_LIMIT = 5
+    PUBLIC_FORM_UNIT_LIMIT = 30
+    PUBLIC_FORM_WINDOW_MINUTES = 60
+    #: For how many minutes the receipt page (case number) can be reloaded in the browser that
+    #: sent the form; nothing else ever shows it to the public.
+    PUBLIC_RECEIPT_MINUTES = 30
     #: Users holding one of these roles must use a second factor (TOTP); others may.
     TOTP_REQUIRED_ROLES = ["admin"]
     #: The issuer name authenticator apps show next to the account.

@@ -257,6 +257,14 @@ MATRIX: dict[tuple[str, str], Entry] = {
         ("200  200  200  200  200  200  200  200  200  200  200", "/uppfoljning/tack")),
     ("GET", "/tillganglighet"): entry(  # the accessibility statement: for everyone
         ("200  200  200  200  200  200  200  200  200  200  200", "/tillganglighet")),
+    # ---- the public e-service: for everyone; a junk post meets the form's errors, and the
+    # receipt shows nothing to a browser that sent nothing (no lookup by case number).
+    ("GET", "/lamna-synpunkt"): entry(
+        ("200  200  200  200  200  200  200  200  200  200  200", "/lamna-synpunkt")),
+    ("POST", "/lamna-synpunkt"): post(
+        ("400  400  400  400  400  400  400  400  400  400  400", "/lamna-synpunkt")),
+    ("GET", "/lamna-synpunkt/kvitto"): entry(
+        ("404  404  404  404  404  404  404  404  404  404  404", "/lamna-synpunkt/kvitto")),
     ("GET", "/admin"): entry(
         ("L    403  403  403  403  403  403  403  403  200  L", "/admin")),
     # ---- the admin's user pages: the admin manages everyone under F; the changes are probed

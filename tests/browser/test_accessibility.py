@@ -151,6 +151,9 @@ PAGES = [
     Visit("followup.question", "/uppfoljning/{follow_up_token}", "anonymous"),  # from the e-mail
     Visit("followup.question", "/uppfoljning/ingen-sadan-lank", "nobody"),  # 410
     Visit("followup.thanks", "/uppfoljning/tack", "anonymous"),
+    Visit("public.form", "/lamna-synpunkt", "anonymous"),  # the e-service, for everyone
+    Visit("public.form", "/lamna-synpunkt?lang=en", "anonymous"),
+    Visit("public.receipt", "/lamna-synpunkt/kvitto", "nobody"),  # 404: nothing sent here
 ]
 #: GET routes that answer with a file, not a page.
 NOT_PAGES = {
@@ -492,6 +495,7 @@ INVALID_FORMS = [
     Invalid(None, "/login", "Logga in"),
     Invalid(None, "/login/glomt", "Skicka länken"),
     Invalid(None, "/losenord/{reset_token}", "Spara lösenordet"),  # leaves the link open
+    Invalid(None, "/lamna-synpunkt", "Skicka"),
     Invalid("planerare", "/cases/new", "Spara"),
     Invalid("medarbetare", "/cases/report", "Skicka rapporten"),
     Invalid("planerare", "/cases", "Visa", fill=(("Från", "igår"),)),
@@ -677,3 +681,37 @@ def test_every_tab_stop_shows_a_focus_ring_with_enough_contrast(axe_page, world,
     else:
         raise AssertionError("Tab did not come back round in 200 presses")
     assert not weak, "focus rings missing or too faint:\n" + "\n".join(weak)
+
+
+def test_a_resident_sends_the_public_form_by_keyboard_at_phone_width(axe_page, world):
+    """Issue 15.1: every field reached by Tab in order (the honeypot never), the form sent with
+    Enter, and the receipt passes axe at 390 px without scrolling sideways."""
+    page = axe_page
+    page.set_viewport_size(PHONE)
+    page.goto("/lamna-synpunkt?lang=en")
+    assert violations(page) + layout_problems(page, "phone") == []
+    page.get_by_role("link", name="På svenska").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Lämna synpunkter, klagomål eller beröm")
+    page.get_by_label("Vilken enhet gäller det?").focus()
+    page.keyboard.type("hemtjänst tallkrogen")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Ett klagomål")).to_be_focused()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("checkbox").first).to_be_focused()
+    page.keyboard.press("Space")
+    page.get_by_label("Berätta vad det gäller").focus()
+    page.keyboard.type("Ingen kom på morgonen i går.")
+    page.get_by_label("Jag vill vara anonym").focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Skicka")).to_be_focused()  # not the honeypot
+    page.wait_for_timeout(3000)  # PUBLIC_FORM_MIN_SECONDS
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Tack! Vi har tagit emot det du skrev")
+    expect(page.locator(".case-number")).to_have_text(re.compile(r"^\d{4}-\d{4}$"))
+    assert "/kvitto" in page.url and re.search(r"\d{4}-\d{4}", page.url) is None
+    assert violations(page) + layout_problems(page, "phone") == []
