@@ -78,6 +78,7 @@ def register_domain(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from casework import web
     from casework.admin import views as admin_views
+    from casework.api.views import register_api
     from casework.audit import views as audit_views
     from casework.auth import views as auth_views
     from casework.cases import views as case_views
@@ -99,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_views.bp)
     app.register_blueprint(reminder_views.bp)
     app.register_blueprint(admin_views.bp)
+    register_api(app)
     register_errors(app)
     register_security_headers(app)
     register_log_redaction()

@@ -52,6 +52,7 @@ DETAIL_LABELS = {
     "action_filter": "händelsefilter", "user_filter": "användarfilter", "from": "från",
     "to": "till", "corrected": "rättat (gammalt, nytt; text visas inte)",
     "before": "före", "after": "efter", "user": "användar-id",
+    "token": "API-nyckel", "shown": "visade ärenden",
 }
 
 PAGE_SIZE = 50

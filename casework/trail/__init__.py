@@ -135,6 +135,10 @@ def _values(action: str, case_id: int | None, unit_id: int | None, detail: dict,
     # Outside a request (the CLI) there is no signed-in user: the row says so with no user id.
     user = actor or (current_user if has_request_context() and current_user.is_authenticated
                      else None)
+    # An API client (casework.auth.tokens.ApiClient) is no user: its rows carry no user id,
+    # its scope as the role and the token's id.
+    if user is not None and hasattr(user, "audit_detail"):
+        detail = user.audit_detail() | detail
     return {
         "at": utcnow(),
         "user_id": user.id if user else None,
