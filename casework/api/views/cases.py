@@ -37,6 +37,7 @@ KEY_SHAPE = "Ange 1–200 synliga ASCII-tecken."
                        "and orders; `next` is the cursor of the following page. Withdrawn "
                        "cases are listed only when `status` asks for them.")
 def list_cases(query: schemas.CaseListQuery):
+    filters = _filters(query)
     order = queries.Order(query.sort.value, query.order is schemas.SortOrder.DESC)
     cursor = None
     if query.cursor is not None:
@@ -44,7 +45,7 @@ def list_cases(query: schemas.CaseListQuery):
         if cursor is None:
             raise InvalidFields([FieldError("query.cursor", "Sidmarkören känns inte igen. "
                                  "Börja om från första sidan.")])
-    page = queries.case_page(current_user, _filters(query), order, local_today(), cursor)
+    page = queries.case_page(current_user, filters, order, local_today(), cursor)
     trail.record("list", shown=[row.id for row in page.rows])
     return schemas.CasePageOut(items=[_listed(row) for row in page.rows],
                                next=page.next.token if page.next else None)
