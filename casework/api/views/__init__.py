@@ -15,7 +15,7 @@ view has); the OpenAPI document is made from the same declarations.
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Blueprint, Flask, current_app, g, json, request
+from flask import Blueprint, Flask, abort, current_app, g, json, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from pydantic import BaseModel, ValidationError
@@ -81,9 +81,8 @@ def _api_client(req) -> tokens.ApiClient | None:
 
 @bp.before_request
 def _authorise():
-    """Read at most ``API_MAX_BODY`` bytes; a call without a usable token ends here (401, or
-    429 when it is over the rate limit), except for the document and its page."""
-    request.max_content_length = current_app.config["API_MAX_BODY"]
+    """A call without a usable token ends here (401, or 429 when it is over the rate
+    limit), except for the document and its page."""
     if current_user.is_authenticated or request.endpoint in OPEN_ENDPOINTS:
         return None
     if wait := g.get("api_retry_after"):
@@ -138,7 +137,12 @@ class _BadJson(Exception):
 def _body(model: type[BaseModel]) -> BaseModel:
     if request.mimetype != "application/json":
         raise _Unsupported()
-    data = request.get_data(cache=False)  # 413 beyond max_content_length
+    limit = current_app.config["API_MAX_BODY"]
+    if (request.content_length or 0) > limit:
+        abort(413)
+    data = request.stream.read(limit + 1)  # also a body sent without its length
+    if len(data) > limit:
+        abort(413)
     try:
         return model.model_validate_json(data)
     except ValidationError as refused:
