@@ -45,12 +45,13 @@ def test_every_need_is_a_need(bare_app):
     assert all(isinstance(need, Need) for need in needs.values()), route_map(bare_app)
 
 
-def test_only_the_login_steps_logout_the_forgotten_password_and_the_statement_are_public(
+def test_only_the_login_steps_logout_the_forgotten_password_the_statement_and_api_docs_are_public(
         bare_app):
     public = sorted(endpoint for endpoint, view in bare_app.view_functions.items()
                     if need_of(view) is PUBLIC)
-    assert public == ["auth.forgot", "auth.login", "auth.login_code", "auth.logout",
-                      "auth.reset_password", "web.accessibility"], route_map(bare_app)
+    assert public == ["api.docs", "api.openapi", "auth.forgot", "auth.login",
+                      "auth.login_code", "auth.logout", "auth.reset_password",
+                      "web.accessibility"], route_map(bare_app)
 
 
 # The decorator, on a view of its own, called in a request to the app.

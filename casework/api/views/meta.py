@@ -25,7 +25,8 @@ def openapi():
 @requires(PUBLIC)
 def docs():
     spec = _document()
-    return render_template("api/docs.html", info=spec["info"],
+    # Bare: the page has no menu, and an API client calling it is no one signed in.
+    return render_template("api/docs.html", bare=True, info=spec["info"],
                            paragraphs=DESCRIPTION.split("\n\n"),
                            operations=reference.operations(spec),
                            schemas=reference.schemas(spec),
