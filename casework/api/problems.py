@@ -18,8 +18,8 @@ TYPE_BASE = "/api/v1/docs#problem-"
 KINDS = {
     400: ("bad-request", "Felaktig begäran", "Begäran kunde inte läsas."),
     401: ("unauthorized", "Ingen giltig API-nyckel",
-          "Skicka en giltig API-nyckel som Authorization: Bearer <nyckel>. Nyckeln kan saknas, "
-          "vara felskriven, ha gått ut eller vara återkallad."),
+          ("Skicka en giltig API-nyckel som Authorization: Bearer <nyckel>. Nyckeln kan "
+           "saknas, vara felskriven, ha gått ut eller vara återkallad.")),
     403: ("forbidden", "Nyckeln får inte göra detta",
           "API-nyckelns behörighet räcker inte för den här åtgärden."),
     404: ("not-found", "Finns inte", "Det finns inget här som nyckeln når."),
@@ -78,7 +78,7 @@ def _swedish(reason: dict) -> str:
         return f"Välj ett av: {ctx.get('expected', '')}."
     if kind == "string_pattern_mismatch":
         return "Använd en nyckel av små bokstäver a–z, siffror och understreck."
-    if kind.startswith("date") or kind.startswith("datetime"):
+    if kind.startswith("date"):
         return "Ange ett datum som ÅÅÅÅ-MM-DD."
     if kind.startswith("bool"):
         return "Ange true eller false."

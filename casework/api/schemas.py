@@ -44,7 +44,7 @@ def _within_days(day: date | None) -> date | None:
     return day
 
 
-def Text(limit: int = MAX_TEXT, **kwargs) -> Any:  # noqa: N802 - reads as a type
+def Text(limit: int = MAX_TEXT, **kwargs) -> Any:
     """Free text of at most ``limit`` characters without a personnummer."""
     return Annotated[str, Field(max_length=limit, **kwargs), AfterValidator(_no_personnummer)]
 

@@ -115,7 +115,7 @@ def operation(method: str, path: str, *, need: Need, scopes: tuple[str, ...], su
         for name in params:
             converter = CONVERTERS.get(name.name)
             if name.where == "path":
-                rule = rule.replace("{%s}" % name.name,
+                rule = rule.replace(f"{{{name.name}}}",
                                     f"<{converter}:{name.name}>" if converter else f"<{name.name}>")
         bp.add_url_rule(rule, view.__name__, requires(need)(handle), methods=[method])
         return view

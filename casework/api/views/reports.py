@@ -5,6 +5,7 @@ the token's reach answers 404, as on /reports. Each read is audited as the repor
 from datetime import date
 
 import sqlalchemy as sa
+from flask import abort
 from flask_login import current_user
 
 from casework import trail
@@ -20,7 +21,6 @@ from casework.organisation.models import OrgNode
 from casework.reports import export
 from casework.reports.counting import count_report
 from casework.reports.snapshot_models import ReportSnapshot
-from flask import abort
 
 REPORTS = ("reports",)
 
