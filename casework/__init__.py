@@ -79,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from casework import web
     from casework.admin import views as admin_views
     from casework.attachments import views as attachment_views
+    from casework.api.views import register_api
     from casework.audit import views as audit_views
     from casework.auth import views as auth_views
     from casework.cases import views as case_views
@@ -105,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(attachment_views.bp)
     app.register_blueprint(followup_views.bp)
     app.register_blueprint(public_views.bp)
+    register_api(app)
     register_errors(app)
     register_security_headers(app)
     register_log_redaction()

@@ -6,6 +6,7 @@ from flask.cli import FlaskGroup
 
 def register_commands(app: Flask) -> None:
     from casework.auth.cli import users_cli
+    from casework.auth.token_cli import tokens_cli
     from casework.cases.cli import cases_cli
     from casework.deadlines.cli import rules_cli
     from casework.demo.cli import demo_command
@@ -14,7 +15,7 @@ def register_commands(app: Flask) -> None:
     from casework.reports.cli import report_command, report_snapshot_command
 
     for command in (units_cli, users_cli, cases_cli, demo_command, report_command,
-                    report_snapshot_command, reminders_cli):
+                    report_snapshot_command, reminders_cli, tokens_cli):
         app.cli.add_command(command)
     app.cli.add_command(rules_cli)
 

@@ -1,6 +1,7 @@
 """Imports every model module so that the metadata (and Alembic) sees the whole schema."""
+from casework.api.models import IdempotencyKey, RateWindow  # noqa: F401
 from casework.attachments.models import Attachment  # noqa: F401
-from casework.auth.models import RoleGrant, User  # noqa: F401
+from casework.auth.models import ApiToken, RoleGrant, User  # noqa: F401
 from casework.cases.models import (  # noqa: F401
     Case,
     CaseAction,

@@ -142,6 +142,14 @@ class Config:
     TOTP_REQUIRED_ROLES = ["admin"]
     #: The issuer name authenticator apps show next to the account.
     TOTP_ISSUER = "casework"
+    #: Calls one API token may make per minute (casework/api/ratelimit.py), answered 429 with
+    #: Retry-After beyond it.
+    API_RATE_PER_MINUTE = 120
+    #: How many days an API token is valid unless its maker says otherwise, and at most.
+    API_TOKEN_DAYS = 90
+    API_TOKEN_MAX_DAYS = 365
+    #: The largest request body the API reads, in bytes (413 beyond it).
+    API_MAX_BODY = 65536
     #: A secret key may be generated and kept in the instance folder (never in production).
     GENERATE_SECRET_KEY = False
 

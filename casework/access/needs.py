@@ -29,7 +29,7 @@ from casework.access.policy import (
     handles_cases,
     holds_role,
 )
-from casework.auth.models import Role, User
+from casework.auth.models import Role, TokenScope, User
 
 #: The attribute of a view function that holds its need.
 ATTRIBUTE = "casework_need"
@@ -68,6 +68,14 @@ READS_AUDIT = Need("READS_AUDIT", "holds a role that reads the audit trail",
 IMPORTS_CASES = Need("IMPORTS_CASES", "holds a role that imports cases from a spreadsheet",
                      partial(holds_role, roles=IMPORT_ROLES))
 ADMIN = Need("ADMIN", "holds the admin role", partial(holds_role, roles=frozenset({Role.ADMIN})))
+# The API's needs: held by an API token's scope (casework.auth.tokens.ApiClient), never by a
+# person, whose session cookie opens nothing under /api.
+API_READS_CASES = Need("API_READS_CASES", "an API token of scope read or write", partial(
+    holds_role, roles=frozenset({TokenScope.READ, TokenScope.WRITE})))
+API_WRITES_CASES = Need("API_WRITES_CASES", "an API token of scope write", partial(
+    holds_role, roles=frozenset({TokenScope.WRITE})))
+API_READS_REPORTS = Need("API_READS_REPORTS", "an API token of scope reports", partial(
+    holds_role, roles=frozenset({TokenScope.REPORTS})))
 
 
 def requires(need: Need):

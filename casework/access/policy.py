@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from casework.auth.models import Role, User
+from casework.auth.models import Role, TokenScope, User
 from casework.core.case_types import CaseType
 from casework.core.extensions import db
 from casework.organisation.models import NodeKind, OrgNode
@@ -45,7 +45,7 @@ ALL_TYPES = frozenset(CaseType)
 WITHOUT_LEX_MARIA = ALL_TYPES - {CaseType.LEX_MARIA}
 LEGAL_TYPES = frozenset({CaseType.LEX_SARAH, CaseType.LEX_MARIA, CaseType.PERSONUPPGIFTSINCIDENT})
 
-RULES: dict[Role, dict[Action, frozenset[CaseType]]] = {
+RULES: dict[Role | TokenScope, dict[Action, frozenset[CaseType]]] = {
     Role.PLANERARE: {Action.VIEW: COMPLAINTS, Action.CREATE: COMPLAINTS},
     Role.MEDARBETARE: {Action.CREATE: STAFF_REPORTS},
     Role.BITRADANDE_ENHETSCHEF: {
@@ -63,6 +63,20 @@ RULES: dict[Role, dict[Action, frozenset[CaseType]]] = {
     Role.ADMIN: {},
 }
 
+#: The types other systems exchange through the API (casework.auth.tokens): klagomål,
+#: synpunkter, beröm and avvikelser. The legal cases stay in the browser, where named people
+#: sign their steps and only the unit's managers see them.
+API_TYPES = COMPLAINTS | {CaseType.AVVIKELSE}
+
+#: An API token's scope acts as a role over the token's node: write implies read; reports reads
+#: the report tables (``REPORT_ROLES``) and no case.
+RULES |= {
+    TokenScope.READ: {Action.VIEW: API_TYPES},
+    TokenScope.WRITE: {Action.VIEW: API_TYPES, Action.CREATE: API_TYPES,
+                       Action.HANDLE: API_TYPES},
+    TokenScope.REPORTS: {},
+}
+
 
 #: Who signs the assessment of a legal case: the enhetschef signs lex Sarah decisions (the
 #: deputy prepares them), the MAS lex Maria.
@@ -75,6 +89,7 @@ SIGNERS: dict[CaseType, frozenset[Role]] = {
 #: Who reads the report table, over the subtree of the grant holding the role.
 REPORT_ROLES = frozenset({
     Role.BITRADANDE_ENHETSCHEF, Role.ENHETSCHEF, Role.OMRADESCHEF, Role.MAS, Role.ADMIN,
+    TokenScope.REPORTS,
 })
 
 
@@ -94,7 +109,7 @@ LEGAL_INTAKE_TYPES = (CaseType.LEX_MARIA, CaseType.PERSONUPPGIFTSINCIDENT)
 REPORT_NOTE_ROLES = frozenset({Role.ENHETSCHEF, Role.OMRADESCHEF})
 
 
-def allowed_types(role: Role, action: Action) -> frozenset[CaseType]:
+def allowed_types(role: Role | TokenScope, action: Action) -> frozenset[CaseType]:
     return RULES[role].get(action, frozenset())
 
 
@@ -127,7 +142,9 @@ def can(user: User, action: Action, case_type: CaseType, unit: OrgNode) -> bool:
 
 
 def can_on_case(user: User, action: Action, case: "Case") -> bool:
-    if action is Action.VIEW and case.registered_by_id == user.id and user.is_active:
+    # An API client has no id: it files no case (and None must not match unregistered ones).
+    if action is Action.VIEW and user.id is not None and case.registered_by_id == user.id \
+            and user.is_active:
         return True
     return can(user, action, case.type, case.unit)
 

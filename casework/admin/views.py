@@ -17,5 +17,6 @@ from casework.admin import (  # noqa: F401
     catalogue_views,
     organisation_views,
     rules_views,
+    token_views,
     user_views,
 )

@@ -56,6 +56,7 @@ DETAIL_LABELS = {
     "to": "till", "corrected": "rättat (gammalt, nytt; text visas inte)",
     "before": "före", "after": "efter", "user": "användar-id", "count": "antal ärenden",
     "attachment": "bilaga", "attachments": "bilagor", "size": "byte",
+    "token": "API-nyckel", "shown": "visade ärenden",
 }
 
 PAGE_SIZE = 50

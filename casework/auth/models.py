@@ -144,3 +144,53 @@ class PasswordReset(db.Model):
     created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(TZDateTime)
     used_at: Mapped[datetime | None] = mapped_column(TZDateTime)
+
+
+class TokenScope(StrEnum):
+    """What an API token (``ApiToken``) may do over its node's subtree; the policy
+    (``casework.access.policy.RULES``) says which case types and actions each allows."""
+
+    READ = "read"  # read cases and lists
+    WRITE = "write"  # read, create cases, record åtgärder and återkoppling
+    REPORTS = "reports"  # the report tables and their snapshots, no case
+
+    @property
+    def label(self) -> str:
+        return TOKEN_SCOPE_LABELS[self]
+
+
+TOKEN_SCOPE_LABELS = {
+    TokenScope.READ: "Läsa ärenden",
+    TokenScope.WRITE: "Läsa och registrera ärenden, åtgärder och återkoppling",
+    TokenScope.REPORTS: "Läsa rapporttabeller",
+}
+
+
+class ApiToken(db.Model):
+    """A bearer token another system calls the JSON API with (``casework.auth.tokens``).
+
+    Only the SHA-256 of the random secret is stored, so a copy of this table calls nothing;
+    the secret is shown once, when the token is made. It reaches the subtree of ``node`` with
+    its ``scope`` until ``expires_at`` or ``revoked_at``.
+    """
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(100))
+    #: The secret's first characters (``cw_`` and four more), to tell tokens apart in lists.
+    hint: Mapped[str] = mapped_column(sa.String(16))
+    secret_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    scope: Mapped[TokenScope] = mapped_column(enum_column(TokenScope))
+    org_node_id: Mapped[int] = mapped_column(sa.ForeignKey("org_nodes.id"), index=True)
+    #: The admin who made it; None on the command line.
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(TZDateTime)
+    #: Updated at most once a minute, so most calls write nothing.
+    last_used_at: Mapped[datetime | None] = mapped_column(TZDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(TZDateTime)
+
+    node: Mapped[OrgNode] = relationship()
+    created_by: Mapped[User | None] = relationship()

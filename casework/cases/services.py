@@ -66,14 +66,16 @@ def parse_type(value: str) -> CaseType:
         raise UnknownValue("type", value, [t.value for t in CaseType]) from None
 
 
-def create_case(*, registered_by_id: int | None, follows_up: bool = False, **fields) -> Case:
+def create_case(*, registered_by_id: int | None, follows_up: bool = False,
+                event_data: dict | None = None, **fields) -> Case:
     """Register a case, number it and record a ``created`` event.
 
     ``fields`` are those of a ``Draft`` (casework.cases.validation), as a person enters them:
     the source ``"anonym"`` means an anonymous case without a source. Raises InvalidFields with
     every reason the validator finds, before anything is written. A case that ``follows_up``
     one already there (a lex Sarah case made of an avvikelse) may be made in a closed unit: the
-    duty to report outlives the unit.
+    duty to report outlives the unit. ``event_data`` goes into the ``created`` event (ids and
+    codes only: the API token a case came through).
     """
     draft = Draft.entered(**fields)
     _refuse([draft], closed_too=follows_up)
@@ -83,7 +85,7 @@ def create_case(*, registered_by_id: int | None, follows_up: bool = False, **fie
         status=INITIAL_STATUS,
         registered_by_id=registered_by_id,
         category_links=[CaseCategory(category=key) for key in dict.fromkeys(draft.categories)],
-        events=[CaseEvent(user_id=registered_by_id, event="created", data={})],
+        events=[CaseEvent(user_id=registered_by_id, event="created", data=event_data or {})],
     )
     db.session.add(case)
     db.session.flush()

@@ -143,6 +143,10 @@ def _values(action: str, case_id: int | None, unit_id: int | None, detail: dict,
                      else None)
     if user is NOBODY:
         user = None
+    # An API client (casework.auth.tokens.ApiClient) is no user: its rows carry no user id,
+    # its scope as the role and the token's id.
+    if user is not None and hasattr(user, "audit_detail"):
+        detail = user.audit_detail() | detail
     return {
         "at": utcnow(),
         "user_id": user.id if user else None,

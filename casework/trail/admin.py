@@ -21,5 +21,7 @@ ADMIN_ACTIONS = {
     "unit_reopen": "Öppnade enhet igen",
     "unit_responsible": "Ändrade ansvariga för enhet",
     "rule_change": "Ändrade tidsfrist",
+    "token_create": "Skapade API-nyckel",
+    "token_revoke": "Återkallade API-nyckel",
 }
 

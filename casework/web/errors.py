@@ -6,11 +6,16 @@ a stale save on ``cases/conflict.html``) answers the 409 page instead of a crash
 """
 import re
 
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, render_template, request
 from werkzeug.exceptions import Conflict as HTTPConflict
 from werkzeug.exceptions import HTTPException
 
+from casework.api.problems import problem
+from casework.api.views import is_api_path
 from casework.core.errors import Conflict
+
+#: The headers of an HTTP error that an API problem keeps.
+_KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 
 _PAGE = re.compile(r"errors/(\d{3})\.html")
 
@@ -19,6 +24,20 @@ def register_errors(app: Flask) -> None:
     for code in pages(app):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(Conflict, conflict_page)
+    app.register_error_handler(HTTPException, _without_page)
+
+
+def _without_page(error: HTTPException):
+    """A status with no page of its own: a problem under /api, werkzeug's answer elsewhere."""
+    if is_api_path(request.path):
+        return _problem(error)
+    return error
+
+
+def _problem(error: HTTPException):
+    """Under /api every error is a problem document (casework.api.problems), never a page."""
+    kept = {k: v for k, v in error.get_response().headers.items() if k in _KEPT_HEADERS}
+    return problem(error.code or 500, headers=kept)
 
 
 def pages(app: Flask) -> list[int]:
@@ -28,6 +47,8 @@ def pages(app: Flask) -> list[int]:
 
 
 def _error_page(error: HTTPException):
+    if is_api_path(request.path):
+        return _problem(error)
     response = error.get_response()  # keeps the status and headers such as Allow
     # A crash may have broken the database session (the view's work is undone, but a failed
     # commit is undone only after this page): the 500 page does not load the user.

@@ -170,6 +170,10 @@ def post(*rows: tuple[str, str], ok: str | None = None) -> Entry:
 #    anon medA plaA plaB bitA bitB chfA omr  mas  adm  inak
 EVERYONE = (
     "L    200  200  200  200  200  200  200  200  200  L")
+#: Open to anyone, signed in or not, active or not.
+EVERYONE_OPEN = "  ".join(["200"] * 11)
+#: The API: a browser's session is not even read there, so every persona is refused.
+API_REFUSED = "  ".join(["401"] * 11)
 #: The admin area: the admin only.
 ADMIN_ONLY = (
     "L    403  403  403  403  403  403  403  403  200  L")
@@ -590,7 +594,128 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("GET", "/audit/export.<any(csv, xlsx):name>"): entry(
         ("L    403  403  403  403  403  200  403  403  200  L", "/audit/export.csv"),
         ("L    403  403  403  403  403  200  403  403  200  L", "/audit/export.xlsx")),
+    # ---- admin: API tokens (the admin holds F); none exists in the world, so a revoke is 404 ---
+    ("GET", "/admin/api-nycklar"): entry((ADMIN_ONLY, "/admin/api-nycklar")),
+    ("GET", "/admin/api-nycklar/ny"): entry((ADMIN_ONLY, "/admin/api-nycklar/ny")),
+    ("POST", "/admin/api-nycklar/ny"): post((ADMIN_ONLY.replace("200", "400"),
+                                             "/admin/api-nycklar/ny")),
+    ("POST", "/admin/api-nycklar/<int:token_id>/aterkalla"): post(
+        (ADMIN_ONLY.replace("200", "404"), "/admin/api-nycklar/999999/aterkalla")),
+
+    # ---- the JSON API: a browser's session authorises no call (401 for every persona); the
+    # answers of the API's tokens are API_MATRIX's. Its document and reference are open.
+    ("GET", "/api/v1/openapi.json"): entry((EVERYONE_OPEN, "/api/v1/openapi.json")),
+    ("GET", "/api/v1/docs"): entry((EVERYONE_OPEN, "/api/v1/docs")),
+    ("GET", "/api/v1/cases"): entry((API_REFUSED, "/api/v1/cases")),
+    ("POST", "/api/v1/cases"): post((API_REFUSED, "/api/v1/cases")),
+    ("GET", "/api/v1/cases/<int:case_id>"): entry(
+        (API_REFUSED, "/api/v1/cases/{A.klagomal}"), (API_REFUSED, "/api/v1/cases/{B.klagomal}")),
+    ("POST", "/api/v1/cases/<int:case_id>/actions"): post(
+        (API_REFUSED, "/api/v1/cases/{A.klagomal}/actions"),
+        (API_REFUSED, "/api/v1/cases/{B.klagomal}/actions")),
+    ("POST", "/api/v1/cases/<int:case_id>/feedback"): post(
+        (API_REFUSED, "/api/v1/cases/{A.klagomal}/feedback"),
+        (API_REFUSED, "/api/v1/cases/{B.klagomal}/feedback")),
+    ("GET", "/api/v1/reports/<node_code>"): entry(
+        (API_REFUSED, "/api/v1/reports/{A.code}?year=2025"),
+        (API_REFUSED, "/api/v1/reports/{B.code}?year=2025")),
+    ("GET", "/api/v1/snapshots"): entry((API_REFUSED, "/api/v1/snapshots")),
+    ("GET", "/api/v1/snapshots/<int:snapshot_id>"): entry(
+        (API_REFUSED, "/api/v1/snapshots/{A.snapshot}"),
+        (API_REFUSED, "/api/v1/snapshots/{B.snapshot}")),
 }
 
 #: Rules outside the matrix: files anyone may fetch.
 UNGUARDED = frozenset({"/static/<path:filename>"})
+
+
+# ---- the API's own matrix: the answers of API tokens, per scope and subtree -------------------
+
+#: The token personas, in the order of API_MATRIX's columns: scope and node, or a state.
+API_PERSONAS: dict[str, tuple[str, str] | None] = {
+    "none": None,  # no Authorization header
+    "read_a": ("read", "A"),
+    "write_a": ("write", "A"),
+    "write_b": ("write", "B"),
+    "reports_a": ("reports", "A"),
+    "reports_o": ("reports", "O"),
+    "expired": ("write", "O"),
+    "revoked": ("write", "O"),
+}
+
+#: Bodies the posts send: valid in shape, refused by the rules (a date in the future) where the
+#: case is reached (422) so that nothing changes; a case out of reach answers 404 first.
+API_ACTION = {"taken_on": "2100-01-01", "description": "Matrisens åtgärd."}
+API_FEEDBACK = {"given_on": "2100-01-01", "method": "telefon", "recipient": "Brukaren",
+                "content": "Matrisens återkoppling."}
+
+# Columns: none read_a write_a write_b reports_a reports_o expired revoked
+#: (method, rule) → rows of (tokens, URL template, JSON body or None).
+API_MATRIX: dict[tuple[str, str], tuple[tuple[str, str, dict | None], ...]] = {
+    ("GET", "/api/v1/openapi.json"): (
+        ("200  200  200  200  200  200  200  200", "/api/v1/openapi.json", None),),
+    ("GET", "/api/v1/docs"): (
+        ("200  200  200  200  200  200  200  200", "/api/v1/docs", None),),
+    ("GET", "/api/v1/cases"): (
+        ("401  200  200  200  403  403  401  401", "/api/v1/cases", None),
+        ("401  422  422  200  403  403  401  401", "/api/v1/cases?unit={B.code}", None),),
+    ("POST", "/api/v1/cases"): (  # an empty body: what the validator refuses
+        ("401  403  422  422  403  403  401  401", "/api/v1/cases", {}),),
+    ("GET", "/api/v1/cases/<int:case_id>"): (
+        ("401  200  200  404  403  403  401  401", "/api/v1/cases/{A.klagomal}", None),
+        ("401  200  200  404  403  403  401  401", "/api/v1/cases/{A.avvikelse}", None),
+        ("401  404  404  404  403  403  401  401", "/api/v1/cases/{A.lex_sarah}", None),
+        ("401  404  404  404  403  403  401  401", "/api/v1/cases/{A.lex_maria}", None),
+        ("401  404  404  404  403  403  401  401",
+         "/api/v1/cases/{A.personuppgiftsincident}", None),
+        ("401  404  404  200  403  403  401  401", "/api/v1/cases/{B.klagomal}", None),
+        ("401  404  404  404  403  403  401  401", "/api/v1/cases/{B.lex_maria}", None),
+        ("401  404  404  404  403  403  401  401", "/api/v1/cases/999999", None),),
+    ("POST", "/api/v1/cases/<int:case_id>/actions"): (
+        ("401  403  422  404  403  403  401  401", "/api/v1/cases/{A.klagomal}/actions",
+         API_ACTION),
+        ("401  403  404  422  403  403  401  401", "/api/v1/cases/{B.avvikelse}/actions",
+         API_ACTION),
+        ("401  403  404  404  403  403  401  401", "/api/v1/cases/{A.lex_sarah}/actions",
+         API_ACTION),),
+    ("POST", "/api/v1/cases/<int:case_id>/feedback"): (
+        ("401  403  422  404  403  403  401  401", "/api/v1/cases/{A.klagomal}/feedback",
+         API_FEEDBACK),
+        ("401  403  404  422  403  403  401  401", "/api/v1/cases/{B.klagomal}/feedback",
+         API_FEEDBACK),),
+    ("GET", "/api/v1/reports/<node_code>"): (
+        ("401  403  403  403  200  200  401  401", "/api/v1/reports/{A.code}?year=2025", None),
+        ("401  403  403  403  404  200  401  401", "/api/v1/reports/{B.code}?year=2025", None),
+        ("401  403  403  403  404  200  401  401", "/api/v1/reports/{O.code}?year=2025", None),
+        ("401  403  403  403  404  404  401  401", "/api/v1/reports/{F.code}?year=2025", None),),
+    ("GET", "/api/v1/snapshots"): (
+        ("401  403  403  403  200  200  401  401", "/api/v1/snapshots", None),),
+    ("GET", "/api/v1/snapshots/<int:snapshot_id>"): (
+        ("401  403  403  403  200  200  401  401", "/api/v1/snapshots/{A.snapshot}", None),
+        ("401  403  403  403  404  200  401  401", "/api/v1/snapshots/{B.snapshot}", None),
+        ("401  403  403  403  404  404  401  401", "/api/v1/snapshots/{F.snapshot}", None),),
+}
+
+
+def api_tokens(world: World) -> dict[str, str | None]:
+    """A committed token per API persona (its secret); the expired and the revoked ones made
+    so."""
+    from datetime import timedelta
+
+    from casework.auth import tokens
+    from casework.organisation.models import OrgNode
+
+    secrets = {}
+    for persona, spec in API_PERSONAS.items():
+        if spec is None:
+            secrets[persona] = None
+            continue
+        node = db.session.get(OrgNode, world.refs[spec[1]].id)
+        token, secrets[persona] = tokens.create_token(None, name=persona, node=node,
+                                                      scope=spec[0], days=30)
+        if persona == "expired":
+            token.expires_at = token.created_at - timedelta(seconds=1)
+        if persona == "revoked":
+            tokens.revoke_token(token)
+    db.session.commit()
+    return secrets

@@ -138,6 +138,8 @@ PAGES = [
     Visit("admin.rule", "/admin/tidsfrister/{district}/breach_imy", "admin"),  # in hours
     Visit("admin.catalogue_page", "/admin/kategorier", "admin"),
     Visit("admin.catalogue_page", "/admin/kategorier?ar=1999", "admin"),  # no such template
+    Visit("admin.api_tokens", "/admin/api-nycklar", "admin"),
+    Visit("admin.new_api_token", "/admin/api-nycklar/ny", "admin"),
     # ---- end of admin-rules ----
     Visit("auth.password", "/account/password", "medarbetare"),
     Visit("auth.totp", "/account/totp", "planerare"),
@@ -154,11 +156,15 @@ PAGES = [
     Visit("public.form", "/lamna-synpunkt", "anonymous"),  # the e-service, for everyone
     Visit("public.form", "/lamna-synpunkt?lang=en", "anonymous"),
     Visit("public.receipt", "/lamna-synpunkt/kvitto", "nobody"),  # 404: nothing sent here
+    Visit("api.docs", "/api/v1/docs", "anonymous"),  # the API's reference, open to all
 ]
 #: GET routes that answer with a file, not a page.
 NOT_PAGES = {
     "static", "reports.download", "reports.snapshot_download", "reports.trend_chart",
     "audit.export", "cases.investigation_document", "attachments.download",
+    # The JSON API: documents for other systems, no pages (its reference, api.docs, is one).
+    "api.openapi", "api.list_cases", "api.get_case", "api.get_report", "api.list_snapshots",
+    "api.get_snapshot",
 }
 #: Pages only a signed-out user gets (the login page sends a signed-in one to the start page),
 #: and the forgotten-password link's page, opened from an e-mail by someone who cannot sign in.
