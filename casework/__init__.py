@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from casework.core.unit_of_work import register_unit_of_work
     from casework.legal import views as legal_views  # noqa: F401  (routes on the cases blueprint)
     from casework.reminders import views as reminder_views
+    from casework.replies import views as reply_views
 
     # These modules add their routes to the reports blueprint.
     from casework.reports import snapshot_views, trend_views  # noqa: F401
@@ -99,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_views.bp)
     app.register_blueprint(reminder_views.bp)
     app.register_blueprint(admin_views.bp)
+    app.register_blueprint(reply_views.bp)
     register_errors(app)
     register_security_headers(app)
     register_log_redaction()

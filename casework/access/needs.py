@@ -22,6 +22,7 @@ from casework.access.policy import (
     AUDIT_ROLES,
     COMPLAINTS,
     LEGAL_INTAKE_TYPES,
+    REPLY_TEXT_ROLES,
     REPORT_ROLES,
     STAFF_REPORTS,
     creates_some,
@@ -64,6 +65,8 @@ READS_REPORTS = Need("READS_REPORTS", "holds a role that reads report tables",
                      partial(holds_role, roles=REPORT_ROLES))
 READS_AUDIT = Need("READS_AUDIT", "holds a role that reads the audit trail",
                    partial(holds_role, roles=AUDIT_ROLES))
+MANAGES_REPLY_TEXTS = Need("MANAGES_REPLY_TEXTS", "holds a role that manages standard texts",
+                           partial(holds_role, roles=REPLY_TEXT_ROLES))
 ADMIN = Need("ADMIN", "holds the admin role", partial(holds_role, roles=frozenset({Role.ADMIN})))
 
 

@@ -31,7 +31,7 @@ CHANGES = frozenset({"change", "create", "correct", "withdraw", "report_notes_sa
                      "password_reset_link", "password_reset", *ADMIN_ACTIONS})
 
 #: Endpoints whose GET hands a case out as a file: recorded as an export, with the format.
-EXPORT_ENDPOINTS = frozenset({"cases.investigation_document"})
+EXPORT_ENDPOINTS = frozenset({"cases.investigation_document", "replies.letter"})
 
 
 @dataclass

@@ -21,5 +21,10 @@ ADMIN_ACTIONS = {
     "unit_reopen": "Öppnade enhet igen",
     "unit_responsible": "Ändrade ansvariga för enhet",
     "rule_change": "Ändrade tidsfrist",
+    "user_title": "Ändrade titel på användare",
+    "unit_address": "Ändrade postadress för organisationsdel",
+    "reply_text_create": "Skapade svarsmall",
+    "reply_text_change": "Ändrade svarsmall",
+    "reply_text_delete": "Tog bort svarsmall",
 }
 
