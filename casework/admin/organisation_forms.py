@@ -2,7 +2,7 @@
 ``casework.reminders.responsible`` decide (code and name rules, ranks, who may be chosen), so
 the command line is refused for the same reasons."""
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import SelectField, StringField, TextAreaField
 
 from casework.core.columns import db_int
 from casework.organisation.models import NodeKind, OrgNode
@@ -57,6 +57,15 @@ class RenameForm(FlaskForm):
 
     def __init__(self, **kwargs):
         super().__init__(prefix="namn", **kwargs)
+
+
+class AddressForm(FlaskForm):
+    """Shown filled from the node (``obj``); empty removes the address."""
+
+    postal_address = TextAreaField("Postadress", render_kw={"rows": 4})
+
+    def __init__(self, **kwargs):
+        super().__init__(prefix="adress", **kwargs)
 
 
 class MoveForm(FlaskForm):

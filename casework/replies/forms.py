@@ -28,11 +28,11 @@ def _id_or_none(value):
 
 
 class ReplyTextForm(FlaskForm):
-    purpose = SelectField("Används till", choices=[(p.value, label) for p, label
-                                                   in PURPOSE_LABELS.items()],
+    purpose = SelectField("Används till", choices={p.value: label for p, label
+                                                   in PURPOSE_LABELS.items()},
                           validate_choice=False)
-    case_type = SelectField("Ärendetyp", validate_choice=False, choices=[
-        ("", "Alla typer"), *((t.value, t.label) for t in ANSWERED_TYPES_ORDERED)])
+    case_type = SelectField("Ärendetyp", validate_choice=False, choices={
+        "": "Alla typer"} | {t.value: t.label for t in ANSWERED_TYPES_ORDERED})
     category = SelectField("Kategori", validate_choice=False)
     node = SelectField("Gäller", coerce=_id_or_none, validate_choice=False)
     name = FreeText("Namn på mallen", limit=services.NAME_MAX, line=True,
@@ -50,9 +50,9 @@ class ReplyTextForm(FlaskForm):
     def __init__(self, nodes: list[OrgNode], everywhere: bool, categories: dict[str, str],
                  **kwargs):
         super().__init__(**kwargs)
-        self.node.choices = ([("", EVERYWHERE)] if everywhere else []) + [
-            (str(n.id), f"{NBSP * 3 * n.kind.rank}{n.name}") for n in nodes]
-        self.category.choices = [("", "Alla kategorier"), *categories.items()]
+        self.node.choices = ({"": EVERYWHERE} if everywhere else {}) | {
+            str(n.id): f"{NBSP * 3 * n.kind.rank}{n.name}" for n in nodes}
+        self.category.choices = {"": "Alla kategorier"} | categories
 
     def given(self) -> services.TextInput:
         return services.TextInput(
