@@ -2,11 +2,12 @@
 ``casework.reminders.responsible`` decide (code and name rules, ranks, who may be chosen), so
 the command line is refused for the same reasons."""
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField
 
 from casework.core.columns import db_int
 from casework.organisation.models import NodeKind, OrgNode
-from casework.organisation.services import KIND_LABELS
+from casework.core.fields import FreeText
+from casework.organisation.services import ADDRESS_MAX, KIND_LABELS
 
 CHOOSE = "Välj ur listan."
 
@@ -62,7 +63,7 @@ class RenameForm(FlaskForm):
 class AddressForm(FlaskForm):
     """Shown filled from the node (``obj``); empty removes the address."""
 
-    postal_address = TextAreaField("Postadress", render_kw={"rows": 4})
+    postal_address = FreeText("Postadress", limit=ADDRESS_MAX)
 
     def __init__(self, **kwargs):
         super().__init__(prefix="adress", **kwargs)

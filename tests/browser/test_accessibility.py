@@ -24,6 +24,7 @@ from casework.cases import handling
 from casework.core.clock import local_today, utcnow
 from casework.core.extensions import db
 from casework.legal import services as legal
+from casework.replies import services as replies
 from casework.reports.snapshots import take_snapshots
 from casework.web.errors import pages as error_pages
 from tests import factories
@@ -130,6 +131,11 @@ PAGES = [
     Visit("admin.catalogue_page", "/admin/kategorier", "admin"),
     Visit("admin.catalogue_page", "/admin/kategorier?ar=1999", "admin"),  # no such template
     # ---- end of admin-rules ----
+    # ---- standard texts and the answer from one
+    Visit("replies.index", "/svarsmallar", "enhetschef"),
+    Visit("replies.new", "/svarsmallar/ny", "admin"),
+    Visit("replies.edit", "/svarsmallar/{reply_text}", "enhetschef"),
+    Visit("replies.answer", "/cases/{complaint_in_progress}/svar", "bitradande_enhetschef"),
     Visit("auth.password", "/account/password", "medarbetare"),
     Visit("auth.totp", "/account/totp", "planerare"),
     Visit("auth.login", "/login", "anonymous"),
@@ -143,7 +149,7 @@ PAGES = [
 #: GET routes that answer with a file, not a page.
 NOT_PAGES = {
     "static", "reports.download", "reports.snapshot_download", "reports.trend_chart",
-    "audit.export", "cases.investigation_document",
+    "audit.export", "cases.investigation_document", "replies.letter",
 }
 #: Pages only a signed-out user gets (the login page sends a signed-in one to the start page),
 #: and the forgotten-password link's page, opened from an e-mail by someone who cannot sign in.
@@ -209,6 +215,10 @@ def world(live_app) -> World:
         ids["snapshot"] = _snapshot(unit)
         ids["reset_token"] = _reset_link(people["medarbetare"])
         ids["planerare"] = people["planerare"].id
+        ids["reply_text"] = replies.create(people["enhetschef"], replies.TextInput(
+            purpose="svar", case_type="klagomal", category="", node_id=unit.id,
+            name="Svar på klagomål", subject="Svar på ditt ärende {ärendenummer}",
+            body="Hej!\n\n{åtgärder}\n\n{handläggare}, {titel}")).id
         db.session.commit()
         return World(ids, {role: person.email for role, person in people.items()},
                      second_factor.totp_secret, people["admin"].totp_secret)
@@ -471,6 +481,7 @@ INVALID_FORMS = [
     Invalid("enhetschef", "/reports?node={unit}", "Visa rapporten", fill=(("Brytdatum", "1 maj"),)),
     Invalid("mas", "/cases/legal/new", "Registrera ärendet"),
     Invalid("medarbetare", "/account/password", "Byt lösenord"),
+    Invalid("enhetschef", "/svarsmallar/ny", "Spara mallen"),
 ]
 
 
@@ -532,6 +543,17 @@ def test_a_conflict_page_passes_axe(axe_page, world):
         form.get_by_role("button", name="Tilldela").click()
     assert answer.value.status == 409
     expect(page.get_by_role("heading", level=1)).to_have_text("Ärendet har ändrats av någon annan")
+    assert violations(page) == [], "\n".join(violations(page))
+
+
+def test_the_answers_preview_passes_axe(axe_page, world):
+    """The answer from a standard text, previewed: the filled text and the ways to send it."""
+    page = axe_page
+    log_in(page, world.emails["bitradande_enhetschef"])
+    page.goto(f"/cases/{world.ids['complaint_in_progress']}/svar")
+    page.get_by_role("button", name="Förhandsgranska").click()
+    expect(page.get_by_role("heading", name="Så här blir svaret")).to_be_visible()
+    expect(page.get_by_text("Ringde dottern.")).to_be_visible()
     assert violations(page) == [], "\n".join(violations(page))
 
 
