@@ -5,8 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 
 from casework.core.columns import db_int
-from casework.organisation.models import NodeKind, OrgNode
 from casework.core.fields import FreeText
+from casework.organisation.models import NodeKind, OrgNode
 from casework.organisation.services import ADDRESS_MAX, KIND_LABELS
 
 CHOOSE = "Välj ur listan."

@@ -103,6 +103,17 @@ def preview(case: Case, body: str, text: ReplyText | None = None) -> Preview:
     return Preview(subject.text, rendered.text, tuple(problems))
 
 
+def apt_draft(case: Case) -> str | None:
+    """The APT note the most specific APT text that applies to ``case`` makes, once every
+    placeholder in it has a value; None when none does."""
+    filled = values(case)
+    for text in applicable(case, TextPurpose.APT):
+        rendered = placeholders.render(text.body, filled)
+        if not rendered.missing:
+            return rendered.text
+    return None
+
+
 def texts_for(case: Case) -> list[ReplyText]:
     """The answer texts that apply to ``case``, the most specific first."""
     return applicable(case, TextPurpose.ANSWER)

@@ -10,30 +10,30 @@ from casework.replies.models import ReplyText, TextPurpose
 SIGNATURE = "Med vänliga hälsningar\n{handläggare}\n{titel}\n{enhet}"
 
 DEFAULT_TEXTS = [
-    dict(purpose=TextPurpose.RECEIPT, case_type=None, name="Kvittens",
-         subject="Vi har tagit emot ditt ärende {ärendenummer}",
-         body="Hej!\n\nTack för att du hörde av dig till {enhet}. Vi tog emot ditt ärende den "
-              "{inkom} och det har fått nummer {ärendenummer}. Ange numret om du kontaktar "
-              "oss om ärendet.\n\nVi svarar dig inom tio arbetsdagar.\n\n"
-              "Med vänliga hälsningar\n{enhet}"),
-    dict(purpose=TextPurpose.ANSWER, case_type=CaseType.KLAGOMAL, name="Svar på klagomål",
-         subject="Svar på ditt ärende {ärendenummer}",
-         body="Hej!\n\nTack för att du berättade för oss om det som inte blev bra. Vi har gått "
-              "igenom ditt klagomål ({ärendenummer}) och har gjort följande:\n\n{åtgärder}\n\n"
-              "Vi tar också upp det på vår nästa arbetsplatsträff så att vi lär oss av det. "
-              "Hör gärna av dig om du har frågor.\n\n" + SIGNATURE),
-    dict(purpose=TextPurpose.ANSWER, case_type=CaseType.SYNPUNKT, name="Svar på synpunkt",
-         subject="Svar på ditt ärende {ärendenummer}",
-         body="Hej!\n\nTack för din synpunkt ({ärendenummer}). Vi har tagit den till oss och "
-              "gjort följande:\n\n{åtgärder}\n\nHör gärna av dig om du har fler idéer.\n\n"
-              + SIGNATURE),
-    dict(purpose=TextPurpose.ANSWER, case_type=CaseType.BEROM, name="Tack för berömmet",
-         subject="Tack för ditt beröm, ärende {ärendenummer}",
-         body="Hej!\n\nTack för dina vänliga ord. Vi har berättat det för personalen, som blev "
-              "glada.\n\n" + SIGNATURE),
-    dict(purpose=TextPurpose.APT, case_type=None, name="APT-sammanfattning",
-         subject=None,
-         body="Ärende {ärendenummer} ({typ}), inkom {inkom}. Åtgärder:\n{åtgärder}"),
+    {"purpose": TextPurpose.RECEIPT, "case_type": None, "name": "Kvittens",
+     "subject": "Vi har tagit emot ditt ärende {ärendenummer}",
+     "body": "Hej!\n\nTack för att du hörde av dig till {enhet}. Vi tog emot ditt ärende den "
+             "{inkom} och det har fått nummer {ärendenummer}. Ange numret om du kontaktar "
+             "oss om ärendet.\n\nVi svarar dig inom tio arbetsdagar.\n\n"
+             "Med vänliga hälsningar\n{enhet}"},
+    {"purpose": TextPurpose.ANSWER, "case_type": CaseType.KLAGOMAL, "name": "Svar på klagomål",
+     "subject": "Svar på ditt ärende {ärendenummer}",
+     "body": "Hej!\n\nTack för att du berättade för oss om det som inte blev bra. Vi har gått "
+             "igenom ditt klagomål ({ärendenummer}) och har gjort följande:\n\n{åtgärder}\n\n"
+             "Vi tar också upp det på vår nästa arbetsplatsträff så att vi lär oss av det. "
+             "Hör gärna av dig om du har frågor.\n\n" + SIGNATURE},
+    {"purpose": TextPurpose.ANSWER, "case_type": CaseType.SYNPUNKT, "name": "Svar på synpunkt",
+     "subject": "Svar på ditt ärende {ärendenummer}",
+     "body": "Hej!\n\nTack för din synpunkt ({ärendenummer}). Vi har tagit den till oss och "
+             "gjort följande:\n\n{åtgärder}\n\nHör gärna av dig om du har fler idéer.\n\n"
+             + SIGNATURE},
+    {"purpose": TextPurpose.ANSWER, "case_type": CaseType.BEROM, "name": "Tack för berömmet",
+     "subject": "Tack för ditt beröm, ärende {ärendenummer}",
+     "body": "Hej!\n\nTack för dina vänliga ord. Vi har berättat det för personalen, som blev "
+             "glada.\n\n" + SIGNATURE},
+    {"purpose": TextPurpose.APT, "case_type": None, "name": "APT-sammanfattning",
+     "subject": None,
+     "body": "Ärende {ärendenummer} ({typ}), inkom {inkom}. Åtgärder:\n{åtgärder}"},
 ]
 
 

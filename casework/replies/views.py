@@ -5,14 +5,23 @@ An enhetschef manages the texts of their units, an admin all; a text out of reac
 The answer is for whoever may record the case's återkoppling; a case out of reach answers 404,
 one seen but not handled 403, as the case page's steps do.
 """
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
-from casework import trail
 from casework.access.needs import MANAGES_REPLY_TEXTS, SIGNED_IN, requires
 from casework.access.policy import Action
 from casework.cases import handling, submissions
 from casework.cases.forms import RELOAD
+from casework.cases.handling_forms import APT_NOTE_DRAFTS
 from casework.cases.models import Case, CaseFeedback
 from casework.cases.scope import case_or_404
 from casework.cases.views.detail import PAGE_PARTS
@@ -38,6 +47,7 @@ def _case_part(case: Case, user) -> dict:
 
 
 PAGE_PARTS.append(_case_part)
+APT_NOTE_DRAFTS.append(answers.apt_draft)
 
 
 # ---- the standard texts -------------------------------------------------------------------

@@ -48,7 +48,7 @@ def complaint(unit, deputy):
 
 
 def add_text(user, **given):
-    values = dict(purpose="svar", case_type="", category="", node_id=None, name="Svar",
-                  subject="Svar på ditt ärende {ärendenummer}",
-                  body="Hej!\n\nVi har gjort detta:\n{åtgärder}\n\n{handläggare}, {titel}\n{enhet}")
+    values = {"purpose": "svar", "case_type": "", "category": "", "node_id": None, "name": "Svar",
+                  "subject": "Svar på ditt ärende {ärendenummer}",
+                  "body": "Hej!\n\nVi har gjort detta:\n{åtgärder}\n\n{handläggare}, {titel}\n{enhet}"}
     return services.create(user, services.TextInput(**(values | given)))

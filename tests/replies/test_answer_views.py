@@ -1,7 +1,6 @@
 """The answer from the case page: choose a standard text, preview it, send it by e-mail through
 the outbox or print it as a letter; either way it is the case's återkoppling."""
 import re
-from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -235,3 +234,13 @@ def test_a_closed_case_is_not_answered_from_here(client, complaint, deputy):
     db.session.expire_all()
     assert db.session.get(Case, complaint.id).closed_on is not None
     assert answer_page(client, complaint)[0] == 404
+
+
+def test_the_apt_note_starts_from_the_apt_text(client, complaint, deputy, area):
+    admin = factories.user("admin", area.parent)
+    add_text(admin, purpose="apt", subject="", body="{ärendenummer}: {åtgärder}")
+    db.session.commit()
+    factories.log_in(client, deputy)
+    page = client.get(f"/cases/{complaint.id}").get_data(as_text=True)
+    assert re.search(r'name="mark_for_apt-note"[^>]*>\s*2025-0001: – Samtal med personalen',
+                     page)

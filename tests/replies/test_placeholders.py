@@ -25,10 +25,10 @@ def test_nothing_is_evaluated_and_a_value_is_not_filled_in_again():
 
 def test_an_unknown_placeholder_is_refused_by_name():
     assert problems("Hej {arendenummer} och {namn}") == [
-        "Okänd platshållare {arendenummer}. Använd någon av {ärendenummer}, {typ}, {enhet}, "
-        "{inkom}, {datum}, {handläggare}, {titel}, {åtgärder}.",
-        "Okänd platshållare {namn}. Använd någon av {ärendenummer}, {typ}, {enhet}, {inkom}, "
-        "{datum}, {handläggare}, {titel}, {åtgärder}.",
+        ("Okänd platshållare {arendenummer}. Använd någon av {ärendenummer}, {typ}, {enhet}, "
+        "{inkom}, {datum}, {handläggare}, {titel}, {åtgärder}."),
+        ("Okänd platshållare {namn}. Använd någon av {ärendenummer}, {typ}, {enhet}, {inkom}, "
+        "{datum}, {handläggare}, {titel}, {åtgärder}."),
     ]
     assert problems("Hej {ärendenummer}") == []
 
