@@ -61,7 +61,7 @@ def register_domain(app: Flask) -> None:
     """Load the taxonomy, report templates, workflows, legal terms and deadline rules (a broken
     one stops start-up naming the fault), once every step is registered (casework.legal adds
     its steps to the handling steps); every flush keeps the cases' deadline clocks."""
-    from casework import legal
+    from casework import followup, legal  # noqa: F401  (their steps, guards and hooks)
     from casework.cases import clocks  # noqa: F401
     from casework.cases.workflow import load_workflows
     from casework.core.taxonomy import load_catalogue
@@ -78,10 +78,13 @@ def register_domain(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from casework import web
     from casework.admin import views as admin_views
+    from casework.attachments import views as attachment_views
     from casework.audit import views as audit_views
     from casework.auth import views as auth_views
     from casework.cases import views as case_views
     from casework.core.unit_of_work import register_unit_of_work
+    from casework.followup import views as followup_views
+    from casework.public import views as public_views
     from casework.legal import views as legal_views  # noqa: F401  (routes on the cases blueprint)
     from casework.reminders import views as reminder_views
     from casework.replies import views as reply_views
@@ -101,6 +104,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reminder_views.bp)
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(reply_views.bp)
+    app.register_blueprint(attachment_views.bp)
+    app.register_blueprint(followup_views.bp)
+    app.register_blueprint(public_views.bp)
     register_errors(app)
     register_security_headers(app)
     register_log_redaction()

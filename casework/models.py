@@ -1,4 +1,5 @@
 """Imports every model module so that the metadata (and Alembic) sees the whole schema."""
+from casework.attachments.models import Attachment  # noqa: F401
 from casework.auth.models import RoleGrant, User  # noqa: F401
 from casework.cases.models import (  # noqa: F401
     Case,
@@ -8,11 +9,14 @@ from casework.cases.models import (  # noqa: F401
     CaseFeedback,
     CaseNumberCounter,
 )
+from casework.cases.import_drafts import ImportDraft  # noqa: F401
 from casework.cases.submissions import FormSubmission  # noqa: F401
 from casework.deadlines.models import DeadlineRuleChange, DeadlineRuleOverride  # noqa: F401
+from casework.followup.models import FollowUp, ReopenRequest  # noqa: F401
 from casework.legal.models import DataBreachDetails, LexMariaDetails, LexSarahDetails  # noqa: F401
 from casework.organisation.models import OrgNode  # noqa: F401
 from casework.outbox.models import OutgoingMail  # noqa: F401
+from casework.public.models import PublicSubmission  # noqa: F401
 from casework.reminders.models import Notification  # noqa: F401
 from casework.replies.models import ReplyText  # noqa: F401
 from casework.reports.notes import ReportNote  # noqa: F401

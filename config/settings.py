@@ -52,6 +52,33 @@ class Config:
     #: For how many minutes after saving a case in quick entry its registrant may take it back
     #: ("Ångra" on the confirmation); later a handler corrects or closes it.
     WITHDRAW_WINDOW_MINUTES = 5
+    #: Attachments on a case (casework/attachments): at most this many per case ...
+    ATTACHMENT_MAX_FILES = 10
+    #: ... of at most this many megabytes (MiB) each, as uploaded.
+    ATTACHMENT_MAX_MB = 10
+    #: Where the files are kept: ``local`` (a folder, ``ATTACHMENT_STORAGE_DIR``) or ``s3``
+    #: (an S3-compatible object store: the ``ATTACHMENT_S3_*`` settings). Either way a file is
+    #: stored under a random name and handed out only by the audited download route.
+    ATTACHMENT_STORAGE = "local"
+    #: The folder of the ``local`` storage; ``None`` means ``attachments`` in the instance
+    #: folder. It must not lie inside the static folder, which the web server hands out.
+    ATTACHMENT_STORAGE_DIR: str | None = None
+    #: The bucket of the ``s3`` storage (required for it), and the prefix of its keys, so that
+    #: several installations can share a bucket.
+    ATTACHMENT_S3_BUCKET: str | None = None
+    ATTACHMENT_S3_PREFIX = ""
+    #: The object store's address; ``None`` means AWS S3 itself (boto3's default).
+    ATTACHMENT_S3_ENDPOINT_URL: str | None = None
+    ATTACHMENT_S3_REGION: str | None = None
+    #: The store's keys; ``None`` leaves them to boto3 (its environment variables, an
+    #: instance role).
+    ATTACHMENT_S3_ACCESS_KEY_ID: str | None = None
+    ATTACHMENT_S3_SECRET_ACCESS_KEY: str | None = None
+    #: The largest request body in bytes of an ordinary route; the routes that take
+    #: attachments allow ``ATTACHMENT_MAX_FILES`` times ``ATTACHMENT_MAX_MB`` and 1 MiB more
+    #: (casework/web/input_guard.py). A larger request is answered 413, a Swedish page, before
+    #: any of it is read.
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     #: ``hide_parameters``: a statement that fails is logged without its values, which can be
     #: descriptions, contact details or search text.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
@@ -83,7 +110,10 @@ class Config:
     #: is committed, so that the answer's time tells nothing of the mail server (nor whether a
     #: mail went out); tests send at once, to check what was sent.
     MAIL_LINKS_IN_BACKGROUND = True
-    #: Requests for such a link, counted in the login throttle's window: per address asked
+    #: The follow-up question e-mailed when a klagomål with an e-mail address is closed
+    #: (casework/followup) has a link that works once, for this many days.
+    FOLLOW_UP_DAYS = 30
+    #: Requests for a password link, counted in the login throttle's window: per address asked
     #: for (whether or not it has an account) ...
     PASSWORD_RESET_EMAIL_LIMIT = 3
     #: ... and per client address, over all addresses asked for.
@@ -93,6 +123,21 @@ class Config:
     #: nearest trusted proxy saw. 0 ignores those headers, as a client can write them itself;
     #: set it to 1 behind one proxy that is the only way in, never more than there are.
     TRUSTED_PROXIES = 0
+    #: The public e-service (/lamna-synpunkt, casework/public): a form sent sooner than this
+    #: many seconds after it was shown is taken for a bot's and comes back with a message ...
+    PUBLIC_FORM_MIN_SECONDS = 3
+    #: ... and one shown longer ago than this many hours asks to be sent again (its signed
+    #: start time is too old to trust).
+    PUBLIC_FORM_MAX_HOURS = 24
+    #: Cases the e-service takes per client address (an IPv6 address by its /64; HMAC'd, never
+    #: stored as such) and per enhet, in a sliding window of PUBLIC_FORM_WINDOW_MINUTES; past
+    #: either, 429 with Retry-After.
+    PUBLIC_FORM_ADDRESS_LIMIT = 5
+    PUBLIC_FORM_UNIT_LIMIT = 30
+    PUBLIC_FORM_WINDOW_MINUTES = 60
+    #: For how many minutes the receipt page (case number) can be reloaded in the browser that
+    #: sent the form; nothing else ever shows it to the public.
+    PUBLIC_RECEIPT_MINUTES = 30
     #: Users holding one of these roles must use a second factor (TOTP); others may.
     TOTP_REQUIRED_ROLES = ["admin"]
     #: The issuer name authenticator apps show next to the account.

@@ -175,8 +175,10 @@ class Server:
 
 def migrate(database_url: str, tmp_dir: Path) -> dict[str, str]:
     """Build the schema of ``database_url`` with ``casework db upgrade``; return the server's
-    environment."""
+    environment. Its attachments go to ``tmp_dir/instance/attachments``, where an ``own_app``
+    of ``tmp_dir/instance`` keeps them too, not to the project's instance folder."""
     env = server_environment(database_url)
+    env["CASEWORK_ATTACHMENT_STORAGE_DIR"] = str(tmp_dir / "instance" / "attachments")
     casework_command("db", "upgrade", env=env, log=tmp_dir / "upgrade.log")
     return env
 

@@ -21,6 +21,7 @@ from flask_login import current_user
 from casework.access.policy import (
     AUDIT_ROLES,
     COMPLAINTS,
+    IMPORT_ROLES,
     LEGAL_INTAKE_TYPES,
     REPLY_TEXT_ROLES,
     REPORT_ROLES,
@@ -67,6 +68,8 @@ READS_AUDIT = Need("READS_AUDIT", "holds a role that reads the audit trail",
                    partial(holds_role, roles=AUDIT_ROLES))
 MANAGES_REPLY_TEXTS = Need("MANAGES_REPLY_TEXTS", "holds a role that manages standard texts",
                            partial(holds_role, roles=REPLY_TEXT_ROLES))
+IMPORTS_CASES = Need("IMPORTS_CASES", "holds a role that imports cases from a spreadsheet",
+                     partial(holds_role, roles=IMPORT_ROLES))
 ADMIN = Need("ADMIN", "holds the admin role", partial(holds_role, roles=frozenset({Role.ADMIN})))
 
 

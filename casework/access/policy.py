@@ -81,6 +81,10 @@ REPORT_ROLES = frozenset({
 #: Who reads the audit trail, over the subtree of the grant (``casework.audit.queries.scope``).
 AUDIT_ROLES = frozenset({Role.ENHETSCHEF, Role.ADMIN})
 
+#: Who imports a unit's earlier cases from a spreadsheet, into the enheter of the grant's
+#: subtree (``import_units``).
+IMPORT_ROLES = frozenset({Role.ENHETSCHEF, Role.ADMIN})
+
 #: Who manages the standard texts (svarsmallar), over the subtree of the grant; an admin also
 #: those that apply everywhere (``casework.replies.services``).
 REPLY_TEXT_ROLES = frozenset({Role.ENHETSCHEF, Role.ADMIN})
@@ -162,6 +166,16 @@ def units_for(user: User, action: Action, case_types=ALL_TYPES) -> list[OrgNode]
     if action is Action.CREATE:
         query = query.where(OrgNode.closed_on.is_(None))
     return list(db.session.scalars(query.order_by(OrgNode.name)))
+
+
+def import_units(user: User) -> list[OrgNode]:
+    """The open enheter into which ``user`` may import cases, by name."""
+    paths = [grant.node.path for grant in user.grants if grant.role in IMPORT_ROLES]
+    if not paths or not user.is_active:
+        return []
+    return list(db.session.scalars(sa.select(OrgNode).where(
+        OrgNode.kind == NodeKind.ENHET, OrgNode.closed_on.is_(None),
+        sa.or_(*(OrgNode.path.startswith(p) for p in paths))).order_by(OrgNode.name)))
 
 
 def report_nodes(user: User) -> list[OrgNode]:

@@ -30,6 +30,7 @@ ACTION_LABELS = {
     "create": "Registrerade ärende",
     "correct": "Rättade uppgifter i ärende",
     "withdraw": "Återtog ärende efter registreringen",
+    "cases_import": "Läste in ärenden från fil",
     "export": "Exporterade",
     "refused": "Nekades åtkomst till ärende",
     "list": "Visade ärendelista",
@@ -42,6 +43,8 @@ ACTION_LABELS = {
     "audit_export": "Exporterade åtkomstloggen",
     "password_reset_link": "Fick en länk för glömt lösenord",
     "password_reset": "Bytte glömt lösenord med länken",
+    "attachment_add": "Bifogade fil till ärende",
+    "attachment_remove": "Tog bort ärendets bilagor (gallring)",
     **ADMIN_ACTIONS,
 }
 
@@ -51,7 +54,8 @@ DETAIL_LABELS = {
     "status": "status", "snapshot": "ögonblicksbild", "rows": "rader", "report": "rapport",
     "action_filter": "händelsefilter", "user_filter": "användarfilter", "from": "från",
     "to": "till", "corrected": "rättat (gammalt, nytt; text visas inte)",
-    "before": "före", "after": "efter", "user": "användar-id",
+    "before": "före", "after": "efter", "user": "användar-id", "count": "antal ärenden",
+    "attachment": "bilaga", "attachments": "bilagor", "size": "byte",
 }
 
 PAGE_SIZE = 50

@@ -14,9 +14,7 @@ change does, ``services.set_password``) and is audited with the user as actor.
 
 Services flush; the caller commits.
 """
-import hashlib
 import logging
-import secrets
 import smtplib
 import threading
 from collections.abc import Callable
@@ -33,12 +31,9 @@ from casework.core.clock import as_utc, utcnow
 from casework.core.errors import DomainError
 from casework.core.extensions import db
 from casework.core.mail import send_mail
+from casework.core.secret_tokens import new_token, token_hash, worth_looking_up
 
 log = logging.getLogger(__name__)
-
-#: Longer than any token made here: anything longer is not looked up.
-MAX_TOKEN_LENGTH = 100
-
 
 @dataclass(frozen=True)
 class LinkMail:
@@ -74,27 +69,27 @@ def request_reset(email: str) -> Callable[[], None]:
     """Store a link for ``email`` if it is an active user's address, and return what sends it
     (to run after the commit, outside the request); for any other address do the same token
     work and return what sends nothing."""
-    token = secrets.token_urlsafe(32)
-    token_hash = _hash(token)
+    token = new_token()
+    hashed = token_hash(token)
     user = services.user_by_email(email)
     if user is None or not user.active:
         return _nothing
     trail.record("password_reset_link", actor=user)
-    return _store_link(user, token, token_hash, RESET)
+    return _store_link(user, token, hashed, RESET)
 
 
 def send_link(user: User, mail: LinkMail) -> Callable[[], None]:
     """Store a link for ``user`` (an admin sends it: a new account's, or a new one for a lost
     password), and return what sends it, as ``request_reset``."""
-    token = secrets.token_urlsafe(32)
-    return _store_link(user, token, _hash(token), mail)
+    token = new_token()
+    return _store_link(user, token, token_hash(token), mail)
 
 
-def _store_link(user: User, token: str, token_hash: str,
+def _store_link(user: User, token: str, hashed: str,
                 mail: LinkMail) -> Callable[[], None]:
     now = utcnow()
     hours = current_app.config["PASSWORD_RESET_HOURS"]
-    db.session.add(PasswordReset(token_hash=token_hash, user_id=user.id, created_at=now,
+    db.session.add(PasswordReset(token_hash=hashed, user_id=user.id, created_at=now,
                                  expires_at=now + timedelta(hours=hours)))
     db.session.flush()
     app, to, body = current_app._get_current_object(), user.email, _body(token, hours, mail)
@@ -158,10 +153,10 @@ def reset_password(token: str, password: str) -> User:
 
 
 def _open_link(token: str) -> PasswordReset | None:
-    if not token or len(token) > MAX_TOKEN_LENGTH:
+    if not worth_looking_up(token):
         return None
     record = db.session.scalar(
-        sa.select(PasswordReset).where(PasswordReset.token_hash == _hash(token)))
+        sa.select(PasswordReset).where(PasswordReset.token_hash == token_hash(token)))
     if record is None or record.used_at is not None or as_utc(record.expires_at) <= utcnow():
         return None
     return record
@@ -172,6 +167,3 @@ def _body(token: str, hours: int, mail: LinkMail) -> str:
     return (f"Hej!\n\n{mail.opening}\n\n{link}\n\n"
             f"Länken gäller i {hours} timmar och kan användas en gång. {mail.ending}\n")
 
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()

@@ -8,7 +8,6 @@ token, goes nowhere, and the access log writes the path without the token
 from flask import (
     current_app,
     flash,
-    make_response,
     redirect,
     render_template,
     session,
@@ -21,6 +20,7 @@ from casework.auth import reset, services, throttle
 from casework.auth.forms import ResetPasswordForm, ResetRequestForm
 from casework.auth.views import bp, too_many_attempts
 from casework.core import unit_of_work
+from casework.web.security import without_referrer as _private
 
 SENT = ("Om adressen finns hos oss har vi skickat en länk till den. Länken gäller i "
         "{hours} timmar och kan användas en gång.")
@@ -66,14 +66,6 @@ def reset_password(token: str):
             flash("Lösenordet är bytt. Logga in med det nya.", "success")
             return _private(redirect(url_for("auth.login")))
     return _private(render_template("auth/reset.html", form=form))
-
-
-def _private(response, status: int | None = None):
-    response = make_response(response)
-    if status is not None:
-        response.status_code = status
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 def _hours() -> int:

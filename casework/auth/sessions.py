@@ -9,8 +9,6 @@ of the second factor and deactivation end every row of the user.
 
 Services flush; the caller commits.
 """
-import hashlib
-import secrets
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -19,6 +17,7 @@ from flask import current_app, g
 from casework.auth.models import User, UserSession
 from casework.core.clock import as_utc, utcnow
 from casework.core.extensions import db
+from casework.core.secret_tokens import new_token, token_hash
 
 #: ``last_seen_at`` is written at most this often, so that most requests write nothing.
 TOUCH_INTERVAL = timedelta(minutes=1)
@@ -26,8 +25,8 @@ TOUCH_INTERVAL = timedelta(minutes=1)
 
 def start_session(user: User) -> str:
     """Open a session for ``user``; the token returned goes into the session cookie."""
-    token = secrets.token_urlsafe(32)
-    db.session.add(UserSession(token_hash=_hash(token), user_id=user.id))
+    token = new_token()
+    db.session.add(UserSession(token_hash=token_hash(token), user_id=user.id))
     db.session.flush()
     return token
 
@@ -41,7 +40,8 @@ def session_user(token: str | None, user_id: int) -> User | None:
     """
     if not token:
         return None
-    record = db.session.scalar(sa.select(UserSession).where(UserSession.token_hash == _hash(token)))
+    record = db.session.scalar(
+        sa.select(UserSession).where(UserSession.token_hash == token_hash(token)))
     if record is None or record.ended_at is not None or record.user_id != user_id:
         return None
     now = utcnow()
@@ -67,7 +67,8 @@ def current_session() -> UserSession | None:
 def end_session(token: str | None, reason: str = "logout") -> None:
     if not token:
         return
-    record = db.session.scalar(sa.select(UserSession).where(UserSession.token_hash == _hash(token)))
+    record = db.session.scalar(
+        sa.select(UserSession).where(UserSession.token_hash == token_hash(token)))
     if record is not None and record.ended_at is None:
         _end(record, reason, utcnow())
         db.session.flush()
@@ -98,7 +99,4 @@ def _end(record: UserSession, reason: str, now: datetime) -> None:
     record.ended_at = now
     record.end_reason = reason
 
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 

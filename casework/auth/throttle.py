@@ -63,7 +63,7 @@ class TooManyAttempts(DomainError):
     @property
     def wait(self) -> str:
         """How long to wait, in Swedish words."""
-        return _duration(self.retry_after)
+        return duration(self.retry_after)
 
     @property
     def message(self) -> str:
@@ -117,11 +117,11 @@ def begin(email: str) -> Attempt:
     ``TooManyAttempts``. Refused attempts are not counted."""
     config = current_app.config
     now = utcnow()
-    account_key = _keyed("account", email.strip().lower())
+    account_key = keyed("account", email.strip().lower())
     device = devices.known_device(account_key)
-    address = _address(request.remote_addr)
+    address = client_address(request.remote_addr)
     client = f"device:{device}" if device else f"address:{address}"
-    pair_key = _keyed("pair", f"{account_key}:{client}")
+    pair_key = keyed("pair", f"{account_key}:{client}")
 
     pair = _locked(pair_key, now)
     _enforce(pair, now, "pair", config["LOGIN_THROTTLE_PAIR_LIMIT"],
@@ -129,7 +129,7 @@ def begin(email: str) -> Attempt:
     remaining = config["LOGIN_THROTTLE_PAIR_LIMIT"] - pair.failures - 1
     address_key = None
     if device is None:
-        address_key = _keyed("address", address)
+        address_key = keyed("address", address)
         at_address = _read(address_key, now)
         _enforce(at_address, now, "address", config["LOGIN_THROTTLE_ADDRESS_LIMIT"])
         remaining = min(remaining, config["LOGIN_THROTTLE_ADDRESS_LIMIT"] - at_address.failures - 1)
@@ -146,9 +146,9 @@ def count_reset_request(email: str, per_client: bool = True) -> None:
     this order, the address asked for first, so concurrent requests queue, never deadlock."""
     config = current_app.config
     now = utcnow()
-    limits = [(_keyed("reset-email", email.strip().lower()), config["PASSWORD_RESET_EMAIL_LIMIT"])]
+    limits = [(keyed("reset-email", email.strip().lower()), config["PASSWORD_RESET_EMAIL_LIMIT"])]
     if per_client:
-        limits.append((_keyed("reset-client", _address(request.remote_addr)),
+        limits.append((keyed("reset-client", client_address(request.remote_addr)),
                        config["PASSWORD_RESET_CLIENT_LIMIT"]))
     counts = []
     for key, limit in limits:
@@ -167,12 +167,12 @@ def _enforce(count: _Count, now: datetime, kind: str, limit: int,
     window_ends = count.window_started_at + _window()
     if count.failures >= limit:
         current_app.logger.info("attempts paused: the %s limit is reached", kind)
-        raise TooManyAttempts(_seconds(window_ends - now), paused=True)
+        raise TooManyAttempts(whole_seconds(window_ends - now), paused=True)
     if slow_down_after is not None and count.failures >= slow_down_after:
         delay = timedelta(seconds=2 ** (count.failures - slow_down_after + 1))
         until = min(count.last_failure_at + delay, window_ends)
         if until > now:
-            raise TooManyAttempts(_seconds(until - now), paused=False)
+            raise TooManyAttempts(whole_seconds(until - now), paused=False)
 
 
 def _locked(key: str, now: datetime) -> _Count:
@@ -228,7 +228,7 @@ def _warnings(remaining: int) -> list[str]:
     return [f"{remaining} försök kvar innan inloggningen pausas."]
 
 
-def _address(remote_addr: str | None) -> str:
+def client_address(remote_addr: str | None) -> str:
     """The address counted for a client: an IPv6 address by its /64."""
     try:
         ip = ipaddress.ip_address(remote_addr or "")
@@ -241,14 +241,14 @@ def _address(remote_addr: str | None) -> str:
     return str(ip)
 
 
-def _duration(seconds: int) -> str:
+def duration(seconds: int) -> str:
     if seconds < 60:
         return f"{seconds} {'sekund' if seconds == 1 else 'sekunder'}"
     minutes = math.ceil(seconds / 60)
     return f"{minutes} {'minut' if minutes == 1 else 'minuter'}"
 
 
-def _seconds(delta: timedelta) -> int:
+def whole_seconds(delta: timedelta) -> int:
     return max(1, math.ceil(delta.total_seconds()))
 
 
@@ -256,6 +256,6 @@ def _window() -> timedelta:
     return timedelta(minutes=current_app.config["LOGIN_THROTTLE_WINDOW_MINUTES"])
 
 
-def _keyed(kind: str, value: str) -> str:
+def keyed(kind: str, value: str) -> str:
     secret = str(current_app.config["SECRET_KEY"]).encode()
     return hmac.new(secret, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()

@@ -15,7 +15,8 @@ cases_cli = AppGroup("cases", help="Work with cases in bulk.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
 def import_cases(file: Path, dry_run: bool) -> None:
-    """Import cases from a CSV file (UTF-8, ';' or ',' separated, header row required).
+    """Import cases from an Excel (.xlsx) or CSV file (UTF-8, ';' or ',' separated), with a
+    header row.
 
     Columns: unit, type, received_on, source, categories, identified_by, concerns, anonymous,
     feedback_on, action_on, ivo_notified_on, description. Every row is checked first; if any is

@@ -55,6 +55,8 @@ class DeviationCorrectionForm(_Correction, StaffReportForm):
     types = (CaseType.AVVIKELSE,)
     type = type_field({CaseType.AVVIKELSE: CaseType.AVVIKELSE.label})
     received_on = received_field()
+    #: Files are attached on the case page, not by correcting it.
+    attachments = None
 
     def __init__(self, case: Case, catalogue: Catalogue, **kwargs):
         super().__init__([case.unit], catalogue, **kwargs)
@@ -86,7 +88,8 @@ def _prefill(case: Case) -> dict:
         "source": ANONYMOUS if case.anonymous else case.source or "",
         "channel": case.channel or "",
         "categories": case.categories, "description": case.description or "",
-        "contact": case.contact or "", "occurred_on": case.occurred_on,
+        "contact": case.contact or "", "contact_email": case.contact_email or "",
+        "occurred_on": case.occurred_on,
         "identified_by": case.identified_by, "concerns": case.concerns,
         "immediate_measures": case.immediate_measures or "",
     }

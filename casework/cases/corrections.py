@@ -55,10 +55,11 @@ LABELS = {
     "occurred_on": "När det hände",
     "description": "Beskrivning",
     "contact": "Kontaktuppgifter",
+    "contact_email": "E-post för svar",
     "immediate_measures": "Omedelbara åtgärder",
 }
 #: Free texts: the history and the audit say that they changed, never what they said.
-TEXTS = frozenset({"description", "contact", "immediate_measures"})
+TEXTS = frozenset({"description", "contact", "contact_email", "immediate_measures"})
 #: The types a case of each may be corrected to. The other types (lex Sarah, lex Maria,
 #: breaches) record their facts in their legal steps; an avvikelse that is a lex Sarah matter
 #: is escalated, not retyped.

@@ -16,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, InputRequired, Regexp, ValidationError
 
+from casework.attachments.forms import AttachmentsField
 from casework.cases.models import CaseType
 from casework.cases.submissions import new_token
 from casework.cases.validation import (
@@ -183,6 +184,8 @@ class StaffReportForm(IntakeForm):
     categories = categories_field("Vad gäller avvikelsen?")
     concerns = RadioField("Vem avser avvikelsen?", validate_choice=False)
     immediate_measures = FreeText("Omedelbara åtgärder", limit=5000)
+    #: Optional: a photo of the place, a scanned note.
+    attachments = AttachmentsField()
 
     def __init__(self, units: list[OrgNode], catalogue: Catalogue, **kwargs):
         super().__init__(units, catalogue, **kwargs)

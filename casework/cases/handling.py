@@ -5,7 +5,7 @@ version (StaleVersion) and whatever the case's workflow does not allow (DomainEr
 checks its input (InvalidInput, naming the form field), keeps the counting dates in step, records
 a CaseEvent whose data is small and never case content, and flushes; the unit of work commits.
 """
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
@@ -36,6 +36,14 @@ FEEDBACK_METHODS = {
     FeedbackMethod.E_POST: "E-post",
     FeedbackMethod.MOTE: "Möte",
 }
+
+#: What other packages do when a case is closed, or reopened, in that step's transaction,
+#: after its event: functions of (case, user). casework.followup asks the person who complained
+#: whether they are satisfied, and settles their request to reopen. They register when
+#: imported; cases import none of them.
+ON_CLOSE: list[Callable[[Case, User], None]] = []
+ON_REOPEN: list[Callable[[Case, User], None]] = []
+
 
 class StaleVersion(Conflict):
     """Someone else saved the case after the user loaded it.
@@ -187,6 +195,8 @@ def close(case: Case, version: int, user: User, *, summary: str, **inputs) -> Ca
     case.closing_summary = summary.strip()
     case.closed_on = local_today()
     finish_step(case, user, status, "close")
+    for hook in ON_CLOSE:
+        hook(case, user)
     return case
 
 
@@ -195,6 +205,8 @@ def reopen(case: Case, version: int, user: User) -> Case:
     status = begin_step(case, version, "reopen")
     case.closed_on = None
     finish_step(case, user, status, "reopen")
+    for hook in ON_REOPEN:
+        hook(case, user)
     return case
 
 

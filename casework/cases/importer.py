@@ -1,16 +1,15 @@
-"""Import cases from a CSV file, all or nothing.
+"""Import cases from a CSV or Excel file, all or nothing.
 
 Units keep their history in spreadsheets, written under whichever year's report labels were in
 force. Every row is checked before anything is written, by the case validator as every new case
-is, and every bad row is reported with its line number, so that one run tells the user
-everything to fix; a good file then goes in through the bulk path in the caller's single
-transaction.
+is, and every bad row is reported with its line number and its reasons in Swedish, so that one
+run tells the user everything to fix; a good file then goes in through the bulk path in the
+caller's single transaction. The command line and the web page (``casework.cases.views``) read
+and check a file the same way.
 """
-import csv
-import io
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
@@ -22,9 +21,11 @@ from casework.cases.models import CaseType
 from casework.cases.services import bulk_insert_cases
 from casework.cases.validation import Draft, validate
 from casework.core.clock import local_today
-from casework.core.errors import DomainError, UnknownValue
+from casework.core.errors import DomainError
 from casework.core.extensions import db
+from casework.core.sheets import SheetError, read_table
 from casework.core.taxonomy import ANONYMOUS, LabelError, catalogue, resolve
+from casework.core.taxonomy.labels import AmbiguousLabel, UnknownLabel
 from casework.organisation.models import NodeKind, OrgNode
 
 COLUMNS = (
@@ -38,12 +39,17 @@ FLAG_DATES = {
     "ivo_notified_on": "authority_notified_on",
 }
 CATEGORY_SEPARATOR = ";"
+#: Rows a file may hold: a unit's history of many years, at most.
+MAX_ROWS = 50_000
+#: What the reasons call each dimension of the report templates.
+DIMENSIONS = {"category": "kategori", "source": "från vem", "identified_by": "vem som har "
+              "identifierat", "concerns": "vem avvikelsen avser"}
 _YES_NO = {"ja": True, "nej": False, "": None}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-class ImportFileError(DomainError):
-    """The file as a whole cannot be read: not UTF-8, no header, wrong columns."""
+class ImportFileError(SheetError):
+    """The file's columns are not the import's."""
 
 
 @dataclass
@@ -58,20 +64,32 @@ class CheckedFile:
     def bad_lines(self) -> int:
         return len({line for line, _ in self.errors})
 
+    def counts_by_unit(self) -> dict[int, int]:
+        return dict(Counter(row["unit_id"] for row in self.rows))
+
     def counts_by_type(self) -> dict[CaseType, int]:
         counts = Counter(row["type"] for row in self.rows)
         return {t: counts[t] for t in CaseType if counts[t]}
 
 
 def check_file(path: Path) -> CheckedFile:
-    """Read and check every row of ``path``; writes nothing."""
-    header, records = read_csv(path)
-    checker = _RowChecker()
+    """Read and check every row of the file at ``path``; writes nothing."""
+    return check_data(path.read_bytes(), path.name)
+
+
+def check_data(data: bytes, filename: str, units: Collection[int] | None = None) -> CheckedFile:
+    """Read and check every row of a CSV or xlsx file; with ``units``, a row of any other unit
+    is refused. Writes nothing; SheetError when the file as a whole cannot be read."""
+    names, records = read_table(data, filename, MAX_ROWS)
+    header = _check_header(names)
+    checker = _RowChecker(units)
     checked = CheckedFile()
     for line, values in records:
         checked.total += 1
+        values = values + [""] * (len(header) - len(values))  # Excel leaves out empty ends
         if len(values) != len(header):
-            checked.errors.append((line, f"{len(values)} fields, but the header has {len(header)}"))
+            checked.errors.append(
+                (line, f"raden har {len(values)} fält men rubrikraden {len(header)}"))
             continue
         row, reasons = checker.check(dict(zip(header, values)))
         checked.errors.extend((line, reason) for reason in reasons)
@@ -92,55 +110,21 @@ def import_rows(rows: list[dict], progress: Callable[[int], None] = lambda n: No
     return len(rows)
 
 
-def read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """The checked header, and (line number, values) per non-empty row; the header is line 1.
-
-    UTF-8 with or without a byte-order mark; ``;`` or ``,`` as the delimiter, told apart by the
-    header, whose names contain neither.
-    """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportFileError(
-            f"{path.name} is not UTF-8 text (byte {error.start}); save it as CSV UTF-8"
-        ) from None
-    header_line = text.partition("\n")[0]
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = _check_header(path, next(reader, []))
-    return header, _records(reader)
-
-
-def _records(reader) -> Iterator[tuple[int, list[str]]]:
-    # A quoted field may span lines: a row is numbered by the line it starts on.
-    start = reader.line_num + 1
-    try:
-        for values in reader:
-            line, start = start, reader.line_num + 1
-            if any(value.strip() for value in values):
-                yield line, values
-    except csv.Error as error:
-        raise ImportFileError(f"line {start}: not readable as CSV: {error}") from None
-
-
-def _check_header(path: Path, names: list[str]) -> list[str]:
+def _check_header(names: list[str]) -> list[str]:
     header = [name.strip().lower() for name in names]
-    if not any(header):
-        raise ImportFileError(f"{path.name} is empty; the first line must name the columns")
     problems = []
     missing = [name for name in COLUMNS if name not in header]
     unknown = [name for name in header if name not in COLUMNS]
     repeated = sorted({name for name in header if header.count(name) > 1})
     if missing:
-        problems.append(f"missing columns: {', '.join(missing)}")
+        problems.append(f"kolumner saknas: {', '.join(missing)}")
     if unknown:
-        problems.append(f"unknown columns: {', '.join(map(repr, unknown))}")
+        problems.append(f"okända kolumner: {', '.join(map(repr, unknown))}")
     if repeated:
-        problems.append(f"repeated columns: {', '.join(repeated)}")
+        problems.append(f"kolumner som finns två gånger: {', '.join(repeated)}")
     if problems:
         raise ImportFileError(
-            f"{path.name}: {'; '.join(problems)} (expected: {', '.join(COLUMNS)})"
-        )
+            f"{'; '.join(problems)} (rubrikraden ska vara: {', '.join(COLUMNS)})")
     return header
 
 
@@ -153,7 +137,8 @@ class _RowChecker:
     checking costs no query per row.
     """
 
-    def __init__(self):
+    def __init__(self, units: Collection[int] | None = None):
+        self.allowed = units
         self.catalogue = catalogue()
         self.today = local_today()
         nodes = db.session.execute(
@@ -171,7 +156,7 @@ class _RowChecker:
             try:
                 return check(*args)
             except (DomainError, LabelError) as error:
-                reasons.append(str(error))
+                reasons.append(f"{column}: {_swedish(error)}")
                 unparsed.add(column)
                 return None
 
@@ -203,7 +188,7 @@ class _RowChecker:
                 row["source"], row["anonymous"] = None, True
                 if anonymous is False:
                     source = fields["source"].strip()
-                    reasons.append(f"source {source!r} means anonymous, but anonymous is 'nej'")
+                    reasons.append(f"source: {source!r} betyder anonymt, men anonymous är 'nej'")
         draft = Draft.of(row)
         reasons += [str(error) for error in validate(draft, self.catalogue, enheter=self.enheter,
                                                      today=self.today, closed=self.closed)
@@ -213,22 +198,28 @@ class _RowChecker:
     def _unit(self, code: str) -> int:
         code = code.strip()
         if code not in self.units:
-            enheter = sorted(c for c, (_, kind) in self.units.items() if kind == NodeKind.ENHET)
-            raise UnknownValue("unit", code, enheter)
-        return self.units[code][0]
+            enheter = sorted(c for c, (_, kind) in self.units.items() if kind == NodeKind.ENHET
+                             and (self.allowed is None or self.units[c][0] in self.allowed))
+            raise DomainError(f"okänd enhetskod {code!r}; giltiga: {_listed(enheter)}")
+        unit_id = self.units[code][0]
+        if self.allowed is not None and unit_id not in self.allowed \
+                and unit_id in self.enheter:
+            raise DomainError(f"enheten {code!r} är inte en av dina enheter")
+        return unit_id
 
     def _type(self, text: str) -> CaseType:
         try:
             return self.types[text.strip().casefold()]
         except KeyError:
-            raise UnknownValue("type", text.strip(), [t.value for t in CaseType]) from None
+            raise DomainError(f"okänd typ {text.strip()!r}; giltiga: "
+                              f"{', '.join(t.value for t in CaseType)}") from None
 
     def _anonymous(self, text: str) -> bool | None:
         """True for ja, False for nej, None when the column is empty (not stated)."""
         try:
             return _YES_NO[text.strip().lower()]
         except KeyError:
-            raise UnknownValue("anonymous value", text.strip(), ["ja", "nej"]) from None
+            raise DomainError(f"okänt värde {text.strip()!r}; giltiga: ja, nej") from None
 
     def _label(self, dimension: str, text: str, case_type: CaseType,
                year: int | None) -> str | None:
@@ -241,9 +232,9 @@ class _RowChecker:
         if value is None:
             return None
         if received_on and value < received_on:
-            raise DomainError(f"{column} {value} is before received_on {received_on}")
+            raise DomainError(f"{value} är före received_on {received_on}")
         if value > self.today:
-            raise DomainError(f"{column} {value} is in the future")
+            raise DomainError(f"{value} ligger i framtiden")
         return value
 
 
@@ -256,4 +247,18 @@ def _date(column: str, text: str) -> date | None:
             return date.fromisoformat(text)
         except ValueError:  # 2024-02-30
             pass
-    raise DomainError(f"{column} {text!r} is not a date (YYYY-MM-DD)")
+    raise DomainError(f"{text!r} är inget datum (skriv ÅÅÅÅ-MM-DD)")
+
+
+def _swedish(error: Exception) -> str:
+    """A label the templates do not know, or know in several sections, in Swedish."""
+    if isinstance(error, AmbiguousLabel):
+        return (f"{DIMENSIONS.get(error.dimension, error.dimension)} {error.text!r} finns i "
+                f"flera avsnitt; skriv ett av: {'; '.join(error.options)}")
+    if isinstance(error, UnknownLabel):
+        return f"okänd {DIMENSIONS.get(error.dimension, error.dimension)} {error.text!r}"
+    return str(error)
+
+
+def _listed(values: list[str]) -> str:
+    return ", ".join(values[:40]) + (" …" if len(values) > 40 else "")

@@ -24,10 +24,10 @@ from casework.auth.models import User
 from casework.cases import workflow
 from casework.cases.models import Case, CaseCategory, CaseType
 from casework.cases.scope import case_scope
-from casework.core.case_types import ENDED_STATUSES, WITHDRAWN_STATUS
+from casework.core.case_types import ENDED_STATUSES, INITIAL_STATUS, WITHDRAWN_STATUS
 from casework.core.columns import db_int
 from casework.core.extensions import db
-from casework.core.taxonomy import catalogue
+from casework.core.taxonomy import E_SERVICE, catalogue
 from casework.organisation.models import OrgNode
 
 PAGE_SIZE = 50
@@ -136,6 +136,8 @@ class ListedCase:
     #: The first ``_EXCERPT_READ`` characters of the description.
     description_start: str | None = None
     categories: list[str] = field(default_factory=list)
+    #: How it came in (a taxonomy key); the lists mark those from the e-service.
+    channel: str | None = None
 
     @property
     def status_label(self) -> str:
@@ -282,7 +284,7 @@ def export_rows(user: User, filters: Filters, order: Order, today: date,
     rows = _as_listed(result)
     for start in range(0, len(rows), 1000):  # bounded IN lists (SQLite's parameter limit)
         _add_categories(rows[start:start + 1000])
-    return [ExportedCase(case, row[11] or "") for case, row in zip(rows, result)]
+    return [ExportedCase(case, row[_LISTED_COLUMNS] or "") for case, row in zip(rows, result)]
 
 
 def page_query(user: User, filters: Filters, order: Order, today: date,
@@ -343,21 +345,39 @@ def registered_by(user: User, today: date) -> list[ListedCase]:
     return _as_listed(db.session.execute(query))
 
 
+def from_e_service(user: User, today: date) -> list[ListedCase]:
+    """The newest cases sent through the public e-service that are still new, of those
+    ``user`` may see: what a planner looks out for, as nobody registered them."""
+    query = (
+        _listed(today)
+        .where(case_scope(user), Case.channel == E_SERVICE, Case.status == INITIAL_STATUS)
+        .order_by(Case.id.desc())
+        .limit(SHORT_LIST)
+    )
+    return _as_listed(db.session.execute(query))
+
+
 def _listed(today: date, *keys) -> sa.Select:
     """The columns of ListedCase in its order, then ``keys`` (keyset values for page links)."""
     return (
         sa.select(
             Case.id, Case.number, Case.type, Case.status, Case.received_on, Case.due_on,
             Case.due_at, Case.feedback_on, _unit.name, _handler.name,
-            sa.case((overdue(today), True), else_=False), *keys,
+            sa.case((overdue(today), True), else_=False), Case.channel, *keys,
         )
         .join(_unit, _unit.id == Case.unit_id)
         .outerjoin(_handler, _handler.id == Case.handler_id)
     )
 
 
+#: How many of ``_listed``'s columns are ListedCase's (the last, the channel, by name); the
+#: keys follow.
+_LISTED_COLUMNS = 12
+
+
 def _as_listed(rows) -> list[ListedCase]:
-    return [ListedCase(*row[:11]) for row in rows]
+    return [ListedCase(*row[:_LISTED_COLUMNS - 1], channel=row[_LISTED_COLUMNS - 1])
+            for row in rows]
 
 
 def _add_excerpts(cases: list[ListedCase]) -> None:

@@ -32,8 +32,9 @@ def case_scope(user: User, action: Action = Action.VIEW) -> ColumnElement[bool]:
     return sa.or_(*clauses) if clauses else sa.false()
 
 
-def case_or_404(case_id: int, action: Action = Action.VIEW) -> Case:
-    """The case, if ``current_user`` may ``action`` it.
+def case_or_404(case_id: int, action: Action = Action.VIEW, audit: dict | None = None) -> Case:
+    """The case, if ``current_user`` may ``action`` it; the access is audited, with ``audit``
+    in its detail (which attachment was downloaded, say).
 
     A case the user may not even see answers 404, so that ids do not reveal which cases exist;
     a visible case the user may not change answers 403.
@@ -43,7 +44,7 @@ def case_or_404(case_id: int, action: Action = Action.VIEW) -> Case:
         _refused(case, 404)
     if action is not Action.VIEW and not can_on_case(current_user, action, case):
         _refused(case, 403)
-    trail.record_case_access(case)
+    trail.record_case_access(case, **(audit or {}))
     return case
 
 

@@ -23,6 +23,7 @@ def configure(app: Flask, overrides: dict | None = None) -> None:
     app.config.update(overrides or {})
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app)
     _ensure_secret_key(app)
+    _check_attachments(app)
 
 
 def database_uri(app: Flask) -> str:
@@ -53,3 +54,32 @@ def _ensure_secret_key(app: Flask) -> None:
         key_file.write_text(secrets.token_urlsafe(48))
         key_file.chmod(0o600)
     app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+#: The storage backends of attachments (``ATTACHMENT_STORAGE``).
+ATTACHMENT_STORAGES = ("local", "s3")
+
+
+def _check_attachments(app: Flask) -> None:
+    """The attachment limits and storage: whole numbers above zero, a known backend, a folder
+    outside the static folder (default: ``attachments`` in the instance folder), a bucket for
+    S3."""
+    config = app.config
+    for name in ("ATTACHMENT_MAX_FILES", "ATTACHMENT_MAX_MB"):
+        if type(config[name]) is not int or config[name] < 1:
+            raise ConfigurationError(f"CASEWORK_{name}={config[name]!r} is not a whole number "
+                                     "above zero.")
+    if config["ATTACHMENT_STORAGE"] not in ATTACHMENT_STORAGES:
+        raise ConfigurationError(
+            f"CASEWORK_ATTACHMENT_STORAGE={config['ATTACHMENT_STORAGE']!r} is not known; use "
+            f"one of: {', '.join(ATTACHMENT_STORAGES)}.")
+    if config["ATTACHMENT_STORAGE"] == "s3" and not config["ATTACHMENT_S3_BUCKET"]:
+        raise ConfigurationError("CASEWORK_ATTACHMENT_STORAGE=s3 needs "
+                                 "CASEWORK_ATTACHMENT_S3_BUCKET, the bucket to keep files in.")
+    folder = Path(config["ATTACHMENT_STORAGE_DIR"] or Path(app.instance_path) / "attachments")
+    folder = folder.resolve()
+    if app.static_folder and folder.is_relative_to(Path(app.static_folder).resolve()):
+        raise ConfigurationError(
+            f"CASEWORK_ATTACHMENT_STORAGE_DIR={str(folder)!r} lies inside the static folder, "
+            "which is served to anyone; choose a folder outside it.")
+    config["ATTACHMENT_STORAGE_DIR"] = str(folder)

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Mapped, mapped_column
 
+from casework.core.clock import utcnow
 from casework.core.columns import TZDateTime, enum_column
 from casework.core.extensions import db
 
@@ -123,3 +124,14 @@ def hand_over(model: type[Delivery], task_name: str, ids: list[int], now: dateti
             db.session.commit()
             return done
     return len(ids)
+
+
+def send_soon(model: type[Delivery], task_name: str, ids: list[int], per_task: int) -> None:
+    """After a commit: mark the rows queued and hand them over; if the queue is away they
+    stay pending for beat's scan."""
+    now = utcnow()
+    db.session.execute(sa.update(model)
+                       .where(model.id.in_(ids), model.status == Status.PENDING)
+                       .values(status=Status.QUEUED, claimed_at=now))
+    db.session.commit()
+    hand_over(model, task_name, ids, now, per_task)

@@ -20,8 +20,10 @@ from casework.core.extensions import db
 
 #: ``g`` holds this while a unit of work is open.
 _OPEN = "casework_unit_open"
-#: ``g`` holds what runs once the unit's work is committed (``after_commit``).
+#: ``g`` holds what runs once the unit's work is committed (``after_commit``) ...
 _AFTER_COMMIT = "casework_after_commit"
+#: ... and what runs if it is rolled back instead (``on_rollback``).
+_ON_ROLLBACK = "casework_on_rollback"
 #: What runs at each edge of every unit: when it begins, just before it commits, just after it
 #: rolls back, and when it has ended.
 EDGES = ("begin", "before_commit", "after_rollback", "end")
@@ -60,11 +62,19 @@ def after_commit(callback: Callable[[], None]) -> None:
     g.setdefault(_AFTER_COMMIT, []).append(callback)
 
 
+def on_rollback(callback: Callable[[], None]) -> None:
+    """Run ``callback`` if the unit's work so far is rolled back, and not once it is committed:
+    a file written for a row is deleted when the row is undone."""
+    g.setdefault(_ON_ROLLBACK, []).append(callback)
+
+
 def rollback() -> None:
     """Undo the unit's work so far; what it read stays recorded. The unit goes on (a page that
     shows a refusal reads afresh), and commits or rolls back at its end as usual."""
     g.pop(_AFTER_COMMIT, None)
     db.session.rollback()
+    for callback in g.pop(_ON_ROLLBACK, []):
+        callback()
     _run("after_rollback")
 
 
@@ -79,6 +89,7 @@ def end(succeeded: bool) -> None:
     if succeeded:
         _commit()
         g.pop(_OPEN)
+        g.pop(_ON_ROLLBACK, None)
         for callback in g.pop(_AFTER_COMMIT, []):
             callback()
     else:

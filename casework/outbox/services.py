@@ -80,11 +80,4 @@ def send(mail_ids: list[int], now: datetime | None = None) -> list[Status | None
 
 
 def _send_soon(mail_ids: list[int]) -> None:
-    """After the commit: mark the mails queued and hand them over; if the queue is away they
-    stay pending for beat's scan."""
-    now = utcnow()
-    db.session.execute(sa.update(OutgoingMail)
-                       .where(OutgoingMail.id.in_(mail_ids), OutgoingMail.status == Status.PENDING)
-                       .values(status=Status.QUEUED, claimed_at=now))
-    db.session.commit()
-    delivery.hand_over(OutgoingMail, SEND_TASK, mail_ids, now, PER_TASK)
+    delivery.send_soon(OutgoingMail, SEND_TASK, mail_ids, PER_TASK)

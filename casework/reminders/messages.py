@@ -62,3 +62,15 @@ def digest(lines: list[tuple[Case, Clock]], now: datetime) -> Message:
     body = (f"Hej!\n\nDina öppna ärenden med tidsfrister den närmaste veckan och de som är "
             f"försenade:\n\n{listed}\n\n{FOOTER}")
     return Message(f"Veckans tidsfrister: {len(lines)} st", body)
+
+
+def new_case(notification: Notification) -> Message:
+    """A case that came in through the e-service: its number, type, unit and link, never what
+    the sender wrote."""
+    case = notification.case
+    body = (f"Hej!\n\nEtt nytt ärende har kommit in via e-tjänsten.\n\n"
+            f"Ärende: {case.number}\n"
+            f"Typ: {CaseType(case.type).label}\n"
+            f"Enhet: {case.unit.name}\n"
+            f"Länk: {case_link(case)}\n\n{FOOTER}")
+    return Message(f"Nytt ärende via e-tjänsten – {case.number}", body)

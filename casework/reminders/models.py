@@ -18,6 +18,8 @@ class Kind(StrEnum):
     REMINDER = "reminder"
     ESCALATION = "escalation"
     DIGEST = "digest"
+    #: A case has come in through the public e-service (casework.reminders.arrivals).
+    NEW_CASE = "new_case"
 
 
 class Notification(Delivery, db.Model):

@@ -73,6 +73,8 @@ def _message(notification: Notification, now: datetime) -> messages.Message | No
     case: Case = notification.case
     if case.status in ENDED_STATUSES:
         return None
+    if notification.kind is Kind.NEW_CASE:
+        return messages.new_case(notification)
     clock = next((c for c in clocks_of(case) if c.rule.key == notification.rule_key
                   and c.due_at == notification.due_at and not c.done), None)
     return messages.about_a_clock(notification, clock) if clock else None

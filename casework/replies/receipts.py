@@ -1,5 +1,7 @@
 """The receipt e-mail of a case that came in with an e-mail address: from the "kvittens"
 standard text that applies to it, or the built-in one."""
+from collections.abc import Callable
+
 from casework.cases.models import Case
 from casework.replies import placeholders
 from casework.replies.answers import values
@@ -17,15 +19,18 @@ Med vänliga hälsningar
 {enhet}"""
 
 
-def receipt_text(case: Case) -> tuple[str, str]:
+def receipt_text(case: Case, fallback: Callable[[Case], tuple[str, str]] | None = None,
+                 ) -> tuple[str, str]:
     """(subject, body) of the receipt to send for ``case``: the most specific kvittens text
-    that applies to it and fills in completely, else the built-in text. The subject never
-    holds the case's description."""
+    that applies to it and fills in completely, else ``fallback``'s (the caller's own), else
+    the built-in text. The subject never holds the case's description."""
     filled = values(case)
     for text in applicable(case, TextPurpose.RECEIPT):
         subject = placeholders.render(text.subject or FALLBACK_SUBJECT, filled)
         body = placeholders.render(text.body, filled)
         if not subject.missing and not body.missing:
             return subject.text, body.text
+    if fallback is not None:
+        return fallback(case)
     return (placeholders.render(FALLBACK_SUBJECT, filled).text,
             placeholders.render(FALLBACK_BODY, filled).text)

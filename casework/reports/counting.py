@@ -115,7 +115,8 @@ def _inline(value) -> sa.BindParameter:
     return sa.bindparam(None, value, literal_execute=True)
 
 
-def _tertial(received_on, year: int) -> sa.Case:
+def tertial_of(received_on, year: int) -> sa.Case:
+    """1, 2 or 3: the tertial of ``year`` (T1, T2, the VB column) a date column falls in."""
     ends = [date(year, month, day) for month, day in TERTIAL_ENDS]
     return sa.case(*((received_on <= end, number) for number, end in enumerate(ends, 1)),
                    else_=len(ends) + 1)
@@ -137,7 +138,7 @@ def _cells(template: Template, scope, year: int, cutoff: date,
             for row in rows]
     group = by if by is not None else sa.null()
     query = (
-        sa.select(group, _tertial(Case.received_on, year).label("tertial"), *hits)
+        sa.select(group, tertial_of(Case.received_on, year).label("tertial"), *hits)
         .select_from(Case)
         .outerjoin(CaseCategory, CaseCategory.case_id == Case.id)
         .where(scope)

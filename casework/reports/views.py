@@ -35,6 +35,7 @@ from casework.core.clock import local_today
 from casework.core.documents import MIME_TYPES
 from casework.core.extensions import db
 from casework.core.taxonomy import Template, catalogue
+from casework.followup.counting import count_follow_ups
 from casework.organisation.models import OrgNode
 from casework.reports import export, formats
 from casework.reports.counting import count_report
@@ -196,6 +197,8 @@ def _page(form: ReportForm, table: ReportTable | None, notes: NotesForm | None =
             "figures": formats.figures,
             "unmapped": list({case.number: case for case in table.unmapped}.values()),
             "type_labels": CASE_TYPE_LABELS,
+            "follow_ups": count_follow_ups(form.nodes[table.unit], table.year, table.cutoff),
+            "follow_up_columns": formats.FIGURE_COLUMNS,
             "downloads": {name: url_for("reports.download", format=name, **args)
                           for name in FORMAT_LABELS},
         }

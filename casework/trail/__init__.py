@@ -25,13 +25,18 @@ from casework.trail.admin import ADMIN_ACTIONS
 from casework.trail.models import AuditEvent
 
 READ_METHODS = ("GET", "HEAD")
+#: ``record(..., actor=NOBODY)``: an access by someone who is no user (the answer to a follow-up
+#: question, on a public page), recorded without a user even when the browser is signed in.
+NOBODY = object()
 
 #: Actions that change what is stored: their rows belong to the change's transaction.
 CHANGES = frozenset({"change", "create", "correct", "withdraw", "report_notes_save",
-                     "password_reset_link", "password_reset", *ADMIN_ACTIONS})
+                     "cases_import", "password_reset_link", "password_reset", "attachment_add",
+                     "attachment_remove", *ADMIN_ACTIONS})
 
 #: Endpoints whose GET hands a case out as a file: recorded as an export, with the format.
-EXPORT_ENDPOINTS = frozenset({"cases.investigation_document", "replies.letter"})
+EXPORT_ENDPOINTS = frozenset({"cases.investigation_document", "replies.letter",
+                              "attachments.download"})
 
 
 @dataclass
@@ -77,7 +82,7 @@ def close_buffer() -> None:
 def record(action: str, *, case_id: int | None = None, unit_id: int | None = None,
            actor=None, **detail) -> None:
     """Append one audit row for the current user, or for ``actor``, a user who is not signed
-    in (a forgotten password). ``detail`` must hold no personal content."""
+    in (a forgotten password), or ``NOBODY``. ``detail`` must hold no personal content."""
     _record([_values(action, case_id, unit_id, detail, actor)])
 
 
@@ -97,9 +102,10 @@ def record_cases(action: str, cases: Iterable, **detail) -> None:
     _record([_values(action, case.id, case.unit_id, detail) for case in cases])
 
 
-def record_case_access(case) -> None:
+def record_case_access(case, **extra) -> None:
     """A read (GET), an export (a GET of ``EXPORT_ENDPOINTS``) or a change (any other method)
-    of one case, once per request.
+    of one case, once per request; ``extra`` goes into the detail (an export's format, if not
+    the route's ``fmt``).
 
     A view that loads the case a second time in the same request (the conflict page reloads it
     after a rollback) is still one access.
@@ -115,6 +121,7 @@ def record_case_access(case) -> None:
     if (action, case.id) in seen:
         return
     seen.add((action, case.id))
+    detail |= extra
     record(action, case_id=case.id, unit_id=case.unit_id, **detail)
     buffer = g.get("casework_audit")
     if action == "change" and buffer is not None:
@@ -135,6 +142,8 @@ def _values(action: str, case_id: int | None, unit_id: int | None, detail: dict,
     # Outside a request (the CLI) there is no signed-in user: the row says so with no user id.
     user = actor or (current_user if has_request_context() and current_user.is_authenticated
                      else None)
+    if user is NOBODY:
+        user = None
     return {
         "at": utcnow(),
         "user_id": user.id if user else None,

@@ -5,8 +5,13 @@ carrying one in its path, its query or its form (names or values) is answered 40
 of the database's range are refused where they are read: the ``int`` of every URL rule stops at
 ``DB_INT_MAX`` (so ``/cases/2147483648`` is a 404), and forms and page links read theirs with
 ``casework.core.columns.db_int``.
+
+A request body is at most ``MAX_CONTENT_LENGTH`` bytes, except on the routes that take
+attachments (``takes_files``): there it may hold ``ATTACHMENT_MAX_FILES`` files of
+``ATTACHMENT_MAX_MB`` and 1 MiB of form besides, so that a file over its limit is named at its
+field by the service. A larger body is answered 413 before it is read.
 """
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, request
 from werkzeug.routing import IntegerConverter
 
 from casework.core.columns import DB_INT_MAX
@@ -19,9 +24,34 @@ class DatabaseInt(IntegerConverter):
         super().__init__(url_map, fixed_digits, min, max, signed)
 
 
+#: The attribute of a view function that takes files (``takes_files``).
+_TAKES_FILES = "casework_takes_files"
+_MIB = 1024 * 1024
+
+
+def takes_files(view):
+    """Mark ``view`` as taking attachments: its request body may be as large as they are."""
+    setattr(view, _TAKES_FILES, True)
+    return view
+
+
+def upload_limit(config) -> int:
+    """The largest body of a route that takes files, in bytes."""
+    return config["ATTACHMENT_MAX_FILES"] * config["ATTACHMENT_MAX_MB"] * _MIB + _MIB
+
+
 def register_input_guard(app: Flask) -> None:
-    """Install the converter (before any URL rule is added) and the NUL check."""
+    """Install the converter (before any URL rule is added), the body's limit and the NUL
+    check."""
     app.url_map.converters["int"] = DatabaseInt
+
+    def _limit_body() -> None:
+        view = current_app.view_functions.get(request.endpoint)
+        if getattr(view, _TAKES_FILES, False):
+            request.max_content_length = upload_limit(current_app.config)
+
+    # Before every other function (CSRF reads the form too); the unit of work opens before it.
+    app.before_request_funcs.setdefault(None, []).insert(0, _limit_body)
 
     @app.before_request
     def _refuse_nul() -> None:

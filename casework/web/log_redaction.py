@@ -1,14 +1,15 @@
 """Keeping secrets in paths out of the access log.
 
-The link for a forgotten password carries its token in the path (``/losenord/<token>``), which
-werkzeug's request log (``casework run``) would write out. A filter on the ``werkzeug`` logger
-writes such paths as ``/losenord/[dold]``. A server in front (a proxy, another WSGI server)
+The link for a forgotten password carries its token in the path (``/losenord/<token>``), as
+does a follow-up question's (``/uppfoljning/<token>``), which werkzeug's request log
+(``casework run``) would write out. A filter on the ``werkzeug`` logger writes such paths as
+``/losenord/[dold]``. A server in front (a proxy, another WSGI server)
 keeps its own log, which its configuration must treat the same way.
 """
 import logging
 import re
 
-SECRET_PATHS = re.compile(r"(/losenord/)[^\s?\"\x1b]+")
+SECRET_PATHS = re.compile(r"(/losenord/|/uppfoljning/)[^\s?\"\x1b]+")
 REDACTED = r"\1[dold]"
 
 

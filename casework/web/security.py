@@ -3,7 +3,7 @@
 The Content-Security-Policy allows scripts and styles only from the app itself, so no inline
 script can run; pages with case or report content are never stored by browsers or proxies.
 """
-from flask import Flask, Response, request
+from flask import Flask, Response, make_response, request
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -33,3 +33,13 @@ def register_security_headers(app: Flask) -> None:
         if request.endpoint != "static":
             response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def without_referrer(page, status: int | None = None) -> Response:
+    """A page whose address holds a secret (a link's token): sent with
+    ``Referrer-Policy: no-referrer``, so that the address goes nowhere from it."""
+    response = make_response(page)
+    if status is not None:
+        response.status_code = status
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response

@@ -33,9 +33,10 @@ def start():
     grants = sorted(user.grants, key=lambda g: (list(Role).index(g.role), g.node.name))
     needs = urgency.urgent(user, today) if handles_cases(user) else None
     registered = queries.registered_by(user, today) if roles & REGISTERING else None
+    arrived = queries.from_e_service(user, today) if Role.PLANERARE in roles else None
     figures = _key_figures(user, today)
     shown = [row.case.id for row in needs.rows] if needs else []
-    shown += [row.id for row in registered or []]
+    shown += [row.id for row in registered or []] + [row.id for row in arrived or []]
     if shown:
         trail.record("list", shown=shown)
     return render_template(
@@ -49,6 +50,7 @@ def start():
         chart=chart_svg(figures) if figures else None,
         planner=Role.PLANERARE in roles,
         registered=registered,
+        arrived=arrived,
         reminders=recent_for(user),
     )
 

@@ -104,6 +104,7 @@ def build_world(snapshots: bool = True) -> World:
         db.session.add(text)
         db.session.flush()
         refs[key].text = text.id
+    _add_attachments(world, users)
     for snapshot in take_snapshots(T1_END) if snapshots else ():
         key = next((k for k, n in nodes.items() if n.id == snapshot.node_id), None)
         if key:
@@ -120,6 +121,24 @@ def _add_case(world: World, letter: str, name: str, kind: str, unit, filer) -> N
                                 description=f"Händelse {marker(letter, name)}.", **contact))
     setattr(world.refs[letter], name, case.id)
     world.numbers[f"{letter}.{name}"] = case.number
+
+
+def _add_attachments(world: World, users: dict) -> None:
+    """A file on each klagomål, by its unit's deputy; on A's filed rapport one by the
+    medarbetare who filed it and one by A's deputy (``{A.klagomal_file}`` ...)."""
+    from casework.attachments.services import add_files
+    from casework.cases.models import Case
+    from tests.attachments.samples import TEXT, upload
+
+    def attach(letter: str, name: str, by, ref: str) -> None:
+        case = db.session.get(Case, getattr(world.refs[letter], name))
+        [added] = add_files(case, [upload(f"{ref}.txt", TEXT)], by=by)
+        setattr(world.refs[letter], ref, added.id)
+
+    attach("A", "klagomal", users["bitr_a"], "klagomal_file")
+    attach("B", "klagomal", users["bitr_b"], "klagomal_file")
+    attach("A", "filed", users["medarbetare_a"], "filed_own_file")
+    attach("A", "filed", users["bitr_a"], "filed_handler_file")
 
 
 def marker(letter: str, name: str) -> str:
@@ -238,8 +257,24 @@ MATRIX: dict[tuple[str, str], Entry] = {
         ("410  410  410  410  410  410  410  410  410  410  410", "/losenord/ingen-sadan-lank")),
     ("POST", "/logout"): post(
         ("L    L    L    L    L    L    L    L    L    L    L", "/logout")),
+    # The follow-up question: public; a link that is no question's, whoever asks, gets the one
+    # page of a dead link (its flows are in tests/followup).
+    ("GET", "/uppfoljning/<token>"): entry(
+        ("410  410  410  410  410  410  410  410  410  410  410", "/uppfoljning/ingen-sadan-lank")),
+    ("POST", "/uppfoljning/<token>"): post(
+        ("410  410  410  410  410  410  410  410  410  410  410", "/uppfoljning/ingen-sadan-lank")),
+    ("GET", "/uppfoljning/tack"): entry(
+        ("200  200  200  200  200  200  200  200  200  200  200", "/uppfoljning/tack")),
     ("GET", "/tillganglighet"): entry(  # the accessibility statement: for everyone
         ("200  200  200  200  200  200  200  200  200  200  200", "/tillganglighet")),
+    # ---- the public e-service: for everyone; a junk post meets the form's errors, and the
+    # receipt shows nothing to a browser that sent nothing (no lookup by case number).
+    ("GET", "/lamna-synpunkt"): entry(
+        ("200  200  200  200  200  200  200  200  200  200  200", "/lamna-synpunkt")),
+    ("POST", "/lamna-synpunkt"): post(
+        ("400  400  400  400  400  400  400  400  400  400  400", "/lamna-synpunkt")),
+    ("GET", "/lamna-synpunkt/kvitto"): entry(
+        ("404  404  404  404  404  404  404  404  404  404  404", "/lamna-synpunkt/kvitto")),
     ("GET", "/admin"): entry(
         ("L    403  403  403  403  403  403  403  403  200  L", "/admin")),
     # ---- the admin's user pages: the admin manages everyone under F; the changes are probed
@@ -350,6 +385,16 @@ MATRIX: dict[tuple[str, str], Entry] = {
         ("L    403  400  400  400  400  400  403  403  403  L", "/cases/new")),
     ("GET", "/cases/report"): entry(
         ("L    200  403  403  200  200  200  403  403  403  L", "/cases/report")),
+    # ---- importing cases from a spreadsheet: enhetschef and admin, into their enheter ----
+    #     anon medA plaA plaB bitA bitB chfA omr  mas  adm  inak
+    ("GET", "/cases/import"): entry(
+        ("L    403  403  403  403  403  200  403  403  200  L", "/cases/import")),
+    ("POST", "/cases/import"): post(  # no file: the form again, asking for one
+        ("L    403  403  403  403  403  400  403  403  400  L", "/cases/import")),
+    ("POST", "/cases/import/bekrafta"): post(  # no checked file named
+        ("L    403  403  403  403  403  400  403  403  400  L", "/cases/import/bekrafta")),
+    ("GET", "/cases/import/mall.xlsx"): entry(
+        ("L    403  403  403  403  403  200  403  403  200  L", "/cases/import/mall.xlsx")),
     ("POST", "/cases/report"): post(
         ("L    400  403  403  400  400  400  403  403  403  L", "/cases/report")),
     ("GET", "/cases/legal/new"): entry(
@@ -405,6 +450,9 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("POST", "/cases/<int:case_id>/apt/taken-up"): steps("/apt/taken-up", ok="400"),
     ("POST", "/cases/<int:case_id>/close"): steps("/close", ok="400"),
     ("POST", "/cases/<int:case_id>/reopen"): steps("/reopen", ok="409"),
+    # Declining a reopen request (casework.followup): the reason is required, so the junk post
+    # meets the form; another unit's handler gets 404.
+    ("POST", "/cases/<int:case_id>/begaran/avsla"): steps("/begaran/avsla", ok="400"),
     # Correcting a case: its handlers, on the types corrected there (klagomål, synpunkt,
     # beröm, avvikelse); a legal case answers 409 (its facts are corrected in its steps). A
     # junk post meets the form (400).
@@ -467,6 +515,23 @@ MATRIX: dict[tuple[str, str], Entry] = {
         (LEGAL_B, "/cases/{B.personuppgiftsincident}/steps/inform_subjects"),
     ),
     # Whoever reads the handling of a lex Sarah case; whoever filed it reads the report only.
+    # Attachments: whoever reads the case opens its files, but whoever only filed the rapport
+    # opens only their own; a junk post (no file) of those who handle meets the form (400).
+    ("GET", "/cases/<int:case_id>/bilagor/<int:attachment_id>"): entry(
+        ("L    404  200  404  200  404  200  200  404  404  L",
+         "/cases/{A.klagomal}/bilagor/{A.klagomal_file}"),
+        ("L    200  404  404  200  404  200  200  404  404  L",
+         "/cases/{A.filed}/bilagor/{A.filed_own_file}"),
+        ("L    404  404  404  200  404  200  200  404  404  L",
+         "/cases/{A.filed}/bilagor/{A.filed_handler_file}"),
+        ("L    404  404  200  404  200  404  200  404  404  L",
+         "/cases/{B.klagomal}/bilagor/{B.klagomal_file}"),
+        ("L    404  404  404  404  404  404  404  404  404  L",  # another case's file
+         "/cases/{A.klagomal}/bilagor/{B.klagomal_file}"),
+        ("L    404  404  404  404  404  404  404  404  404  L",
+         "/cases/{A.klagomal}/bilagor/999999"),
+    ),
+    ("POST", "/cases/<int:case_id>/bilagor"): steps("/bilagor", ok="400"),
     ("GET", "/cases/<int:case_id>/utredning.<any(docx, pdf):fmt>"): entry(
         ("L    404  404  404  200  404  200  200  404  404  L",
          "/cases/{A.lex_sarah}/utredning.docx"),

@@ -45,12 +45,14 @@ def test_every_need_is_a_need(bare_app):
     assert all(isinstance(need, Need) for need in needs.values()), route_map(bare_app)
 
 
-def test_only_the_login_steps_logout_the_forgotten_password_and_the_statement_are_public(
+def test_only_the_login_steps_the_statement_the_e_service_and_the_follow_up_are_public(
         bare_app):
     public = sorted(endpoint for endpoint, view in bare_app.view_functions.items()
                     if need_of(view) is PUBLIC)
     assert public == ["auth.forgot", "auth.login", "auth.login_code", "auth.logout",
-                      "auth.reset_password", "web.accessibility"], route_map(bare_app)
+                      "auth.reset_password", "followup.question", "followup.thanks",
+                      "public.form", "public.receipt",
+                      "web.accessibility"], route_map(bare_app)
 
 
 # The decorator, on a view of its own, called in a request to the app.

@@ -16,18 +16,24 @@ from time import sleep
 
 import pyotp
 import pytest
+import sqlalchemy as sa
 from flask import render_template
 from playwright.sync_api import Page, expect
 
+from casework.attachments.services import add_files
 from casework.auth.models import PasswordReset, Role
 from casework.cases import handling
 from casework.core.clock import local_today, utcnow
 from casework.core.extensions import db
+from casework.followup import services as followup
 from casework.legal import services as legal
+from casework.outbox.models import OutgoingMail
 from casework.replies import services as replies
 from casework.reports.snapshots import take_snapshots
 from casework.web.errors import pages as error_pages
 from tests import factories
+from tests.attachments import samples
+from tests.attachments.samples import upload
 from tests.browser.intake_helpers import PHONE, log_in, open_step
 from tests.factories import PASSWORD
 from tests.services import unavailable
@@ -85,7 +91,9 @@ PAGES = [
     Visit("cases.detail", "/cases/{complaint_in_progress}", "bitradande_enhetschef"),  # close
     Visit("cases.detail", "/cases/{closed_suggestion}", "enhetschef"),  # reopen
     Visit("cases.detail", "/cases/{praise}", "planerare"),
+    Visit("cases.detail", "/cases/{reopen_requested}", "bitradande_enhetschef"),  # the notice
     Visit("cases.detail", "/cases/{deviation}", "medarbetare"),  # the reporter's own view
+    Visit("cases.detail", "/cases/{deviation}", "bitradande_enhetschef"),  # its attachments
     Visit("cases.detail", "/cases/{lex_sarah}", "bitradande_enhetschef"),  # protective measures
     Visit("cases.detail", "/cases/{lex_sarah_investigated}", "enhetschef"),  # the assessment
     Visit("cases.detail", "/cases/{lex_sarah_notified}", "bitradande_enhetschef"),  # IVO decision
@@ -97,6 +105,7 @@ PAGES = [
     Visit("cases.correct", "/cases/{deviation}/ratta", "enhetschef"),  # the staff fields
     Visit("cases.new", "/cases/new", "planerare"),
     Visit("cases.report", "/cases/report", "medarbetare"),
+    Visit("cases.import_page", "/cases/import", "enhetschef"),
     Visit("cases.todo", "/att-gora", "bitradande_enhetschef"),
     Visit("cases.apt", "/apt/{unit}", "bitradande_enhetschef"),
     Visit("reports.index", "/reports", "admin"),
@@ -145,11 +154,18 @@ PAGES = [
     Visit("auth.reset_password", "/losenord/ingen-sadan-lank", "nobody"),  # 410
     Visit("error 404", "/finns-inte", "nobody"),
     Visit("web.accessibility", "/tillganglighet", "anonymous"),  # and everyone signed in
+    Visit("followup.question", "/uppfoljning/{follow_up_token}", "anonymous"),  # from the e-mail
+    Visit("followup.question", "/uppfoljning/ingen-sadan-lank", "nobody"),  # 410
+    Visit("followup.thanks", "/uppfoljning/tack", "anonymous"),
+    Visit("public.form", "/lamna-synpunkt", "anonymous"),  # the e-service, for everyone
+    Visit("public.form", "/lamna-synpunkt?lang=en", "anonymous"),
+    Visit("public.receipt", "/lamna-synpunkt/kvitto", "nobody"),  # 404: nothing sent here
 ]
 #: GET routes that answer with a file, not a page.
 NOT_PAGES = {
     "static", "reports.download", "reports.snapshot_download", "reports.trend_chart",
-    "audit.export", "cases.investigation_document", "replies.letter",
+    "audit.export", "cases.investigation_document", "attachments.download",
+    "replies.letter",
 }
 #: Pages only a signed-out user gets (the login page sends a signed-in one to the start page),
 #: and the forgotten-password link's page, opened from an e-mail by someone who cannot sign in.
@@ -214,6 +230,7 @@ def world(live_app) -> World:
         ids.update(_legal_cases(unit, people))
         ids["snapshot"] = _snapshot(unit)
         ids["reset_token"] = _reset_link(people["medarbetare"])
+        ids.update(_follow_ups(unit, people["bitradande_enhetschef"]))
         ids["planerare"] = people["planerare"].id
         ids["reply_text"] = replies.create(people["enhetschef"], replies.TextInput(
             purpose="svar", case_type="klagomal", category="", node_id=unit.id,
@@ -256,16 +273,38 @@ def _cases(unit, people) -> dict[str, int]:
     handling.assign_handler(closed, closed.version, deputy, handler_id=deputy.id)
     handling.close(closed, closed.version, deputy, summary="Menyn ses över till våren.")
     staff = dict(identified_by="medarbetare", concerns="egen_verksamhet", occurred_on=today)
+    deviation = case("avvikelse", "medarbetare", categories=["avv_utforande"], **staff)
+    add_files(deviation, [upload("Foto av larmet.jpg", samples.jpeg_with_gps())],
+              by=people["medarbetare"])
+    add_files(deviation, [upload("Beslut.pdf", samples.pdf())], by=deputy)
     return {
         "new_complaint": new.id,
         "complaint_in_progress": going.id,
         "closed_suggestion": closed.id,
         "praise": case("berom", "planerare", source="brukare", channel="telefon").id,
-        "deviation": case("avvikelse", "medarbetare", categories=["avv_utforande"], **staff).id,
+        "deviation": deviation.id,
         "lex_sarah": case("lex_sarah", "medarbetare", occurred_on=today,
                           immediate_measures="Brukaren fick en ny kontaktperson.").id,
         "lex_maria": case("lex_maria", "mas").id,
     }
+
+
+def _follow_ups(unit, deputy) -> dict[str, object]:
+    """A complaint closed with its follow-up question open (the token of its link), and one
+    whose question was answered "Nej" with a comment: a reopen request on its page."""
+    def closed(email):
+        case = factories.case(unit, "klagomal", local_today(), contact_email=email,
+                              description="Hemtjänsten kom en timme för sent.")
+        handling.record_feedback(case, case.version, deputy, given_on=local_today(),
+                                 method="telefon", recipient="Brukaren", content="Vi ringde.")
+        handling.close(case, case.version, deputy, summary="Rutinen är ändrad.")
+        mail = db.session.scalar(sa.select(OutgoingMail).where(OutgoingMail.case_id == case.id))
+        return case, mail.body.split("/uppfoljning/", 1)[1].split()[0]
+
+    _, token = closed("anna@a11y.example.se")
+    requested, other = closed("berit@a11y.example.se")
+    followup.answer(other, "nej", "Ingen har ringt mig, och besöken är fortfarande sena.")
+    return {"follow_up_token": token, "reopen_requested": requested.id}
 
 
 def _legal_cases(unit, people) -> dict[str, int]:
@@ -467,6 +506,7 @@ INVALID_FORMS = [
     Invalid(None, "/login", "Logga in"),
     Invalid(None, "/login/glomt", "Skicka länken"),
     Invalid(None, "/losenord/{reset_token}", "Spara lösenordet"),  # leaves the link open
+    Invalid(None, "/lamna-synpunkt", "Skicka"),
     Invalid("planerare", "/cases/new", "Spara"),
     Invalid("medarbetare", "/cases/report", "Skicka rapporten"),
     Invalid("planerare", "/cases", "Visa", fill=(("Från", "igår"),)),
@@ -476,6 +516,7 @@ INVALID_FORMS = [
     Invalid("bitradande_enhetschef", "/cases/{new_complaint}", "Spara återkopplingen",
             form="Registrera återkoppling"),
     Invalid("bitradande_enhetschef", "/apt/{unit}", "Registrera", uncheck_all=True),
+    Invalid("bitradande_enhetschef", "/cases/{deviation}", "Bifoga filerna"),  # no file
     Invalid("bitradande_enhetschef", "/cases/{new_complaint}/ratta", "Spara rättelsen",
             uncheck_all=True),  # no category left
     Invalid("enhetschef", "/reports?node={unit}", "Visa rapporten", fill=(("Brytdatum", "1 maj"),)),
@@ -663,3 +704,37 @@ def test_every_tab_stop_shows_a_focus_ring_with_enough_contrast(axe_page, world,
     else:
         raise AssertionError("Tab did not come back round in 200 presses")
     assert not weak, "focus rings missing or too faint:\n" + "\n".join(weak)
+
+
+def test_a_resident_sends_the_public_form_by_keyboard_at_phone_width(axe_page, world):
+    """Issue 15.1: every field reached by Tab in order (the honeypot never), the form sent with
+    Enter, and the receipt passes axe at 390 px without scrolling sideways."""
+    page = axe_page
+    page.set_viewport_size(PHONE)
+    page.goto("/lamna-synpunkt?lang=en")
+    assert violations(page) + layout_problems(page, "phone") == []
+    page.get_by_role("link", name="På svenska").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Lämna synpunkter, klagomål eller beröm")
+    page.get_by_label("Vilken enhet gäller det?").focus()
+    page.keyboard.type("hemtjänst tallkrogen")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Ett klagomål")).to_be_focused()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("checkbox").first).to_be_focused()
+    page.keyboard.press("Space")
+    page.get_by_label("Berätta vad det gäller").focus()
+    page.keyboard.type("Ingen kom på morgonen i går.")
+    page.get_by_label("Jag vill vara anonym").focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Skicka")).to_be_focused()  # not the honeypot
+    page.wait_for_timeout(3000)  # PUBLIC_FORM_MIN_SECONDS
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Tack! Vi har tagit emot det du skrev")
+    expect(page.locator(".case-number")).to_have_text(re.compile(r"^\d{4}-\d{4}$"))
+    assert "/kvitto" in page.url and re.search(r"\d{4}-\d{4}", page.url) is None
+    assert violations(page) + layout_problems(page, "phone") == []

@@ -114,17 +114,18 @@ def test_a_file_with_bad_rows_imports_nothing_and_names_every_bad_line(cli, unit
     assert sorted({int(line.split()[1].rstrip(":")) for line in reported}) == list(range(3, 14))
     # What parses, the validator checks (casework.cases.validation): its reasons, by column.
     for expected in (
-        "line 3: unknown unit 'IMP-XXX'; accepted: IMP-ASP, IMP-TRE",
-        "line 4: unknown type 'klagomål!'; accepted: klagomal, synpunkt",
-        "line 5: received_on '2025-02-30' is not a date (YYYY-MM-DD)",
-        "line 6: unknown category 'Väder'",
-        "line 7: ambiguous category 'Annat (ange vad i rapporteringsvyn)'; write one of: "
+        "line 3: unit: okänd enhetskod 'IMP-XXX'; giltiga: IMP-ASP, IMP-TRE",
+        "line 4: type: okänd typ 'klagomål!'; giltiga: klagomal, synpunkt",
+        "line 5: received_on: '2025-02-30' är inget datum (skriv ÅÅÅÅ-MM-DD)",
+        "line 6: categories: okänd kategori 'Väder'",
+        "line 7: categories: kategori 'Annat (ange vad i rapporteringsvyn)' finns i flera "
+        "avsnitt; skriv ett av: "
         "Synpunkter och klagomål - ej personalrelaterade > Annat (ange vad i rapporteringsvyn)",
-        "line 8: feedback_on 2025-03-01 is before received_on 2025-03-04",
+        "line 8: feedback_on: 2025-03-01 är före received_on 2025-03-04",
         "line 9: received_on: Datumet kan inte vara senare än i dag.",
-        "line 10: source 'Anonym' means anonymous, but anonymous is 'nej'",
+        "line 10: source: 'Anonym' betyder anonymt, men anonymous är 'nej'",
         "line 11: unit: Ärenden registreras på en enhet.",
-        "line 12: unknown anonymous value 'kanske'; accepted: ja, nej",
+        "line 12: anonymous: okänt värde 'kanske'; giltiga: ja, nej",
         "line 13: received_on: Datumet kan inte vara före 2000-01-01.",
     ):
         assert expected in result.stderr
@@ -172,7 +173,7 @@ def test_missing_and_unknown_columns_are_named(cli, units, tmp_path):
     path = write_csv(tmp_path / "odd.csv", [row()], header=header)
     result = cli.invoke(args=["cases", "import", str(path)])
     assert result.exit_code == 1
-    assert "missing columns: concerns, anonymous; unknown columns: 'personnummer'" in result.output
+    assert "kolumner saknas: concerns, anonymous; okända kolumner: 'personnummer'" in result.output
     assert case_count() == 0
 
 
@@ -181,4 +182,14 @@ def test_a_file_that_is_not_utf8_is_refused(cli, units, tmp_path):
     text = ",".join(COLUMNS) + "\nIMP-ASP,beröm,2025-01-01,,,,,,,,,\n"
     path.write_bytes(text.encode("latin-1"))
     result = cli.invoke(args=["cases", "import", str(path)])
-    assert result.exit_code == 1 and "is not UTF-8 text" in result.output
+    assert result.exit_code == 1 and "Filen är inte UTF-8-text" in result.output
+
+
+def test_an_excel_file_imports_as_its_csv_does(cli, units, tmp_path):
+    from tests.cases.test_import_views import workbook
+
+    path = tmp_path / "register.xlsx"
+    path.write_bytes(workbook([row(), row(unit="IMP-TRE", type="berom", categories="")]))
+    result = cli.invoke(args=["cases", "import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "imported 2 cases" in result.output and case_count() == 2

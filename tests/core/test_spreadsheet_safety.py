@@ -36,6 +36,7 @@ WRITERS = {
                              "test_the_audit_export_is_inert",
                              "test_the_case_list_export_is_inert"),
     "reports/formats.py": ("test_the_xlsx_download_writes_text_cells_and_never_a_formula",),
+    "cases/import_template.py": ("test_the_import_template_is_inert",),
 }
 WRITER_CALL = re.compile(r"csv\.(writer|DictWriter)\(|Workbook\(|\.to_excel\(|xlsxwriter|xlwt")
 
@@ -214,3 +215,16 @@ def test_the_case_list_export_is_inert(app_ctx):
     for row, text in zip(sheet.iter_rows(min_row=2), FORMULAS):
         for cell in (row[3], row[5], row[6], row[7]):
             assert cell.value == text and cell.data_type == "s" and cell.quotePrefix
+
+
+def test_the_import_template_is_inert(app_ctx):
+    """The template's texts are the app's own, but its lists are the report templates' labels,
+    which an admin may have written starting with a sign."""
+    from casework.cases.import_template import template_xlsx
+
+    book = openpyxl.load_workbook(io.BytesIO(template_xlsx(catalogue(), 2025, "=ASP")))
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row
+             if cell.value is not None]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    [unit] = [cell for cell in cells if cell.value == "=ASP"]
+    assert unit.quotePrefix

@@ -5,6 +5,7 @@ import http.cookiejar
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -270,6 +271,23 @@ class Client:
         assert form.method == "post", f"{form.action} is not a POST form"
         return self.post(form.action, form.filled(values or {}), expect)
 
+    def submit_files(self, form: Form, values: dict | None,
+                     files: dict[str, list[tuple[str, bytes]]], expect: int = 200) -> Page:
+        """Post ``form`` as multipart/form-data, as a browser sends a form with file inputs:
+        ``values`` as in ``submit``, ``files`` the (file name, bytes) chosen in each file
+        input, by the input's name."""
+        assert form.method == "post", f"{form.action} is not a POST form"
+        return self._request(form.action, form.filled(values or {}), expect, files=files)
+
+    def download(self, path: str) -> tuple[int, dict[str, str], bytes]:
+        """A GET whose answer is a file: its status, headers and bytes."""
+        url = urllib.parse.urljoin(self.server.url, path)
+        try:
+            with self.opener.open(urllib.request.Request(url), timeout=60) as response:
+                return response.status, dict(response.headers), response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read()
+
     def log_in(self, email: str, password: str) -> Page:
         page = self.submit(_login_form(self.get("/login")),
                            {"email": email, "password": password})
@@ -287,19 +305,23 @@ class Client:
         assert urllib.parse.urlsplit(asked.url).path == "/login/code", asked.url
         return self.submit(asked.forms[-1], {"code": pyotp.TOTP(secret).now()})
 
-    def _request(self, path: str, fields, expect: int) -> Page:
+    def _request(self, path: str, fields, expect: int, files: dict | None = None) -> Page:
         """Follow redirects by hand (a POST's 303 becomes a GET), so that each hop is seen."""
         url = urllib.parse.urljoin(self.server.url, path)
         data = urllib.parse.urlencode(fields).encode() if fields is not None else None
+        content_type = None
+        if files is not None:
+            data, content_type = _multipart(fields, files)
         for _ in range(10):
-            status, text, location = self._open(url, data)
+            status, text, location = self._open(url, data, content_type)
             if status >= 500:
                 method = "POST" if data is not None else "GET"
                 pytest.fail(f"{status} on {method} {url}\n{self.server.last_traceback()}",
                             pytrace=False)
             if status in REDIRECTS and location:
                 url = urllib.parse.urljoin(url, location)
-                data = data if status in (307, 308) else None
+                if status not in (307, 308):
+                    data = content_type = None
                 continue
             page = parse(status, url, text)
             if status != expect:
@@ -308,14 +330,33 @@ class Client:
             return page
         pytest.fail(f"too many redirects from {path}", pytrace=False)
 
-    def _open(self, url: str, data: bytes | None) -> tuple[int, str, str | None]:
+    def _open(self, url: str, data: bytes | None,
+              content_type: str | None = None) -> tuple[int, str, str | None]:
         request = urllib.request.Request(url, data=data)
+        if content_type:
+            request.add_header("Content-Type", content_type)
         try:
             with self.opener.open(request, timeout=60) as response:
                 return response.status, response.read().decode("utf-8", "replace"), None
         except urllib.error.HTTPError as error:
             body = error.read().decode("utf-8", "replace")
             return error.code, body, error.headers.get("Location")
+
+
+def _multipart(fields: list[tuple[str, str]], files: dict) -> tuple[bytes, str]:
+    """The body and Content-Type of a multipart/form-data post."""
+    boundary = "----casework-e2e-" + uuid.uuid4().hex
+    parts = []
+    for name, value in fields:
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+                     .encode() + value.encode() + b"\r\n")
+    for name, chosen in files.items():
+        for filename, data in chosen or [("", b"")]:  # an empty input sends an empty part
+            head = (f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                    f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n')
+            parts.append(head.encode() + data + b"\r\n")
+    body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"
 
 
 def _login_form(page: Page) -> Form:

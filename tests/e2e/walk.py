@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from casework import legal  # noqa: F401  (registers the legal steps)
+from casework import followup, legal  # noqa: F401  (register their steps)
 from casework.cases.models import CaseEvent, CaseType
 from casework.cases.steps import step as registered_step
 from casework.cases.workflow import load_workflows
@@ -38,6 +38,7 @@ CONFIRMATIONS = {
     "record_breach": "Incidenten är dokumenterad.",
     "decide_imy": "Beslutet om anmälan till IMY är registrerat.",
     "inform_subjects": "Informationen till de registrerade är registrerad.",
+    "decline_reopen": "Begäran om återöppning är avslagen.",
 }
 WORKFLOWS = load_workflows(CONFIG_DIR)
 

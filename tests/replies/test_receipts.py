@@ -23,3 +23,8 @@ def test_the_units_kvittens_goes_before_the_one_for_every_unit(unit, chief, area
                                   f"Enheten Aspudden hemtjänst har ditt ärende {case.number}.")
     other = factories.case(factories.node("enhet", parent=area))
     assert receipt_text(other) == (f"Tack, {other.number}", "Alla: " + other.unit.name)
+
+
+def test_the_callers_own_text_stands_in_when_no_kvittens_applies(unit):
+    case = factories.case(unit)
+    assert receipt_text(case, fallback=lambda c: ("Egen", c.number)) == ("Egen", case.number)

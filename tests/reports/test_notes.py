@@ -27,6 +27,7 @@ from casework.reports.notes import (
 from casework.trail.models import AuditEvent
 from tests import factories
 from tests.documents import csv_rows
+from tests.pages import standard_table
 
 RELATIVE = "Närstående (anhörig, god man etc.)"
 PRAISE = "Beröm"
@@ -167,7 +168,9 @@ def signed_in(client, role, unit):
 
 
 def body_rows(page: str) -> dict[str, dict[str, str]]:
-    """Row key → column title → the cell's text, from the page's table (keys by label)."""
+    """Row key → column title → the cell's text, from the page's standard table (keys by
+    label)."""
+    page = standard_table(page)
     titles = [html.unescape(t) for t in re.findall(r'<th scope="col">(.*?)</th>', page)]
     labels = {row.label: row.key for _, row in catalogue().templates[2025].rows()}
     rows = {}

@@ -10,7 +10,7 @@ from casework.cases.models import CaseType
 from casework.cases.services import bulk_insert_cases
 from casework.core.taxonomy import catalogue
 from tests import factories
-from tests.pages import inline_scripts
+from tests.pages import inline_scripts, standard_table
 
 
 @pytest.fixture
@@ -37,7 +37,9 @@ def signed_in(client, role, unit):
 
 
 def body_rows(page: str) -> list[tuple[str | None, str, list[str]]]:
-    """(section if the row starts one, label, the five cells) per body row."""
+    """(section if the row starts one, label, the five cells) per body row of the standard
+    table (not the follow-up question's beside it)."""
+    page = standard_table(page)
     rows = []
     for tr in re.findall(r"<tr>(.*?)</tr>", page, re.S)[1:]:
         section = re.search(r'<th scope="rowgroup"[^>]*>(.*?)</th>', tr)

@@ -13,6 +13,7 @@ HEADINGS = {
     404: "Sidan finns inte",
     405: "Det går inte att göra så här",
     409: "Ändringen kunde inte sparas",
+    413: "För mycket på en gång",  # a request body over its limit (attachments)
     429: "För många inloggningsförsök",  # the login throttle's page, also for any other 429
     500: "Något gick fel",
 }
@@ -57,7 +58,7 @@ def test_every_error_template_has_its_handler_and_a_heading_here(failing_app):
     assert set(failing_app.error_handler_spec[None]) >= set(HEADINGS)
 
 
-@pytest.mark.parametrize("code", [400, 403, 404, 409, 429, 500])
+@pytest.mark.parametrize("code", [400, 403, 404, 409, 413, 429, 500])
 def test_an_aborted_request_gets_the_swedish_page(failing_app, code):
     assert_swedish_page(failing_app.test_client().get(f"/abort/{code}"), code)
 

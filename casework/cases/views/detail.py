@@ -32,6 +32,9 @@ def status_tag(status: str) -> str:
 #: What other packages add to the case page for whoever reads the case's handling: functions of
 #: (case, user) giving template variables (casework.legal adds its side of the case).
 PAGE_PARTS: list[Callable[[Case, object], dict]] = []
+#: What other packages add to the case page for every reader of the case, also whoever only
+#: filed it (casework.attachments: the files the user may open).
+READER_PARTS: list[Callable[[Case, object], dict]] = []
 
 
 @bp.get("/cases/<int:case_id>")
@@ -94,7 +97,14 @@ def apt(unit_code: str):
     return page, 400 if form.errors else 200
 
 
-def _page(case: Case, submitted: forms.HandlingForm | None = None) -> str:
+def case_page(case: Case, **parts) -> str:
+    """The case page, with the template variables ``parts`` in place of those the page parts
+    give (a part's form with its errors, say)."""
+    return _page(case, parts=parts)
+
+
+def _page(case: Case, submitted: forms.HandlingForm | None = None,
+          parts: dict | None = None) -> str:
     """The case page, with a form for each step the user may take now, and the form
     ``submitted`` with its input and errors (also when its step was refused)."""
     handles = can_on_case(current_user, Action.HANDLE, case)
@@ -120,6 +130,8 @@ def _page(case: Case, submitted: forms.HandlingForm | None = None) -> str:
         insider=insider,
         **{name: value for part in PAGE_PARTS if insider
            for name, value in part(case, current_user).items()},
+        **{name: value for part in READER_PARTS
+           for name, value in part(case, current_user).items()} | (parts or {}),
         held=held,
         close_hint=workflow.held_back(case, "close") if handles else None,
         categories=_category_labels(case),

@@ -11,6 +11,8 @@ from flask_login import current_user
 from casework import trail
 from casework.access.needs import FILES_STAFF_REPORTS, REGISTERS_COMPLAINTS, requires
 from casework.access.policy import COMPLAINTS, STAFF_REPORTS, Action, can, units_for
+from casework.attachments.services import FIELD as ATTACHMENTS
+from casework.attachments.services import add_files
 from casework.cases import submissions
 from casework.cases.blueprint import bp
 from casework.cases.forms import RELOAD, IntakeForm, QuickEntryForm, StaffReportForm
@@ -20,6 +22,7 @@ from casework.core.extensions import db
 from casework.core.refusals import refusals
 from casework.core.taxonomy import catalogue
 from casework.organisation.models import OrgNode
+from casework.web.input_guard import takes_files
 
 #: Session key of the case just registered: ``[id, number]``, and the minutes it may be taken
 #: back in where the page offers Ångra; shown once.
@@ -36,8 +39,9 @@ def new():
 
 @bp.route("/cases/report", methods=["GET", "POST"])
 @requires(FILES_STAFF_REPORTS)
+@takes_files
 def report():
-    """A staff member's avvikelserapport or lex Sarah-rapport."""
+    """A staff member's avvikelserapport or lex Sarah-rapport, with any files attached."""
     return _intake(StaffReportForm, _units_or_403(STAFF_REPORTS), "cases/report.html", ".report")
 
 
@@ -70,8 +74,16 @@ def _register(form: IntakeForm, units: list[OrgNode]) -> Case | None:
     if not can(current_user, Action.CREATE, form.case_type, unit):
         form.type.errors.append(f"Du får inte registrera den typen av ärende i {unit.name}.")
         return None
-    return registered_once(form, lambda: create_case(**form.case_fields(),
-                                                     registered_by_id=current_user.id))
+    return registered_once(form, lambda: _create(form))
+
+
+def _create(form: IntakeForm) -> Case:
+    """The case the form describes, with the files it carries (the staff report's), in one
+    transaction: a refused file registers no case."""
+    case = create_case(**form.case_fields(), registered_by_id=current_user.id)
+    if ATTACHMENTS in form:
+        add_files(case, form[ATTACHMENTS].files, by=current_user)
+    return case
 
 
 def registered_once(form, create: Callable[[], Case]) -> Case | None:

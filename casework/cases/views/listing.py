@@ -16,7 +16,7 @@ from flask_login import current_user
 
 from casework import trail
 from casework.access.needs import HANDLES, SIGNED_IN, requires
-from casework.access.policy import handles_cases
+from casework.access.policy import IMPORT_ROLES, handles_cases, holds_role
 from casework.cases import bulk, list_export, queries
 from casework.cases.blueprint import bp
 from casework.cases.list_forms import (
@@ -60,6 +60,7 @@ def index():
         "cases/list.html", form=form, page=page, order=order, count=count,
         count_text=_count_text(count), selectable=selectable,
         handles=handles_cases(current_user), bulk_actions=bulk.ACTIONS,
+        imports=holds_role(current_user, IMPORT_ROLES),
         export_formats=EXPORT_FORMATS, here=_list_url(form, reading.key, **{
             name: request.args[name] for name in (AFTER, BEFORE) if name in request.args}),
         sort_links=_sort_links(form, order, reading.key),

@@ -18,6 +18,7 @@ from .model import (
     CASE_TYPES,
     DIMENSIONS,
     DOMAINS,
+    E_SERVICE,
     FLAGS,
     Catalogue,
     Clause,
@@ -95,6 +96,8 @@ def _parse_taxonomy(path: Path) -> Taxonomy:
         }
     if ANONYMOUS in tables["sources"]:
         raise CatalogueError(f"{path}: [sources] {ANONYMOUS!r} is reserved for anonymous cases")
+    if E_SERVICE not in tables["channels"]:
+        raise CatalogueError(f"{path}: [channels] needs {E_SERVICE!r}, the public e-service's")
     return Taxonomy(**tables)
 
 

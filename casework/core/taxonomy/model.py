@@ -33,6 +33,10 @@ FLAGS = ("feedback", "action", "authority_notified")
 # the importer and forms turn it into anonymous=True on the case.
 ANONYMOUS = "anonym"
 
+# The channel of the cases the public e-service makes (casework.public); a key of
+# config/taxonomy.toml's [channels], which the loader checks is there.
+E_SERVICE = "e_tjanst"
+
 # Reporting dimensions, each named after the Clause and Taxonomy attribute
 # that holds its keys.
 DIMENSIONS = {

@@ -251,6 +251,7 @@ egen_verksamhet = { label = "Egen" }
 annan_verksamhet = { label = "Annan verksamhet" }
 [channels]
 telefon = { label = "Telefon" }
+e_tjanst = { label = "E-tjänst" }
 """
 
 TEMPLATE = """

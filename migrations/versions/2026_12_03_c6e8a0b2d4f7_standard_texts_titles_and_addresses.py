@@ -1,7 +1,7 @@
 """Standard texts (svarsmallar), a title for users and a postal address for organisation nodes.
 
-Revision ID: f2c4e6a8b0d1
-Revises: e1b3d5f7a9c4
+Revision ID: c6e8a0b2d4f7
+Revises: f4b6d8a0c2e3
 Create Date: 2026-12-03
 
 Reviewed by hand: a new table and two new nullable columns (existing users sign with their
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'f2c4e6a8b0d1'
-down_revision = 'e1b3d5f7a9c4'
+revision = 'c6e8a0b2d4f7'
+down_revision = 'f4b6d8a0c2e3'
 branch_labels = None
 depends_on = None
 
