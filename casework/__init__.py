@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from casework.public import views as public_views
     from casework.legal import views as legal_views  # noqa: F401  (routes on the cases blueprint)
     from casework.reminders import views as reminder_views
+    from casework.replies import views as reply_views
 
     # These modules add their routes to the reports blueprint.
     from casework.reports import snapshot_views, trend_views  # noqa: F401
@@ -103,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_views.bp)
     app.register_blueprint(reminder_views.bp)
     app.register_blueprint(admin_views.bp)
+    app.register_blueprint(reply_views.bp)
     app.register_blueprint(attachment_views.bp)
     app.register_blueprint(followup_views.bp)
     app.register_blueprint(public_views.bp)

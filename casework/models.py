@@ -19,6 +19,7 @@ from casework.organisation.models import OrgNode  # noqa: F401
 from casework.outbox.models import OutgoingMail  # noqa: F401
 from casework.public.models import PublicSubmission  # noqa: F401
 from casework.reminders.models import Notification  # noqa: F401
+from casework.replies.models import ReplyText  # noqa: F401
 from casework.reports.notes import ReportNote  # noqa: F401
 from casework.reports.snapshot_models import ReportSnapshot  # noqa: F401
 from casework.trail.models import AuditEvent  # noqa: F401

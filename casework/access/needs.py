@@ -23,6 +23,7 @@ from casework.access.policy import (
     COMPLAINTS,
     IMPORT_ROLES,
     LEGAL_INTAKE_TYPES,
+    REPLY_TEXT_ROLES,
     REPORT_ROLES,
     STAFF_REPORTS,
     creates_some,
@@ -65,6 +66,8 @@ READS_REPORTS = Need("READS_REPORTS", "holds a role that reads report tables",
                      partial(holds_role, roles=REPORT_ROLES))
 READS_AUDIT = Need("READS_AUDIT", "holds a role that reads the audit trail",
                    partial(holds_role, roles=AUDIT_ROLES))
+MANAGES_REPLY_TEXTS = Need("MANAGES_REPLY_TEXTS", "holds a role that manages standard texts",
+                           partial(holds_role, roles=REPLY_TEXT_ROLES))
 IMPORTS_CASES = Need("IMPORTS_CASES", "holds a role that imports cases from a spreadsheet",
                      partial(holds_role, roles=IMPORT_ROLES))
 ADMIN = Need("ADMIN", "holds the admin role", partial(holds_role, roles=frozenset({Role.ADMIN})))

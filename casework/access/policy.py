@@ -100,6 +100,13 @@ AUDIT_ROLES = frozenset({Role.ENHETSCHEF, Role.ADMIN})
 #: subtree (``import_units``).
 IMPORT_ROLES = frozenset({Role.ENHETSCHEF, Role.ADMIN})
 
+#: Who manages the standard texts (svarsmallar), over the subtree of the grant; an admin also
+#: those that apply everywhere (``casework.replies.services``).
+REPLY_TEXT_ROLES = frozenset({Role.ENHETSCHEF, Role.ADMIN})
+
+#: The types answered to the person who raised them, from a standard text.
+ANSWERED_TYPES = COMPLAINTS
+
 #: The types registered on the legal intake page: lex Maria (the MAS), breaches (the managers).
 LEGAL_INTAKE_TYPES = (CaseType.LEX_MARIA, CaseType.PERSONUPPGIFTSINCIDENT)
 

@@ -5,8 +5,9 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 
 from casework.core.columns import db_int
+from casework.core.fields import FreeText
 from casework.organisation.models import NodeKind, OrgNode
-from casework.organisation.services import KIND_LABELS
+from casework.organisation.services import ADDRESS_MAX, KIND_LABELS
 
 CHOOSE = "Välj ur listan."
 
@@ -57,6 +58,15 @@ class RenameForm(FlaskForm):
 
     def __init__(self, **kwargs):
         super().__init__(prefix="namn", **kwargs)
+
+
+class AddressForm(FlaskForm):
+    """Shown filled from the node (``obj``); empty removes the address."""
+
+    postal_address = FreeText("Postadress", limit=ADDRESS_MAX)
+
+    def __init__(self, **kwargs):
+        super().__init__(prefix="adress", **kwargs)
 
 
 class MoveForm(FlaskForm):

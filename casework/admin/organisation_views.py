@@ -9,6 +9,7 @@ from casework.admin.blueprint import bp
 from casework.admin.organisation_forms import (
     CHOOSE,
     AddNodeForm,
+    AddressForm,
     CloseForm,
     MoveForm,
     RenameForm,
@@ -56,6 +57,15 @@ def organisation_rename(node_id: int):
     form = RenameForm()
     return _saved(node, form, lambda: services.rename_node(node, form.name.data or ""),
                   "Bytte namn till {}.", rename=form)
+
+
+@bp.post("/organisation/<int:node_id>/adress")
+@requires(ADMIN)
+def organisation_address(node_id: int):
+    node = _node_or_404(node_id)
+    form = AddressForm()
+    return _saved(node, form, lambda: services.set_postal_address(
+        node, form.postal_address.data or ""), "Sparade postadressen för {}.", address=form)
 
 
 @bp.post("/organisation/<int:node_id>/flytta")
@@ -112,6 +122,7 @@ def _page(node: OrgNode, **forms):
     scope = admin_paths(current_user)
     fresh = {
         "rename": lambda: RenameForm(formdata=None, obj=node),
+        "address": lambda: AddressForm(formdata=None, obj=node),
         "move": lambda: MoveForm(queries.move_targets(node, scope), formdata=None),
         "add": lambda: AddNodeForm(node, formdata=None),
         "close": lambda: CloseForm(formdata=None),

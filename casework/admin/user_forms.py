@@ -90,6 +90,13 @@ class NameForm(NameFields, FlaskForm):
     pass
 
 
+class TitleForm(FlaskForm):
+    title = StringField("Titel", validators=[MaxLength(accounts.TITLE_MAX)])
+
+    def __init__(self, **kwargs):
+        super().__init__(prefix="titel", **kwargs)
+
+
 class GrantForm(WithGrant, FlaskForm):
     grant = FormField(GrantFields, "Ny behörighet", separator="-")
 

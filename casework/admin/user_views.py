@@ -90,6 +90,17 @@ def rename_user(user_id: int):
     return _change(person, lambda: accounts.rename(person, form.name.data), "Namnet är ändrat.")
 
 
+@bp.post("/anvandare/<int:user_id>/titel")
+@requires(ADMIN)
+def retitle_user(user_id: int):
+    person = _managed(user_id)
+    form = user_forms.TitleForm()
+    if not form.validate():
+        return _user_page(person, title_form=form, status=400)
+    return _change(person, lambda: accounts.set_title(person, form.title.data),
+                   "Titeln är ändrad.")
+
+
 @bp.post("/anvandare/<int:user_id>/behorigheter")
 @requires(ADMIN)
 def add_grant(user_id: int):
@@ -239,6 +250,7 @@ def _user_context(person: User, **forms) -> dict:
     return {
         "person": person,
         "name_form": forms.get("name_form") or user_forms.NameForm(name=person.name),
+        "title_form": forms.get("title_form") or user_forms.TitleForm(title=person.title),
         "grant_form": forms.get("grant_form") or user_forms.GrantForm.for_admin(current_user),
         "confirm": user_forms.ConfirmForm(),
         "may_remove": len(person.grants) > 1,

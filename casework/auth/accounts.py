@@ -160,6 +160,21 @@ def rename(user: User, name: str) -> None:
         trail.record_admin_change("user_name", before={}, after={}, user=user.id)
 
 
+TITLE_MAX = 200
+
+
+def set_title(user: User, title: str) -> None:
+    """The title the user signs answers with; empty: the label of their role."""
+    title = " ".join((title or "").split())
+    if len(title) > TITLE_MAX:
+        _refuse("title", f"Titeln får vara högst {TITLE_MAX} tecken.")
+    if (title or None) != user.title:
+        before, user.title = user.title, title or None
+        db.session.flush()
+        trail.record_admin_change("user_title", before={"title": before},
+                                  after={"title": user.title}, user=user.id)
+
+
 def deactivate(admin: User | None, user: User) -> None:
     """Stop the user from signing in and end their sessions at once; cases and history stay."""
     if admin is not None and user.id == admin.id:

@@ -1,4 +1,6 @@
 """Forms of the case page and the APT list. They check shape; casework.cases.handling decides."""
+from collections.abc import Callable
+
 from flask import url_for
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SelectMultipleField
@@ -97,6 +99,11 @@ class FeedbackForm(HandlingForm):
     )
 
 
+#: What drafts the APT note of a case, from other packages (casework.replies: the APT standard
+#: text that applies): functions of the case giving a text, or None when they have none.
+APT_NOTE_DRAFTS: list[Callable[[Case], str | None]] = []
+
+
 class MarkAptForm(HandlingForm):
     step, title, submit = "mark_for_apt", "Ta upp på APT", "Markera för nästa APT"
     note = FreeText(
@@ -105,6 +112,9 @@ class MarkAptForm(HandlingForm):
                     "andra uppgifter om brukaren. Lämna tomt för att visa sammanfattningen.",
         limit=1000,
     )
+
+    def prefill(self, case: Case) -> None:
+        self.note.data = next((text for draft in APT_NOTE_DRAFTS if (text := draft(case))), None)
 
 
 class RecordAptForm(HandlingForm):

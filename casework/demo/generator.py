@@ -34,11 +34,14 @@ from casework.demo.plans import Staff, Work
 from casework.demo.rows import CaseFactory
 from casework.organisation.models import OrgNode
 from casework.organisation.services import add_node
+from casework.replies.defaults import add_defaults as add_default_texts
 from casework.reports.schedule import PERIOD_ENDS, run_day
 from casework.reports.snapshots import take_snapshots
 
 FORVALTNING = ("HAE", "Hägersten-Älvsjö stadsdelsförvaltning")
 AVDELNING = ("HAE-AO", "Äldreomsorg")
+#: Where the letters of every demo unit come from (a unit without its own address uses it).
+FORVALTNING_ADDRESS = "Box 4046\n129 04 Hägersten"
 #: (område code, name, enheter); the first enhet is where the unit-level demo users work.
 OMRADEN = (
     ("HAE-HH", "Hemtjänst Hägersten", (
@@ -155,6 +158,7 @@ def generate(cases: int, units: int | None = None, seed: int = 1,
     plan = unit_plan(units)
     unit_ids = _create_organisation(plan)
     users = _create_users(plan[0])
+    add_default_texts()
     people = _District(unit_ids, {role: user_id for role, (_, user_id, _) in users.items()},
                        _create_staff(plan[1:]))
     factory = CaseFactory(random.Random(seed), unit_ids, people, CURRENT_WORK)
@@ -190,7 +194,7 @@ def unit_plan(units: int | None) -> list[tuple[str, str, str, str]]:
 
 
 def _create_organisation(plan) -> list[int]:
-    add_node(*FORVALTNING, "forvaltning")
+    add_node(*FORVALTNING, "forvaltning").postal_address = FORVALTNING_ADDRESS
     add_node(*AVDELNING, "avdelning", FORVALTNING[0])
     created = set()
     unit_ids = []

@@ -38,6 +38,9 @@ class OrgNode(db.Model):
     #: When an enhet was closed: it takes no new cases; its cases stay readable, handleable
     #: and reportable. None while open.
     closed_on: Mapped[date | None] = mapped_column(sa.Date)
+    #: The postal address a letter from the node carries (lines), for its nodes below too
+    #: when they have none of their own.
+    postal_address: Mapped[str | None] = mapped_column(sa.Text)
     #: Who is responsible in an enhet (``casework.reminders.responsible`` sets and checks them):
     #: the handler reminded of the cases that have none, and the enhetschef a missed deadline
     #: escalates to. Ids only: the users table belongs to ``casework.auth``, a layer above.

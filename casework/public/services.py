@@ -15,6 +15,7 @@ from casework.outbox.models import Purpose
 from casework.outbox.services import queue_mail
 from casework.public import limits
 from casework.reminders.arrivals import notify_new_case
+from casework.replies.receipts import receipt_text
 
 #: The clock whose end the receipt names as the day an answer comes by.
 ANSWER_RULE = "complaint_answer"
@@ -36,7 +37,9 @@ def submit(fields: dict, unit: OrgNode, token_hash: str, files=()) -> Case:
     claim.settle(case.id)
     trail.record("create", case_id=case.id, unit_id=case.unit_id, endpoint="public.form")
     if case.contact_email:
-        queue_mail(case.contact_email, *receipt_mail(case), purpose=Purpose.RECEIPT, case=case)
+        # The unit's kvittens standard text, when one applies; else the receipt below.
+        queue_mail(case.contact_email, *receipt_text(case, fallback=receipt_mail),
+                   purpose=Purpose.RECEIPT, case=case)
     notify_new_case(case)
     return case
 

@@ -35,7 +35,8 @@ CHANGES = frozenset({"change", "create", "correct", "withdraw", "report_notes_sa
                      "attachment_remove", *ADMIN_ACTIONS})
 
 #: Endpoints whose GET hands a case out as a file: recorded as an export, with the format.
-EXPORT_ENDPOINTS = frozenset({"cases.investigation_document", "attachments.download"})
+EXPORT_ENDPOINTS = frozenset({"cases.investigation_document", "replies.letter",
+                              "attachments.download"})
 
 
 @dataclass

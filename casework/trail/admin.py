@@ -23,5 +23,10 @@ ADMIN_ACTIONS = {
     "rule_change": "Ändrade tidsfrist",
     "token_create": "Skapade API-nyckel",
     "token_revoke": "Återkallade API-nyckel",
+    "user_title": "Ändrade titel på användare",
+    "unit_address": "Ändrade postadress för organisationsdel",
+    "reply_text_create": "Skapade svarsmall",
+    "reply_text_change": "Ändrade svarsmall",
+    "reply_text_delete": "Tog bort svarsmall",
 }
 

@@ -5,7 +5,7 @@ Both are data. A page joins the navigation by adding a ``NavItem`` once its endp
 """
 from typing import NamedTuple
 
-from casework.access.policy import AUDIT_ROLES, REPORT_ROLES
+from casework.access.policy import AUDIT_ROLES, REPLY_TEXT_ROLES, REPORT_ROLES
 from casework.auth.models import Role
 
 
@@ -45,6 +45,7 @@ NAV_ITEMS: list[NavItem] = [
             (_NEW, "Lex Maria eller personuppgiftsincident")),
     NavItem("Rapporter", "reports.index", REPORT_ROLES),
     NavItem("Åtkomstlogg", "audit.index", AUDIT_ROLES),
+    NavItem("Svarsmallar", "replies.index", REPLY_TEXT_ROLES),
     NavItem("Administration", "admin.index", frozenset({Role.ADMIN})),
 ]
 
@@ -69,6 +70,7 @@ ROLE_TASKS: dict[Role, list[Task]] = {
              "cases.index", (("typ", "lex_sarah"),)),
         Task("Läsa och komplettera enhetens rapporttabeller", "reports.index"),
         Task("Se vem som har läst och ändrat enhetens ärenden och rapporter", "audit.index"),
+        Task("Skriva enhetens svarsmallar för kvittenser, svar och APT", "replies.index"),
     ],
     Role.OMRADESCHEF: [
         Task("Läsa rapporter sammanställda för dina enheter", "reports.index"),
@@ -82,6 +84,7 @@ ROLE_TASKS: dict[Role, list[Task]] = {
         Task("Hantera användare, enheter, kategorier, rapportmallar och tidsfrister",
              "admin.index"),
         Task("Se vilka e-postadresser påminnelserna inte når", "reminders.failing"),
+        Task("Skriva svarsmallar för alla enheter", "replies.index"),
         Task("Granska åtkomstloggen", "audit.index"),
     ],
 }

@@ -27,6 +27,7 @@ from types import SimpleNamespace
 from casework.auth.models import Role
 from casework.cases.services import create_case
 from casework.core.extensions import db
+from casework.replies.models import ReplyText, TextPurpose
 from casework.reports.snapshots import take_snapshots
 from tests import factories
 
@@ -96,6 +97,13 @@ def build_world(snapshots: bool = True) -> World:
         for kind in KINDS:
             _add_case(world, letter, kind, kind, unit, None)
     _add_case(world, "A", "filed", "lex_sarah", units["A"], users["medarbetare_a"])
+    # A standard text for each enhet and one for every unit (``{F.text}``).
+    for key, node in (("A", units["A"]), ("B", units["B"]), ("F", None)):
+        text = ReplyText(purpose=TextPurpose.ANSWER, org_node=node, name=f"Mall {key}",
+                         subject="Svar {ärendenummer}", body="Hej!")
+        db.session.add(text)
+        db.session.flush()
+        refs[key].text = text.id
     _add_attachments(world, users)
     for snapshot in take_snapshots(T1_END) if snapshots else ():
         key = next((k for k, n in nodes.items() if n.id == snapshot.node_id), None)
@@ -106,9 +114,11 @@ def build_world(snapshots: bool = True) -> World:
 
 
 def _add_case(world: World, letter: str, name: str, kind: str, unit, filer) -> None:
+    # A klagomål with an e-mail address is answered from a standard text.
+    contact = {"contact_email": "svar@example.se"} if kind == "klagomal" else {}
     case = create_case(**factories.case_fields(kind, unit_id=unit.id, received_on=RECEIVED,
                                 registered_by_id=filer.id if filer else None,
-                                description=f"Händelse {marker(letter, name)}."))
+                                description=f"Händelse {marker(letter, name)}.", **contact))
     setattr(world.refs[letter], name, case.id)
     world.numbers[f"{letter}.{name}"] = case.number
 
@@ -284,6 +294,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
         (ADMIN_ONLY.replace("200", "404"), "/admin/anvandare/999999")),
     ("POST", "/admin/anvandare/<int:user_id>/namn"): post(
         (ADMIN_ONLY.replace("200", "400"), "/admin/anvandare/{P.admin}/namn")),
+    ("POST", "/admin/anvandare/<int:user_id>/titel"): post(  # no title: as it was
+        (ADMIN_ONLY.replace("200", "R  "), "/admin/anvandare/{P.admin}/titel")),
     ("POST", "/admin/anvandare/<int:user_id>/behorigheter"): post(
         (ADMIN_ONLY.replace("200", "400"), "/admin/anvandare/{P.admin}/behorigheter")),
     ("POST", "/admin/anvandare/<int:user_id>/behorigheter/<int:grant_id>/ta-bort"): post(
@@ -322,6 +334,9 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("POST", "/admin/organisation/<int:node_id>/namn"): post(
         ("L    403  403  403  403  403  403  403  403  400  L", "/admin/organisation/{A.id}/namn"),
         ("L    403  403  403  403  403  403  403  403  400  L", "/admin/organisation/{B.id}/namn")),
+    ("POST", "/admin/organisation/<int:node_id>/adress"): post(  # no address: as it was
+        ("L    403  403  403  403  403  403  403  403  R    L", "/admin/organisation/{A.id}/adress"),
+        ("L    403  403  403  403  403  403  403  403  R    L", "/admin/organisation/{B.id}/adress")),
     ("POST", "/admin/organisation/<int:node_id>/flytta"): post(
         ("L    403  403  403  403  403  403  403  403  400  L", "/admin/organisation/{A.id}/flytta"),
         ("L    403  403  403  403  403  403  403  403  400  L", "/admin/organisation/{B.id}/flytta")),
@@ -533,6 +548,46 @@ MATRIX: dict[tuple[str, str], Entry] = {
         ("L    404  404  404  404  404  404  404  404  404  L",
          "/cases/{B.klagomal}/utredning.docx"),
     ),
+
+    # ---- the answer from a standard text: whoever handles the klagomål (which has an e-mail
+    # address); one who only sees it 403; a case not answered so (an avvikelse) 404. A junk
+    # post meets the form (400). No återkoppling here is a letter: its download is 404.
+    #     anon medA plaA plaB bitA bitB chfA omr  mas  adm  inak
+    ("GET", "/cases/<int:case_id>/svar"): entry(
+        ("L    404  403  404  200  404  200  403  404  404  L", "/cases/{A.klagomal}/svar"),
+        ("L    404  404  403  404  200  404  403  404  404  L", "/cases/{B.klagomal}/svar"),
+        ("L    404  404  404  404  404  404  403  404  404  L", "/cases/{A.avvikelse}/svar"),
+        ("L    404  404  404  404  404  404  404  404  404  L", "/cases/999999/svar")),
+    ("POST", "/cases/<int:case_id>/svar"): post(
+        ("L    404  403  404  400  404  400  403  404  404  L", "/cases/{A.klagomal}/svar"),
+        ("L    404  404  403  404  400  404  403  404  404  L", "/cases/{B.klagomal}/svar")),
+    ("GET", "/cases/<int:case_id>/aterkoppling/<int:feedback_id>/brev.<any(pdf):fmt>"): entry(
+        ("L    404  403  404  404  404  404  403  404  404  L",
+         "/cases/{A.klagomal}/aterkoppling/999999/brev.pdf"),
+        ("L    404  404  403  404  404  404  403  404  404  L",
+         "/cases/{B.klagomal}/aterkoppling/999999/brev.pdf")),
+
+    # ---- standard texts: an enhetschef over their units, an admin everywhere (F: all); a
+    # text out of reach 404. A junk post meets the form (400); the deletion is probed last,
+    # on the text for every unit, which the admin deletes.
+    #     anon medA plaA plaB bitA bitB chfA omr  mas  adm  inak
+    ("GET", "/svarsmallar"): entry(
+        ("L    403  403  403  403  403  200  403  403  200  L", "/svarsmallar")),
+    ("GET", "/svarsmallar/ny"): entry(
+        ("L    403  403  403  403  403  200  403  403  200  L", "/svarsmallar/ny")),
+    ("POST", "/svarsmallar/ny"): post(
+        ("L    403  403  403  403  403  400  403  403  400  L", "/svarsmallar/ny")),
+    ("GET", "/svarsmallar/<int:text_id>"): entry(
+        ("L    403  403  403  403  403  200  403  403  200  L", "/svarsmallar/{A.text}"),
+        ("L    403  403  403  403  403  404  403  403  200  L", "/svarsmallar/{B.text}"),
+        ("L    403  403  403  403  403  404  403  403  200  L", "/svarsmallar/{F.text}"),
+        ("L    403  403  403  403  403  404  403  403  404  L", "/svarsmallar/999999")),
+    ("POST", "/svarsmallar/<int:text_id>"): post(
+        ("L    403  403  403  403  403  400  403  403  400  L", "/svarsmallar/{A.text}"),
+        ("L    403  403  403  403  403  404  403  403  400  L", "/svarsmallar/{B.text}")),
+    ("POST", "/svarsmallar/<int:text_id>/ta-bort"): post(
+        ("L    403  403  403  403  403  404  403  403  R    L", "/svarsmallar/{F.text}/ta-bort"),
+        ("L    403  403  403  403  403  404  403  403  404  L", "/svarsmallar/999999/ta-bort")),
 
     # ---- reports --------------------------------------------------------------------------
     ("GET", "/reports"): entry(

@@ -28,6 +28,7 @@ from casework.core.extensions import db
 from casework.followup import services as followup
 from casework.legal import services as legal
 from casework.outbox.models import OutgoingMail
+from casework.replies import services as replies
 from casework.reports.snapshots import take_snapshots
 from casework.web.errors import pages as error_pages
 from tests import factories
@@ -141,6 +142,11 @@ PAGES = [
     Visit("admin.api_tokens", "/admin/api-nycklar", "admin"),
     Visit("admin.new_api_token", "/admin/api-nycklar/ny", "admin"),
     # ---- end of admin-rules ----
+    # ---- standard texts and the answer from one
+    Visit("replies.index", "/svarsmallar", "enhetschef"),
+    Visit("replies.new", "/svarsmallar/ny", "admin"),
+    Visit("replies.edit", "/svarsmallar/{reply_text}", "enhetschef"),
+    Visit("replies.answer", "/cases/{complaint_in_progress}/svar", "bitradande_enhetschef"),
     Visit("auth.password", "/account/password", "medarbetare"),
     Visit("auth.totp", "/account/totp", "planerare"),
     Visit("auth.login", "/login", "anonymous"),
@@ -165,6 +171,7 @@ NOT_PAGES = {
     # The JSON API: documents for other systems, no pages (its reference, api.docs, is one).
     "api.openapi", "api.list_cases", "api.get_case", "api.get_report", "api.list_snapshots",
     "api.get_snapshot",
+    "replies.letter",
 }
 #: Pages only a signed-out user gets (the login page sends a signed-in one to the start page),
 #: and the forgotten-password link's page, opened from an e-mail by someone who cannot sign in.
@@ -231,6 +238,10 @@ def world(live_app) -> World:
         ids["reset_token"] = _reset_link(people["medarbetare"])
         ids.update(_follow_ups(unit, people["bitradande_enhetschef"]))
         ids["planerare"] = people["planerare"].id
+        ids["reply_text"] = replies.create(people["enhetschef"], replies.TextInput(
+            purpose="svar", case_type="klagomal", category="", node_id=unit.id,
+            name="Svar på klagomål", subject="Svar på ditt ärende {ärendenummer}",
+            body="Hej!\n\n{åtgärder}\n\n{handläggare}, {titel}")).id
         db.session.commit()
         return World(ids, {role: person.email for role, person in people.items()},
                      second_factor.totp_secret, people["admin"].totp_secret)
@@ -517,6 +528,7 @@ INVALID_FORMS = [
     Invalid("enhetschef", "/reports?node={unit}", "Visa rapporten", fill=(("Brytdatum", "1 maj"),)),
     Invalid("mas", "/cases/legal/new", "Registrera ärendet"),
     Invalid("medarbetare", "/account/password", "Byt lösenord"),
+    Invalid("enhetschef", "/svarsmallar/ny", "Spara mallen"),
 ]
 
 
@@ -578,6 +590,17 @@ def test_a_conflict_page_passes_axe(axe_page, world):
         form.get_by_role("button", name="Tilldela").click()
     assert answer.value.status == 409
     expect(page.get_by_role("heading", level=1)).to_have_text("Ärendet har ändrats av någon annan")
+    assert violations(page) == [], "\n".join(violations(page))
+
+
+def test_the_answers_preview_passes_axe(axe_page, world):
+    """The answer from a standard text, previewed: the filled text and the ways to send it."""
+    page = axe_page
+    log_in(page, world.emails["bitradande_enhetschef"])
+    page.goto(f"/cases/{world.ids['complaint_in_progress']}/svar")
+    page.get_by_role("button", name="Förhandsgranska").click()
+    expect(page.get_by_role("heading", name="Så här blir svaret")).to_be_visible()
+    expect(page.get_by_text("Ringde dottern.")).to_be_visible()
     assert violations(page) == [], "\n".join(violations(page))
 
 
