@@ -168,10 +168,10 @@ PAGES = [
 NOT_PAGES = {
     "static", "reports.download", "reports.snapshot_download", "reports.trend_chart",
     "audit.export", "cases.investigation_document", "attachments.download",
+    "cases.import_template", "replies.letter",
     # The JSON API: documents for other systems, no pages (its reference, api.docs, is one).
     "api.openapi", "api.list_cases", "api.get_case", "api.get_report", "api.list_snapshots",
     "api.get_snapshot",
-    "replies.letter",
 }
 #: Pages only a signed-out user gets (the login page sends a signed-in one to the start page),
 #: and the forgotten-password link's page, opened from an e-mail by someone who cannot sign in.
