@@ -195,3 +195,25 @@ def own_app(database_url: str, instance_dir: Path):
     finally:
         with app.app_context():
             db.engine.dispose()
+
+
+@contextmanager
+def mailing_site(backend: str, tmp_dir: Path, prepare=lambda: None, **env_extra: str):
+    """``casework run`` on a fresh ``backend`` database, sending through a real SMTP server.
+    ``prepare()`` runs first in the test's own app (its return value yielded, its work
+    committed); ``env_extra`` are more of the server's variables. Yields (server, inbox, app,
+    what ``prepare`` returned); the server's log must show no error at the end."""
+    from tests.databases import fresh_database
+    from tests.smtp import smtp_server
+
+    with fresh_database(backend, tmp_dir) as url, smtp_server() as (port, inbox):
+        env = migrate(url, tmp_dir)
+        env.update(CASEWORK_SMTP_HOST="127.0.0.1", CASEWORK_SMTP_PORT=str(port), **env_extra)
+        with own_app(url, tmp_dir / "instance") as app:
+            with app.app_context():
+                prepared = prepare()
+                db.session.commit()
+            with Server(env, tmp_dir / "server.log") as server:
+                mark = server.mark()
+                yield server, inbox, app, prepared
+                server.check(mark)

@@ -14,43 +14,23 @@ from playwright.sync_api import expect
 
 from casework.cases.models import Case, CaseFeedback
 from casework.core.extensions import db
-from casework.organisation.models import OrgNode
-from casework.replies.models import ReplyText, TextPurpose
 from tests.attachments.samples import jpeg_with_gps
 from tests.browser.intake_helpers import log_in, open_step
-from tests.databases import fresh_database
-from tests.e2e.site import PEOPLE, UNIT_CODE, add_organisation
-from tests.server import Server, migrate, own_app
-from tests.smtp import smtp_server
+from tests.e2e.site import PEOPLE, prepare_answers
+from tests.server import mailing_site
 
 pytestmark = pytest.mark.browser
 
 RESIDENT = "rut.resident@example.se"
 STORY = "Hemtjänsten kom inte på söndagen och ingen ringde."
-ANSWER = ("Hej!\n\nTack för att du hörde av dig om ärende {ärendenummer}. Vi har gjort så här:\n"
-          "{åtgärder}\n\nMed vänliga hälsningar\n{handläggare}, {titel}\n{enhet}")
 COMMENT = "Ingen har ringt mig, och besöken är fortfarande sena."
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     tmp_dir = tmp_path_factory.mktemp("complainant")
-    with fresh_database("sqlite", tmp_dir) as url, smtp_server() as (port, inbox):
-        env = migrate(url, tmp_dir)
-        env.update(CASEWORK_SMTP_HOST="127.0.0.1", CASEWORK_SMTP_PORT=str(port))
-        with own_app(url, tmp_dir / "instance") as app:
-            with app.app_context():
-                add_organisation()
-                unit = db.session.scalar(sa.select(OrgNode).where(OrgNode.code == UNIT_CODE))
-                db.session.add(ReplyText(purpose=TextPurpose.ANSWER, org_node=unit,
-                                         name="Svar på klagomål, Aspudden",
-                                         subject="Svar på ditt ärende {ärendenummer}",
-                                         body=ANSWER))
-                db.session.commit()
-            with Server(env, tmp_dir / "server.log") as server:
-                mark = server.mark()
-                yield server.url, inbox, app
-                server.check(mark)
+    with mailing_site("sqlite", tmp_dir, prepare_answers) as (server, inbox, app, _):
+        yield server.url, inbox, app
 
 
 def mail_to(inbox, subject_start: str, seconds: float = 30):

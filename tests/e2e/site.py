@@ -4,8 +4,12 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from flask import Flask
 
+from casework.core.extensions import db
+from casework.organisation.models import OrgNode
+from casework.replies.models import ReplyText, TextPurpose
 from tests import factories
 from tests.e2e.client import Client
 from tests.server import Server
@@ -62,3 +66,18 @@ def add_organisation() -> None:
     nodes = {"HAV": district, UNIT_CODE: unit}
     for person in PEOPLE.values():
         factories.user(person.role, nodes[person.node], name=person.name, email=person.email)
+
+
+#: The unit's standard answer in the answer walks.
+ANSWER_TEXT = ("Hej!\n\nTack för att du hörde av dig om ärende {ärendenummer}. Vi har gjort så "
+               "här:\n{åtgärder}\n\nMed vänliga hälsningar\n{handläggare}, {titel}\n{enhet}")
+
+
+def prepare_answers() -> None:
+    """The organisation, the unit's postal address and its standard answer."""
+    add_organisation()
+    unit = db.session.scalar(sa.select(OrgNode).where(OrgNode.code == UNIT_CODE))
+    unit.postal_address = "Hägerstensvägen 1\n126 48 Hägersten"
+    db.session.add(ReplyText(purpose=TextPurpose.ANSWER, org_node=unit,
+                             name="Svar på klagomål, Aspudden",
+                             subject="Svar på ditt ärende {ärendenummer}", body=ANSWER_TEXT))

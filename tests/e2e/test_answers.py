@@ -12,45 +12,24 @@ import sqlalchemy as sa
 
 from casework.cases.models import Case, CaseFeedback, FeedbackMethod
 from casework.core.extensions import db
-from casework.organisation.models import OrgNode
-from casework.replies.models import ReplyText, TextPurpose
-from tests.databases import fresh_database
 from tests.documents import pdf_text
 from tests.e2e.client import Client
-from tests.e2e.site import PEOPLE, UNIT_CODE, Site, add_organisation
+from tests.e2e.site import PEOPLE, Site, prepare_answers
 from tests.e2e.test_workflows import first_choice
 from tests.e2e.walk import Walk
-from tests.server import Server, migrate, own_app
-from tests.smtp import smtp_server
+from tests.server import mailing_site
 
 pytestmark = pytest.mark.e2e
 
 RESIDENT = "anna.andersson@example.se"
-TEXT = ("Hej!\n\nTack för att du hörde av dig om ärende {ärendenummer}. Vi har gjort så här:\n"
-        "{åtgärder}\n\nMed vänliga hälsningar\n{handläggare}, {titel}\n{enhet}")
-
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def answering_site(request, tmp_path_factory):
     """``casework run`` sending through a real SMTP server; yields (site, inbox)."""
     tmp_dir = tmp_path_factory.mktemp(f"answers-{request.param}")
-    with fresh_database(request.param, tmp_dir) as url, smtp_server() as (port, inbox):
-        env = migrate(url, tmp_dir)
-        env.update(CASEWORK_SMTP_HOST="127.0.0.1", CASEWORK_SMTP_PORT=str(port))
-        with own_app(url, tmp_dir / "instance") as app:
-            with app.app_context():
-                add_organisation()
-                unit = db.session.scalar(sa.select(OrgNode).where(OrgNode.code == UNIT_CODE))
-                unit.postal_address = "Hägerstensvägen 1\n126 48 Hägersten"
-                db.session.add(ReplyText(purpose=TextPurpose.ANSWER, org_node=unit,
-                                         name="Svar på klagomål, Aspudden",
-                                         subject="Svar på ditt ärende {ärendenummer}",
-                                         body=TEXT))
-                db.session.commit()
-            with Server(env, tmp_dir / "server.log") as server:
-                mark = server.mark()
-                yield Site(request.param, server, app, tmp_dir), inbox
-                server.check(mark)
+    with mailing_site(request.param, tmp_dir, prepare_answers) as (server, inbox, app, _):
+        yield Site(request.param, server, app, tmp_dir), inbox
+
 
 
 def preview(client: Client, case_id: int):

@@ -13,12 +13,10 @@ import sqlalchemy as sa
 
 from casework.core.extensions import db
 from casework.followup.models import FollowUp, ReopenRequest, RequestStatus
-from tests.databases import fresh_database
 from tests.e2e.client import Client
 from tests.e2e.site import PEOPLE, Site, add_organisation
 from tests.e2e.walk import Walk
-from tests.server import Server, migrate, own_app
-from tests.smtp import smtp_server
+from tests.server import mailing_site
 
 pytestmark = pytest.mark.e2e
 
@@ -28,20 +26,11 @@ COMMENT = "Ingen har ringt mig, och besöken är fortfarande sena."
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def mailing_site(request, tmp_path_factory):
+def follow_up_site(request, tmp_path_factory):
     """``casework run`` sending through a real SMTP server; yields (site, inbox)."""
     tmp_dir = tmp_path_factory.mktemp(f"follow-up-{request.param}")
-    with fresh_database(request.param, tmp_dir) as url, smtp_server() as (port, inbox):
-        env = migrate(url, tmp_dir)
-        env.update(CASEWORK_SMTP_HOST="127.0.0.1", CASEWORK_SMTP_PORT=str(port))
-        with own_app(url, tmp_dir / "instance") as app:
-            with app.app_context():
-                add_organisation()
-                db.session.commit()
-            with Server(env, tmp_dir / "server.log") as server:
-                mark = server.mark()
-                yield Site(request.param, server, app, tmp_dir), inbox
-                server.check(mark)
+    with mailing_site(request.param, tmp_dir, add_organisation) as (server, inbox, app, _):
+        yield Site(request.param, server, app, tmp_dir), inbox
 
 
 def mail_to(inbox, address: str, count: int = 1, seconds: float = 30):
@@ -84,8 +73,8 @@ def answer_no(site: Site, inbox, count: int) -> str:
     return path
 
 
-def test_a_no_with_a_comment_reaches_the_handler_who_reopens(mailing_site):
-    site, inbox = mailing_site
+def test_a_no_with_a_comment_reaches_the_handler_who_reopens(follow_up_site):
+    site, inbox = follow_up_site
     walk = Walk(site)
     closed_complaint(walk, "klagomal")
     case = walk.cases["klagomal"]
@@ -111,8 +100,8 @@ def test_a_no_with_a_comment_reaches_the_handler_who_reopens(mailing_site):
     assert "/uppfoljning/[dold]" in log and path.rsplit("/", 1)[1] not in log
 
 
-def test_a_double_submit_records_one_answer_and_a_request_is_declined(mailing_site):
-    site, inbox = mailing_site
+def test_a_double_submit_records_one_answer_and_a_request_is_declined(follow_up_site):
+    site, inbox = follow_up_site
     walk = Walk(site)
     earlier = len([m for m in inbox.messages if m["To"] == RESIDENT])
     closed_complaint(walk, "andra")

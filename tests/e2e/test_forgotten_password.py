@@ -7,12 +7,9 @@ import urllib.parse
 
 import pytest
 
-from casework.core.extensions import db
 from tests import factories
-from tests.databases import fresh_database
 from tests.e2e.client import Client
-from tests.server import Server, migrate, own_app
-from tests.smtp import smtp_server
+from tests.server import mailing_site
 
 pytestmark = pytest.mark.e2e
 
@@ -23,16 +20,12 @@ LINK = re.compile(r"https?://\S+/losenord/\S+")
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def mailing_server(request, tmp_path_factory):
     """``casework run`` sending through a real SMTP server; yields (server, inbox)."""
+    def prepare():
+        factories.user("planerare", name="Glenn Glömsk", email=EMAIL)
+
     tmp_dir = tmp_path_factory.mktemp(f"reset-{request.param}")
-    with fresh_database(request.param, tmp_dir) as url, smtp_server() as (port, inbox):
-        env = migrate(url, tmp_dir)
-        env.update(CASEWORK_SMTP_HOST="127.0.0.1", CASEWORK_SMTP_PORT=str(port))
-        with own_app(url, tmp_dir / "instance") as app:
-            with app.app_context():
-                factories.user("planerare", name="Glenn Glömsk", email=EMAIL)
-                db.session.commit()
-            with Server(env, tmp_dir / "server.log") as server:
-                yield server, inbox
+    with mailing_site(request.param, tmp_dir, prepare) as (server, inbox, _, _):
+        yield server, inbox
 
 
 def test_a_forgotten_password_is_replaced_through_the_emailed_link(mailing_server):

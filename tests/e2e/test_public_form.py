@@ -12,11 +12,9 @@ from casework.cases.models import Case
 from casework.core.extensions import db
 from casework.public.models import PublicSubmission
 from tests import factories
-from tests.databases import fresh_database
 from tests.e2e.client import Client
 from tests.e2e.site import PEOPLE, add_organisation
-from tests.server import Server, migrate, own_app
-from tests.smtp import smtp_server
+from tests.server import mailing_site
 
 pytestmark = pytest.mark.e2e
 
@@ -29,16 +27,9 @@ def public_site(request, tmp_path_factory):
     """``casework run`` sending through a real SMTP server, the form's minimum fill time one
     second; yields (server, inbox, the test's own app)."""
     tmp_dir = tmp_path_factory.mktemp(f"public-{request.param}")
-    with fresh_database(request.param, tmp_dir) as url, smtp_server() as (port, inbox):
-        env = migrate(url, tmp_dir)
-        env.update(CASEWORK_SMTP_HOST="127.0.0.1", CASEWORK_SMTP_PORT=str(port),
-                   CASEWORK_PUBLIC_FORM_MIN_SECONDS="1")
-        with own_app(url, tmp_dir / "instance") as app:
-            with app.app_context():
-                add_organisation()
-                db.session.commit()
-            with Server(env, tmp_dir / "server.log") as server:
-                yield server, inbox, app
+    with mailing_site(request.param, tmp_dir, add_organisation,
+                      CASEWORK_PUBLIC_FORM_MIN_SECONDS="1") as (server, inbox, app, _):
+        yield server, inbox, app
 
 
 def wait_for(inbox, to: str, seconds: float = 30):

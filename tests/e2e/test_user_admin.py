@@ -13,11 +13,9 @@ from casework.cases.models import Case
 from casework.core.extensions import db
 from casework.organisation.services import node_by_code
 from tests import factories
-from tests.databases import fresh_database
 from tests.e2e.client import Client
 from tests.e2e.site import UNIT_CODE, add_organisation
-from tests.server import Server, migrate, own_app
-from tests.smtp import smtp_server
+from tests.server import mailing_site
 
 pytestmark = pytest.mark.e2e
 
@@ -29,17 +27,13 @@ LINK = re.compile(r"https?://\S+/losenord/\S+")
 def admin_site(request, tmp_path_factory):
     """``casework run`` sending through a real SMTP server; yields (server, inbox, the
     admin's TOTP secret, the test's own app)."""
+    def prepare():
+        add_organisation()
+        return factories.admin(node_by_code("HAV"), email=ADMIN, name="Kim Kvalitet")
+
     tmp_dir = tmp_path_factory.mktemp(f"users-{request.param}")
-    with fresh_database(request.param, tmp_dir) as url, smtp_server() as (port, inbox):
-        env = migrate(url, tmp_dir)
-        env.update(CASEWORK_SMTP_HOST="127.0.0.1", CASEWORK_SMTP_PORT=str(port))
-        with own_app(url, tmp_dir / "instance") as app:
-            with app.app_context():
-                add_organisation()
-                secret = factories.admin(node_by_code("HAV"), email=ADMIN, name="Kim Kvalitet")
-                db.session.commit()
-            with Server(env, tmp_dir / "server.log") as server:
-                yield server, inbox, secret, app
+    with mailing_site(request.param, tmp_dir, prepare) as (server, inbox, app, secret):
+        yield server, inbox, secret, app
 
 
 def test_the_admin_onboards_a_planner_who_works_until_deactivated(admin_site):
