@@ -736,6 +736,8 @@ def test_a_resident_sends_the_public_form_by_keyboard_at_phone_width(axe_page, w
     page.get_by_label("Jag vill vara anonym").focus()
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
+    expect(page.get_by_label("Bilder eller dokument (frivilligt)")).to_be_focused()
+    page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Skicka")).to_be_focused()  # not the honeypot
     page.wait_for_timeout(3000)  # PUBLIC_FORM_MIN_SECONDS
     page.keyboard.press("Enter")
