@@ -39,7 +39,7 @@ from tests.factories import PASSWORD
 from tests.services import unavailable
 
 # The pages' markup does not depend on the database: checked on one backend, the production one
-# (the walks in the other modules run on both).
+# (the walks in the other modules run on the README's SQLite file).
 pytestmark = [pytest.mark.browser,
               pytest.mark.parametrize("live_database", ["postgresql"], indirect=True)]
 
