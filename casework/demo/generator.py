@@ -116,6 +116,9 @@ CURRENT_WORK = (
     _work(CaseType.AVVIKELSE, 9, "close", "record_apt", apt=True),  # open, for the next APT
     _work(CaseType.KLAGOMAL, 35, "record_apt", apt=True),  # closed, for the next APT
     _work(CaseType.SYNPUNKT, 5, "assign"),  # unassigned past its two working days
+    # Unassigned with its deadline weeks away, so "Ej tilldelade" has a case whatever the
+    # weekday (a klagomål of today is "Frist snart" from Saturday to Wednesday).
+    _work(CaseType.AVVIKELSE, 0, "assign"),
     _work(CaseType.LEX_SARAH, 12, "finish_investigation"),  # utreds
     _work(CaseType.LEX_SARAH, 12, "notify_ivo", serious=True),  # bedömd, anmälan due
     _work(CaseType.LEX_SARAH, 75, "record_ivo_decision", serious=True),  # anmäld till IVO
