@@ -45,6 +45,9 @@ ACTION_LABELS = {
     "password_reset": "Bytte glömt lösenord med länken",
     "attachment_add": "Bifogade fil till ärende",
     "attachment_remove": "Tog bort ärendets bilagor (gallring)",
+    "log_check_list": "Visade loggkontrollerna",
+    "log_check_view": "Läste loggkontroll",
+    "log_check_sign": "Signerade loggkontroll",
     **ADMIN_ACTIONS,
 }
 
@@ -56,7 +59,7 @@ DETAIL_LABELS = {
     "to": "till", "corrected": "rättat (gammalt, nytt; text visas inte)",
     "before": "före", "after": "efter", "user": "användar-id", "count": "antal ärenden",
     "attachment": "bilaga", "attachments": "bilagor", "size": "byte",
-    "token": "API-nyckel", "shown": "visade ärenden",
+    "token": "API-nyckel", "shown": "visade ärenden", "week": "vecka", "check": "kontroll",
 }
 
 PAGE_SIZE = 50
