@@ -162,10 +162,10 @@ def _handled(case_ids: sa.Select, until: datetime) -> set[tuple[int, int]]:
             sa.select(Case.id, Case.handler_id, Case.registered_by_id)
             .where(Case.id.in_(case_ids))):
         pairs |= {(user, case_id) for user in (handler, registrant) if user is not None}
-    pairs |= set(db.session.execute(
+    pairs |= {(user, case_id) for user, case_id in db.session.execute(
         sa.select(CaseEvent.user_id, CaseEvent.case_id).distinct()
         .where(CaseEvent.case_id.in_(case_ids), CaseEvent.at < until,
-               CaseEvent.user_id.is_not(None))).tuples())
+               CaseEvent.user_id.is_not(None)))}
     return pairs
 
 
@@ -174,7 +174,11 @@ def sample(reads: list[Read], unit: OrgNode, week: Week, size: int) -> list[Read
     (seeded by both), by time."""
     chooser = random.Random(f"loggkontroll:{unit.id}:{week.year}-W{week.number}")
     chosen = chooser.sample(reads, min(size, len(reads)))
-    return sorted(chosen, key=lambda read: (read.at, read.event_id))
+    return sorted(chosen, key=_when)
+
+
+def _when(read: Read) -> tuple[datetime, int]:
+    return read.at, read.event_id
 
 
 def anomalies(reads: list[Read], unit: OrgNode) -> list[Anomaly]:
@@ -189,7 +193,7 @@ def anomalies(reads: list[Read], unit: OrgNode) -> list[Anomaly]:
     flagged = [Anomaly(Kind.MANY_READS, user, tuple(by_user[user]))
                for user in sorted(by_user) if user in crowded
                and not handles_in(crowded[user], unit)]
-    for read in reads:
+    for read in sorted(reads, key=_when):
         if not _in_working_time(read.at):
             flagged.append(Anomaly(Kind.OFF_HOURS, read.user_id, (read,)))
         if read.case_type in LEGAL_TYPES and not read.handled:
