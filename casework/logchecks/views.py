@@ -40,19 +40,21 @@ def index():
                            newer=_newer(newest), older=_older(shown[-1]))
 
 
-@bp.get(WEEK_RULE)
+# One rule for both methods: Werkzeug answers a POST to a path whose number is out of range
+# with 405 when the GET is a rule of its own, and such a path must be a 404.
+@bp.route(WEEK_RULE, methods=["GET", "POST"])
 @requires(READS_AUDIT)
 def week(unit_id: int, year: int, week: int):
     unit, chosen = _unit_week_or_404(unit_id, year, week)
-    return _page(queries.check(unit, chosen), SignOffForm())
-
-
-@bp.post(WEEK_RULE)
-@requires(READS_AUDIT)
-def sign(unit_id: int, year: int, week: int):
-    unit, chosen = _unit_week_or_404(unit_id, year, week)
-    here = url_for(".week", unit_id=unit.id, year=chosen.year, week=chosen.number)
     check = queries.check(unit, chosen)
+    if request.method == "POST":
+        return _sign(check)
+    return _page(check, SignOffForm())
+
+
+def _sign(check: checks.Check):
+    """Sign the check off once, however often the form is sent."""
+    here = url_for(".week", unit_id=check.unit.id, year=check.week.year, week=check.week.number)
     form = SignOffForm()
     try:
         if check.signed is not None:  # a second sign-off, the second click of a double one
@@ -67,7 +69,7 @@ def sign(unit_id: int, year: int, week: int):
         return redirect(here, 303)
     if refused:
         return _page(check, form, status=400)
-    flash(f"Kontrollen av {chosen.label} är signerad.", "success")
+    flash(f"Kontrollen av {check.week.label} är signerad.", "success")
     return redirect(here, 303)
 
 
