@@ -104,7 +104,12 @@ class Row(NamedTuple):
 
     @property
     def role_labels(self) -> list[str]:
-        return [ROLE_LABELS.get(role, role) for role in self.roles.split(",") if role]
+        return role_labels(self.roles)
+
+
+def role_labels(roles: str) -> list[str]:
+    """A row's roles (comma-separated codes, as held at the time) in Swedish."""
+    return [ROLE_LABELS.get(role, role) for role in roles.split(",") if role]
 
 
 def _value_text(value) -> str:

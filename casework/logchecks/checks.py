@@ -26,7 +26,8 @@ from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from casework.access.policy import LEGAL_TYPES, Action, can
-from casework.auth.models import ROLE_LABELS, RoleGrant, User
+from casework.audit.queries import role_labels
+from casework.auth.models import RoleGrant, User
 from casework.cases.models import Case, CaseEvent
 from casework.core.case_types import CaseType
 from casework.core.clock import app_zone
@@ -62,7 +63,7 @@ class Read:
 
     @property
     def role_labels(self) -> list[str]:
-        return [ROLE_LABELS.get(role, role) for role in self.roles.split(",") if role]
+        return role_labels(self.roles)
 
 
 @dataclass(frozen=True)

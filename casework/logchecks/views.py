@@ -2,7 +2,7 @@
 sample, its anomalies and its sign-off. For the enhetschef and the admin (``READS_AUDIT``),
 over the enheter of their subtrees; another enhet, or a week that does not exist or has not
 begun, answers 404. Each page view and the sign-off are in the audit trail."""
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from casework import trail
@@ -19,12 +19,6 @@ bp = Blueprint("logchecks", __name__)
 #: The weeks the overview shows at a time, the newest first.
 PAGE_WEEKS = 8
 WEEK_RULE = "/audit/kontroller/<int:unit_id>/<int:year>/<int:week>"
-
-
-@bp.after_request
-def _no_store(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.get("/audit/kontroller")
