@@ -203,3 +203,17 @@ def test_the_current_week_is_shown_but_not_signed(client, org):
 def _sample_rows(page: str) -> list[str]:
     start = page.index('id="urval"')
     return re.findall(r"<tr>.*?</tr>", page[start:page.index('id="avvikelser"')], re.S)
+
+
+def test_two_sign_offs_at_once_store_one_and_the_later_is_told(org, reads):
+    """The second of two requests that both found the week unsigned meets the unique row."""
+    from casework.logchecks import checks, services
+    from casework.logchecks.weeks import Week
+
+    seen_by_both = checks.live(org.a, Week(*WEEK))
+    services.sign_off(org.people["chief"], seen_by_both, "Först.")
+    db.session.flush()
+
+    with pytest.raises(services.AlreadySigned, match="redan signerad av Erik Enhetschef"):
+        services.sign_off(factories.user("admin", org.area), seen_by_both, "Sedan.")
+    assert [c.comment for c in checks_of(org.a)] == ["Först."]
