@@ -87,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     from casework.followup import views as followup_views
     from casework.public import views as public_views
     from casework.legal import views as legal_views  # noqa: F401  (routes on the cases blueprint)
+    from casework.logchecks import views as logcheck_views
     from casework.reminders import views as reminder_views
     from casework.replies import views as reply_views
 
@@ -102,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(case_views.bp)
     app.register_blueprint(report_views.bp)
     app.register_blueprint(audit_views.bp)
+    app.register_blueprint(logcheck_views.bp)
     app.register_blueprint(reminder_views.bp)
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(reply_views.bp)

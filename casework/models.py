@@ -15,6 +15,7 @@ from casework.cases.submissions import FormSubmission  # noqa: F401
 from casework.deadlines.models import DeadlineRuleChange, DeadlineRuleOverride  # noqa: F401
 from casework.followup.models import FollowUp, ReopenRequest  # noqa: F401
 from casework.legal.models import DataBreachDetails, LexMariaDetails, LexSarahDetails  # noqa: F401
+from casework.logchecks.models import LogCheck  # noqa: F401
 from casework.organisation.models import OrgNode  # noqa: F401
 from casework.outbox.models import OutgoingMail  # noqa: F401
 from casework.public.models import PublicSubmission  # noqa: F401

@@ -150,6 +150,16 @@ class Config:
     API_TOKEN_MAX_DAYS = 365
     #: The largest request body the API reads, in bytes (413 beyond it).
     API_MAX_BODY = 65536
+    #: The weekly access-log checks (casework/logchecks): how many of an enhet's case reads
+    #: of a week are sampled for review ...
+    LOG_CHECK_SAMPLE_SIZE = 20
+    #: ... a reader of more than this many of its cases in a week who may handle none there
+    #: is flagged ...
+    LOG_CHECK_MANY_READS = 15
+    #: ... and so is a read outside these whole hours, local time (07:00 to 18:00), or on a
+    #: weekend or a holiday of the deadline rules' calendar.
+    LOG_CHECK_DAY_STARTS = 7
+    LOG_CHECK_DAY_ENDS = 18
     #: A secret key may be generated and kept in the instance folder (never in production).
     GENERATE_SECRET_KEY = False
 

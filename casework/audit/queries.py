@@ -45,6 +45,9 @@ ACTION_LABELS = {
     "password_reset": "Bytte glömt lösenord med länken",
     "attachment_add": "Bifogade fil till ärende",
     "attachment_remove": "Tog bort ärendets bilagor (gallring)",
+    "log_check_list": "Visade loggkontrollerna",
+    "log_check_view": "Läste loggkontroll",
+    "log_check_sign": "Signerade loggkontroll",
     **ADMIN_ACTIONS,
 }
 
@@ -56,7 +59,7 @@ DETAIL_LABELS = {
     "to": "till", "corrected": "rättat (gammalt, nytt; text visas inte)",
     "before": "före", "after": "efter", "user": "användar-id", "count": "antal ärenden",
     "attachment": "bilaga", "attachments": "bilagor", "size": "byte",
-    "token": "API-nyckel", "shown": "visade ärenden",
+    "token": "API-nyckel", "shown": "visade ärenden", "week": "vecka", "check": "kontroll",
 }
 
 PAGE_SIZE = 50
@@ -101,7 +104,12 @@ class Row(NamedTuple):
 
     @property
     def role_labels(self) -> list[str]:
-        return [ROLE_LABELS.get(role, role) for role in self.roles.split(",") if role]
+        return role_labels(self.roles)
+
+
+def role_labels(roles: str) -> list[str]:
+    """A row's roles (comma-separated codes, as held at the time) in Swedish."""
+    return [ROLE_LABELS.get(role, role) for role in roles.split(",") if role]
 
 
 def _value_text(value) -> str:

@@ -24,6 +24,7 @@ def configure(app: Flask, overrides: dict | None = None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app)
     _ensure_secret_key(app)
     _check_attachments(app)
+    _check_log_checks(app)
 
 
 def database_uri(app: Flask) -> str:
@@ -83,3 +84,17 @@ def _check_attachments(app: Flask) -> None:
             f"CASEWORK_ATTACHMENT_STORAGE_DIR={str(folder)!r} lies inside the static folder, "
             "which is served to anyone; choose a folder outside it.")
     config["ATTACHMENT_STORAGE_DIR"] = str(folder)
+
+
+def _check_log_checks(app: Flask) -> None:
+    """The access-log checks' settings: whole numbers, the working day within 0–24 hours."""
+    config = app.config
+    for name in ("LOG_CHECK_SAMPLE_SIZE", "LOG_CHECK_MANY_READS"):
+        if type(config[name]) is not int or not 1 <= config[name] <= 10_000:
+            raise ConfigurationError(f"CASEWORK_{name}={config[name]!r} is not a whole number "
+                                     "from 1 to 10000.")
+    start, end = config["LOG_CHECK_DAY_STARTS"], config["LOG_CHECK_DAY_ENDS"]
+    if type(start) is not int or type(end) is not int or not 0 <= start < end <= 24:
+        raise ConfigurationError(
+            f"CASEWORK_LOG_CHECK_DAY_STARTS={start!r} and CASEWORK_LOG_CHECK_DAY_ENDS={end!r} "
+            "must be whole hours with 0 <= start < end <= 24.")

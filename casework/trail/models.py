@@ -21,6 +21,8 @@ class AuditEvent(db.Model):
         sa.Index("ix_audit_events_user_at", "user_id", "at"),
         # The enhetschef's audit page: the events of the units in their subtree, newest first.
         sa.Index("ix_audit_events_unit_id", "unit_id", "id"),
+        # The access-log checks (casework.logchecks): an enhet's reads in a week.
+        sa.Index("ix_audit_events_unit_at", "unit_id", "at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -70,6 +70,7 @@ ROLE_TASKS: dict[Role, list[Task]] = {
              "cases.index", (("typ", "lex_sarah"),)),
         Task("Läsa och komplettera enhetens rapporttabeller", "reports.index"),
         Task("Se vem som har läst och ändrat enhetens ärenden och rapporter", "audit.index"),
+        Task("Göra veckans loggkontroll och signera den", "logchecks.index"),
         Task("Skriva enhetens svarsmallar för kvittenser, svar och APT", "replies.index"),
     ],
     Role.OMRADESCHEF: [
@@ -86,6 +87,7 @@ ROLE_TASKS: dict[Role, list[Task]] = {
         Task("Se vilka e-postadresser påminnelserna inte når", "reminders.failing"),
         Task("Skriva svarsmallar för alla enheter", "replies.index"),
         Task("Granska åtkomstloggen", "audit.index"),
+        Task("Göra veckans loggkontroller och signera dem", "logchecks.index"),
     ],
 }
 

@@ -649,6 +649,19 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("GET", "/audit/export.<any(csv, xlsx):name>"): entry(
         ("L    403  403  403  403  403  200  403  403  200  L", "/audit/export.csv"),
         ("L    403  403  403  403  403  200  403  403  200  L", "/audit/export.xlsx")),
+    # ---- the access-log checks: as the audit page, per enhet of the subtree; a week that does
+    # not exist is 404; JUNK has no comment, so a sign-off of an ended week meets the form (400).
+    ("GET", "/audit/kontroller"): entry(
+        ("L    403  403  403  403  403  200  403  403  200  L", "/audit/kontroller")),
+    ("GET", "/audit/kontroller/<int:unit_id>/<int:year>/<int:week>"): entry(
+        ("L    403  403  403  403  403  200  403  403  200  L", "/audit/kontroller/{A.id}/2025/10"),
+        ("L    403  403  403  403  403  404  403  403  200  L", "/audit/kontroller/{B.id}/2025/10"),
+        ("L    403  403  403  403  403  404  403  403  404  L", "/audit/kontroller/{O.id}/2025/10"),
+        ("L    403  403  403  403  403  404  403  403  404  L", "/audit/kontroller/{A.id}/2025/54")),
+    ("POST", "/audit/kontroller/<int:unit_id>/<int:year>/<int:week>"): post(
+        ("L    403  403  403  403  403  400  403  403  400  L", "/audit/kontroller/{A.id}/2025/10"),
+        ("L    403  403  403  403  403  404  403  403  400  L", "/audit/kontroller/{B.id}/2025/10"),
+        ("L    403  403  403  403  403  404  403  403  404  L", "/audit/kontroller/{A.id}/0/10")),
     # ---- admin: API tokens (the admin holds F); none exists in the world, so a revoke is 404 ---
     ("GET", "/admin/api-nycklar"): entry((ADMIN_ONLY, "/admin/api-nycklar")),
     ("GET", "/admin/api-nycklar/ny"): entry((ADMIN_ONLY, "/admin/api-nycklar/ny")),
