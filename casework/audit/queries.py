@@ -45,6 +45,10 @@ ACTION_LABELS = {
     "password_reset": "Bytte glömt lösenord med länken",
     "attachment_add": "Bifogade fil till ärende",
     "attachment_remove": "Tog bort ärendets bilagor (gallring)",
+    "anonymise": "Gallrade personuppgifterna i ärende",
+    "audit_prune": "Gallrade åtkomstloggen",
+    "legal_hold": "Spärrade ärende mot gallring",
+    "legal_hold_lift": "Hävde spärr mot gallring",
     **ADMIN_ACTIONS,
 }
 
