@@ -71,6 +71,7 @@ ROLE_TASKS: dict[Role, list[Task]] = {
         Task("Läsa och komplettera enhetens rapporttabeller", "reports.index"),
         Task("Se vem som har läst och ändrat enhetens ärenden och rapporter", "audit.index"),
         Task("Skriva enhetens svarsmallar för kvittenser, svar och APT", "replies.index"),
+        Task("Se vad som gallras och spärra ärenden mot gallring", "admin.retention"),
     ],
     Role.OMRADESCHEF: [
         Task("Läsa rapporter sammanställda för dina enheter", "reports.index"),
