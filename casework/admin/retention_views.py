@@ -13,10 +13,10 @@ from casework.access.policy import Action, can_on_case, may_hold
 from casework.admin.blueprint import bp
 from casework.admin.retention_forms import CaseHoldForm, HoldForm, YearsForm
 from casework.admin.rule_forms import ResetForm
+from casework.admin.rules_views import district_or_404, state_or_404
 from casework.cases.models import Case
 from casework.cases.views.detail import READER_PARTS
 from casework.core.clock import local_today
-from casework.core.errors import UnknownValue
 from casework.core.extensions import db
 from casework.core.refusals import refusals
 from casework.deadlines.overrides import districts_of_admin
@@ -91,15 +91,15 @@ def lift_hold(case_id: int):
 @bp.get("/gallring/regler/<int:district_id>")
 @requires(ADMIN)
 def retention_rules_page(district_id: int):
-    district = _district(district_id)
+    district = district_or_404(district_id)
     return _rules_page(district, {})
 
 
 @bp.post("/gallring/regler/<int:district_id>/<rule_key>")
 @requires(ADMIN)
 def retention_rule(district_id: int, rule_key: str):
-    district = _district(district_id)
-    state = _state(district.id, rule_key)
+    district = district_or_404(district_id)
+    state = state_or_404(overrides.rule_state, district.id, rule_key)
     form = YearsForm(state.default.least_years)
     if form.validate_on_submit():
         with refusals(form) as refused:
@@ -114,28 +114,13 @@ def retention_rule(district_id: int, rule_key: str):
 @bp.post("/gallring/regler/<int:district_id>/<rule_key>/aterstall")
 @requires(ADMIN)
 def reset_retention_rule(district_id: int, rule_key: str):
-    district = _district(district_id)
-    state = _state(district.id, rule_key)
+    district = district_or_404(district_id)
+    state = state_or_404(overrides.rule_state, district.id, rule_key)
     if not ResetForm().validate_on_submit():
         abort(400)
     overrides.reset_rule(district.id, rule_key, by=current_user.id)
     flash(f"Gallringsregeln ”{state.rule.label}” har standardvärdet igen.", "success")
     return redirect(url_for(".retention_rules_page", district_id=district.id))
-
-
-def _district(district_id: int):
-    found = next((node for node in districts_of_admin(current_user) if node.id == district_id),
-                 None)
-    if found is None:
-        abort(404)
-    return found
-
-
-def _state(district_id: int, key: str):
-    try:
-        return overrides.rule_state(district_id, key)
-    except UnknownValue:
-        abort(404)
 
 
 def _back_to(case: Case):

@@ -61,6 +61,7 @@ DETAIL_LABELS = {
     "before": "före", "after": "efter", "user": "användar-id", "count": "antal ärenden",
     "attachment": "bilaga", "attachments": "bilagor", "size": "byte",
     "token": "API-nyckel", "shown": "visade ärenden",
+    "rule": "regel", "years": "antal år", "pruned": "borttagna rader",
 }
 
 PAGE_SIZE = 50

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from casework.core.clock import utcnow
 from casework.core.columns import TZDateTime
 from casework.core.extensions import db
+from casework.deadlines.models import RuleChangeColumns
 
 
 class RetentionRuleOverride(db.Model):
@@ -29,19 +30,11 @@ class RetentionRuleOverride(db.Model):
     updated_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow, onupdate=utcnow)
 
 
-class RetentionRuleChange(db.Model):
-    """One change of a förvaltning's rule: who (None on the command line), when, before, after."""
+class RetentionRuleChange(RuleChangeColumns, db.Model):
+    """One change of a förvaltning's retention rule (values: ``{"years": n}``)."""
 
     __tablename__ = "retention_rule_changes"
     __table_args__ = (sa.Index("ix_retention_rule_changes_district_rule", "district_id", "rule_key", "id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
-    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    district_id: Mapped[int] = mapped_column(sa.ForeignKey("org_nodes.id"))
-    rule_key: Mapped[str] = mapped_column(sa.String(64))
-    before: Mapped[dict] = mapped_column(sa.JSON)
-    after: Mapped[dict] = mapped_column(sa.JSON)
 
 
 class LegalHold(db.Model):
