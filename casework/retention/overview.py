@@ -14,7 +14,7 @@ from casework.core.extensions import db
 from casework.organisation.models import OrgNode
 from casework.retention import retention_rules
 from casework.retention.models import LegalHold, RetentionLogEntry
-from casework.retention.queries import DueCase, due_cases, reaches
+from casework.retention.queries import DueCase, due_cases, due_per_unit, reaches
 
 HORIZON_DAYS = 90
 #: The most cases each list shows (the counts count all).
@@ -49,16 +49,20 @@ class Overview:
 def overview(user: User, today: date) -> Overview:
     paths = retention_paths(user)
     horizon = today + timedelta(days=HORIZON_DAYS)
-    due = [case for reach in reaches() for case in due_cases(reach, horizon, paths)]
+    counts = Counter()
+    due = []
+    for reach in reaches():
+        counts.update({(unit, reach.rule.label): n
+                       for unit, n in due_per_unit(reach, horizon, paths).items()})
+        due += due_cases(reach, horizon, paths, LIST_LIMIT)
+    due = sorted(due, key=lambda case: (case.due_on, case.number))[:LIST_LIMIT]
     units = _units({case.unit_id for case in due})
-    counts = Counter((units[case.unit_id], case.rule.label) for case in due)
-    due.sort(key=lambda case: (case.due_on, case.number))
     labels = {rule.key: rule.label for rule in retention_rules().rules}
     return Overview(
         today, horizon,
         dict(sorted(counts.items(), key=lambda item: (item[0][0].name, item[0][1]))),
         [(_listed(user, case.id, case.number, case.type, units[case.unit_id]), case)
-         for case in due[:LIST_LIMIT]],
+         for case in due],
         [(_listed(user, *row[:4]), labels.get(row.rule_key, row.rule_key), row.anonymised_at)
          for row in _logged(paths)],
         [(_listed(user, *row[:4]), row.LegalHold) for row in _held(paths)],

@@ -124,14 +124,27 @@ class DueCase:
     due_on: date
 
 
-def due_cases(reach: Reach, today: date, unit_paths: list[str] | None = None) -> list[DueCase]:
+def _within(query: sa.Select, unit_paths: list[str] | None) -> sa.Select:
+    if unit_paths is None:
+        return query
+    return query.where(sa.or_(sa.false(), *(OrgNode.path.startswith(p) for p in unit_paths)))
+
+
+def due_per_unit(reach: Reach, today: date,
+                 unit_paths: list[str] | None = None) -> dict[OrgNode, int]:
+    """How many cases ``reach`` anonymises by ``today`` in each enhet, within the subtrees of
+    ``unit_paths`` (None: all)."""
+    query = _within(reach.due(today).with_only_columns(OrgNode, sa.func.count())
+                    .group_by(OrgNode.id), unit_paths)
+    return {unit: count for unit, count in db.session.execute(query)}
+
+
+def due_cases(reach: Reach, today: date, unit_paths: list[str] | None = None,
+              limit: int | None = None) -> list[DueCase]:
     """The cases ``reach`` anonymises by ``today``, with the day each is due, within the
-    subtrees of ``unit_paths`` (None: all), by due day."""
+    subtrees of ``unit_paths`` (None: all), the earliest first; at most ``limit``."""
     day = basis(reach.rule).label("day")
-    query = reach.due(today).add_columns(Case.number, Case.type, Case.unit_id, day)
-    if unit_paths is not None:
-        query = query.where(sa.or_(sa.false(), *(OrgNode.path.startswith(p) for p in unit_paths)))
-    rows = db.session.execute(query)
-    found = [DueCase(row.id, row.number, row.type, row.unit_id, reach.rule,
-                     years_after(row.day, reach.rule.years)) for row in rows]
-    return sorted(found, key=lambda case: (case.due_on, case.number))
+    query = _within(reach.due(today).add_columns(Case.number, Case.type, Case.unit_id, day),
+                    unit_paths).order_by(day, Case.number).limit(limit)
+    return [DueCase(row.id, row.number, row.type, row.unit_id, reach.rule,
+                    years_after(row.day, reach.rule.years)) for row in db.session.execute(query)]

@@ -25,11 +25,10 @@ from casework.core import unit_of_work
 from casework.core.clock import app_zone, local_today
 from casework.core.errors import DomainError
 from casework.core.extensions import db
-from casework.organisation.models import OrgNode
 from casework.retention import retention_rules
 from casework.retention.anonymise import anonymise
 from casework.retention.models import LegalHold, RetentionLogEntry
-from casework.retention.queries import Reach, due_ids, reaches, years_before
+from casework.retention.queries import Reach, due_ids, due_per_unit, reaches, years_before
 from casework.trail.models import AuditEvent
 
 BATCH = 200
@@ -62,7 +61,8 @@ def run(today: date | None = None, *, dry_run: bool = False, batch: int = BATCH)
     result = RunResult(today, dry_run)
     for reach in reaches():
         if dry_run:
-            result.counts.update(_due_per_unit(reach, today))
+            result.counts.update({(reach.rule.key, unit.code): n
+                                  for unit, n in due_per_unit(reach, today).items()})
             continue
         while ids := due_ids(reach, today, batch):
             with unit_of_work.unit():
@@ -75,14 +75,6 @@ def run(today: date | None = None, *, dry_run: bool = False, batch: int = BATCH)
         with unit_of_work.unit():
             result.pruned = prune_audit(result.audit_cutoff)
     return result
-
-
-def _due_per_unit(reach: Reach, today: date) -> Counter:
-    due = reach.due(today).subquery()
-    query = (sa.select(OrgNode.code, sa.func.count()).select_from(due)
-             .join(Case, Case.id == due.c.id).join(OrgNode, OrgNode.id == Case.unit_id)
-             .group_by(OrgNode.code))
-    return Counter({(reach.rule.key, code): n for code, n in db.session.execute(query)})
 
 
 def _anonymise_batch(reach: Reach, ids: list[int]) -> Counter:
