@@ -546,6 +546,7 @@ INVALID_FORMS = [
     Invalid("mas", "/cases/legal/new", "Registrera ärendet"),
     Invalid("medarbetare", "/account/password", "Byt lösenord"),
     Invalid("enhetschef", "/svarsmallar/ny", "Spara mallen"),
+    Invalid("enhetschef", "/admin/gallring", "Spärra mot gallring"),
 ]
 
 
