@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from casework.attachments.services import remove_case_files
 from casework.cases.corrections import TEXTS as CORRECTED_TEXTS
 from casework.cases.models import Case, CaseAction, CaseEvent, CaseFeedback
+from casework.core.delivery import Status
 from casework.core.extensions import db
 from casework.followup.models import FollowUp, ReopenRequest
 from casework.legal.models import DataBreachDetails, LexMariaDetails, LexSarahDetails
@@ -45,6 +46,10 @@ def _marked(column) -> sa.Case:
 def anonymise(cases: list[Case]) -> None:
     """Remove the personal data of ``cases``."""
     ids = [case.id for case in cases]
+    # A mail still waiting would go out to the marker: it has nothing left to say.
+    db.session.execute(sa.update(OutgoingMail).where(
+        OutgoingMail.case_id.in_(ids), OutgoingMail.status.in_([Status.PENDING, Status.QUEUED]))
+        .values(status=Status.CANCELLED).execution_options(synchronize_session=False))
     for model, (case_column, names) in PERSONAL_TEXTS.items():
         values = {name: _marked(getattr(model, name)) for name in names}
         if model is Case:

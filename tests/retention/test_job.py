@@ -8,7 +8,9 @@ import sqlalchemy as sa
 from casework.attachments.models import Attachment
 from casework.attachments.storage import MissingFile, storage
 from casework.cases.models import Case
+from casework.core.delivery import Status
 from casework.core.extensions import db
+from casework.outbox.models import OutgoingMail
 from casework.retention import MARKER, services
 from casework.trail.models import AuditEvent
 from tests import factories
@@ -53,6 +55,8 @@ def test_the_report_tables_stay_and_the_personal_data_of_the_cases_due_goes(old,
     assert (fields["cases", old.id, (old.id,), "description"] != MARKER
             and after["cases", old.id, (old.id,), "description"] == MARKER)
     assert after["cases", old.id, (old.id,), "contact_email"] is None
+    assert db.session.scalar(sa.select(OutgoingMail.status).where(
+        OutgoingMail.case_id == old.id)) is Status.CANCELLED  # it would go to the marker
     for key in keys:
         with pytest.raises(MissingFile):
             storage().get(key)
