@@ -2,12 +2,16 @@
 same after it, every personal field of an anonymised case is gone, the others are untouched, the
 files are gone from storage, a second run changes nothing, a held case is kept and a dry run
 only counts."""
+from datetime import date, datetime, timezone
+
 import pytest
 import sqlalchemy as sa
 
 from casework.attachments.models import Attachment
 from casework.attachments.storage import MissingFile, storage
-from casework.cases.models import Case
+from casework.access.policy import LEGAL_TYPES
+from casework.cases.models import Case, CaseAction, CaseEvent
+from casework.core.case_types import CLOSED_STATUS, ENDED_STATUSES
 from casework.core.delivery import Status
 from casework.core.extensions import db
 from casework.outbox.models import OutgoingMail
@@ -63,6 +67,16 @@ def test_the_report_tables_stay_and_the_personal_data_of_the_cases_due_goes(old,
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(
         AuditEvent.action == "anonymise")) == len(done)
 
+    # Three years later again every ended case is due, the legal ones too.
+    services.run(world.run_day() + world.LATER)
+    done = world.anonymised_ids()
+    legal = set(db.session.scalars(sa.select(Case.id).where(Case.type.in_(LEGAL_TYPES),
+                                                            Case.status.in_(ENDED_STATUSES))))
+    assert legal and legal <= done
+    assert world.report_tables() == tables and world.snapshots() == frozen
+    for key, value in world.personal_fields().items():
+        assert world.removed(value) if key[1] in done else value == fields[key], key
+
 
 def test_a_second_run_changes_nothing(old):
     services.run(world.run_day())
@@ -100,3 +114,18 @@ def test_a_lifted_hold_lets_the_job_reach_the_case(held):
     assert [row.action for row in db.session.scalars(sa.select(AuditEvent).where(
         AuditEvent.case_id == held.id, AuditEvent.action.like("legal_hold%"))
         .order_by(AuditEvent.id))] == ["legal_hold", "legal_hold_lift"]
+
+
+def test_the_last_entry_is_the_latest_day_anything_was_recorded(app_ctx):
+    """A deviation closed in 2020 whose last action is of 2022 is kept five years from 2022;
+    its history's steps (moved back to 2020 here) count as entries too."""
+    unit = factories.node("enhet", "Enhet L", factories.node("forvaltning", "Förvaltning L"))
+    case = factories.case(unit, "avvikelse", received_on=date(2020, 1, 2))
+    case.status, case.closed_on = CLOSED_STATUS, date(2020, 1, 3)
+    db.session.execute(sa.update(CaseEvent).where(CaseEvent.case_id == case.id)
+                       .values(at=datetime(2020, 1, 3, 12, tzinfo=timezone.utc)))
+    db.session.add(CaseAction(case_id=case.id, description="Rutinen ändrad.",
+                              taken_on=date(2022, 6, 1)))
+    db.session.flush()
+    assert services.run(date(2027, 5, 31)).cases == 0
+    assert services.run(date(2027, 6, 1)).cases == 1
