@@ -11,7 +11,7 @@ from casework import trail
 from casework.access.needs import ADMIN, MANAGES_RETENTION, requires
 from casework.access.policy import Action, can_on_case, may_hold
 from casework.admin.blueprint import bp
-from casework.admin.retention_forms import CaseHoldForm, HoldForm, YearsForm
+from casework.retention.forms import CaseHoldForm, HoldForm, YearsForm
 from casework.admin.rule_forms import ResetForm
 from casework.admin.rules_views import district_or_404, state_or_404
 from casework.cases.models import Case

@@ -2,9 +2,10 @@
 legal holds, and the job that anonymises the personal data of ended cases whose time has come
 and prunes the audit trail, keeping everything the report tables count.
 
-The layers: ``rules`` (the file), ``overrides`` (a förvaltning's years), ``queries`` (which
+The modules: ``rules`` (the file), ``overrides`` (a förvaltning's years), ``queries`` (which
 cases are due, and when), ``anonymise`` (what is removed of a case), ``services`` (the job and
-the holds). Everything flushes; the caller (a request, the CLI, a task) commits.
+the holds), ``overview`` (the page's figures), ``forms`` (the page's forms). The holds and the
+rules' changes flush and the request commits; the job commits each batch itself.
 """
 from flask import current_app
 

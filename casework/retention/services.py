@@ -3,7 +3,8 @@
 ``run`` anonymises, rule by rule and förvaltning by förvaltning, the cases that are due, in
 batches of ``BATCH`` cases, each batch a unit of work of its own (committed when it ends, its
 attachments' files deleted then): a run stopped halfway keeps what it did, and the next picks
-up the rest. A case is anonymised once (the deletion log's row excludes it), so running twice
+up the rest (in a task, whose unit is open already, the first batch's end commits it, and each
+next batch opens its own). A case is anonymised once (the deletion log's row excludes it), so running twice
 changes nothing the second time. Then it prunes the audit trail of rows older than the
 ``[audit] keep_years`` of config/retention.toml, through the one path the PostgreSQL trigger
 lets a DELETE through (``AUDIT_PRUNE_SETTING``, on for that statement only). Each anonymised
