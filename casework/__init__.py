@@ -66,6 +66,7 @@ def register_domain(app: Flask) -> None:
     from casework.cases.workflow import load_workflows
     from casework.core.taxonomy import load_catalogue
     from casework.deadlines.rules import load_rules
+    from casework.retention.rules import load_retention_rules
 
     config_dir = Path(app.config["DOMAIN_CONFIG_DIR"])
     app.extensions["casework.catalogue"] = load_catalogue(config_dir)
@@ -73,6 +74,7 @@ def register_domain(app: Flask) -> None:
     app.extensions[legal.terms.EXTENSION] = legal.terms.load_legal_terms(config_dir)
     app.extensions["casework.deadlines"] = load_rules(config_dir / "deadlines.toml",
                                                       app.config["BABEL_DEFAULT_TIMEZONE"])
+    app.extensions["casework.retention"] = load_retention_rules(config_dir / "retention.toml")
 
 
 def register_blueprints(app: Flask) -> None:

@@ -13,11 +13,13 @@ def register_commands(app: Flask) -> None:
     from casework.organisation.cli import units_cli
     from casework.reminders.cli import reminders_cli
     from casework.reports.cli import report_command, report_snapshot_command
+    from casework.retention.cli import retention_cli
 
     for command in (units_cli, users_cli, cases_cli, demo_command, report_command,
                     report_snapshot_command, reminders_cli, tokens_cli):
         app.cli.add_command(command)
     app.cli.add_command(rules_cli)
+    app.cli.add_command(retention_cli)
 
 
 def _create_app():

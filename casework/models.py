@@ -22,5 +22,11 @@ from casework.public.models import PublicSubmission  # noqa: F401
 from casework.reminders.models import Notification  # noqa: F401
 from casework.replies.models import ReplyText  # noqa: F401
 from casework.reports.notes import ReportNote  # noqa: F401
+from casework.retention.models import (  # noqa: F401
+    LegalHold,
+    RetentionLogEntry,
+    RetentionRuleChange,
+    RetentionRuleOverride,
+)
 from casework.reports.snapshot_models import ReportSnapshot  # noqa: F401
 from casework.trail.models import AuditEvent  # noqa: F401

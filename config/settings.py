@@ -41,6 +41,8 @@ class Config:
     REMINDER_DISPATCH_SCHEDULE: str | int = 60
     #: When beat makes the weekly digests (Monday morning).
     REMINDER_DIGEST_SCHEDULE: str | int = "0 7 * * 1"
+    #: When beat runs the retention job (casework.retention): nightly, outside office hours.
+    RETENTION_JOB_SCHEDULE: str | int = "30 2 * * *"
     #: An alert missed by more than this (the workers were down) is not sent any more; the
     #: escalation of a missed deadline still goes out within the window.
     REMINDER_CATCH_UP_HOURS = 72

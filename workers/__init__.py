@@ -20,6 +20,7 @@ BEAT_ENTRIES = {
     "reminders-dispatch": ("workers.tasks.dispatch_reminders", "REMINDER_DISPATCH_SCHEDULE"),
     "weekly-digests": ("workers.tasks.make_weekly_digests", "REMINDER_DIGEST_SCHEDULE"),
     "outbox-retries": ("workers.tasks.send_due_mail", "REMINDER_DISPATCH_SCHEDULE"),
+    "retention": ("workers.tasks.run_retention", "RETENTION_JOB_SCHEDULE"),
 }
 
 

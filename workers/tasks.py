@@ -8,6 +8,7 @@ from casework.outbox import services as outbox
 from casework.reminders import digests, dispatch, sending
 from casework.reports.schedule import due_period_end
 from casework.reports.snapshots import take_snapshots
+from casework.retention import services as retention
 
 
 @shared_task
@@ -53,3 +54,11 @@ def send_outgoing_mail(mail_ids: list[int]) -> list:
 def send_due_mail() -> int:
     """Beat runs this every minute: the outbox's retries and lost mails."""
     return outbox.send_due()
+
+
+@shared_task
+def run_retention(today_iso: str | None = None) -> dict:
+    """Beat runs this nightly: anonymise the cases whose time has come (each batch committed on
+    its own) and prune the audit trail. Running it twice anonymises nothing twice."""
+    result = retention.run(date.fromisoformat(today_iso) if today_iso else None)
+    return {"cases": result.cases, "pruned": result.pruned}

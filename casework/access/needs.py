@@ -25,6 +25,7 @@ from casework.access.policy import (
     LEGAL_INTAKE_TYPES,
     REPLY_TEXT_ROLES,
     REPORT_ROLES,
+    RETENTION_ROLES,
     STAFF_REPORTS,
     creates_some,
     handles_cases,
@@ -70,6 +71,8 @@ MANAGES_REPLY_TEXTS = Need("MANAGES_REPLY_TEXTS", "holds a role that manages sta
                            partial(holds_role, roles=REPLY_TEXT_ROLES))
 IMPORTS_CASES = Need("IMPORTS_CASES", "holds a role that imports cases from a spreadsheet",
                      partial(holds_role, roles=IMPORT_ROLES))
+MANAGES_RETENTION = Need("MANAGES_RETENTION", "holds a role that puts legal holds on cases",
+                         partial(holds_role, roles=RETENTION_ROLES))
 ADMIN = Need("ADMIN", "holds the admin role", partial(holds_role, roles=frozenset({Role.ADMIN})))
 # The API's needs: held by an API token's scope (casework.auth.tokens.ApiClient), never by a
 # person, whose session cookie opens nothing under /api.

@@ -104,6 +104,10 @@ IMPORT_ROLES = frozenset({Role.ENHETSCHEF, Role.ADMIN})
 #: those that apply everywhere (``casework.replies.services``).
 REPLY_TEXT_ROLES = frozenset({Role.ENHETSCHEF, Role.ADMIN})
 
+#: Who reads the retention page (/admin/gallring) and puts or lifts a legal hold, on the
+#: cases of the grant's subtree (``retention_paths``).
+RETENTION_ROLES = frozenset({Role.ENHETSCHEF, Role.ADMIN})
+
 #: The types answered to the person who raised them, from a standard text.
 ANSWERED_TYPES = COMPLAINTS
 
@@ -229,3 +233,16 @@ def may_write_report_notes(user: User, node: OrgNode) -> bool:
         grant.role in REPORT_NOTE_ROLES and node.path.startswith(grant.node.path)
         for grant in user.grants
     )
+
+
+def retention_paths(user: User) -> list[str]:
+    """The subtrees whose cases ``user`` holds from retention, and sees on its page."""
+    if not user.is_active:
+        return []
+    return [grant.node.path for grant in user.grants if grant.role in RETENTION_ROLES]
+
+
+def may_hold(user: User, case: "Case") -> bool:
+    """Whether ``user`` may put or lift a legal hold on ``case``: an enhetschef of its unit,
+    or an admin over it."""
+    return any(case.unit.path.startswith(path) for path in retention_paths(user))

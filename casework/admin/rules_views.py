@@ -13,7 +13,8 @@ from casework.core.refusals import refusals
 from casework.deadlines import overrides
 
 
-def _district(district_id: int):
+def district_or_404(district_id: int):
+    """The district, if its rules are the admin's; else 404."""
     found = next((node for node in overrides.districts_of_admin(current_user)
                   if node.id == district_id), None)
     if found is None:
@@ -21,9 +22,10 @@ def _district(district_id: int):
     return found
 
 
-def _state(district_id: int, key: str):
+def state_or_404(rule_state, district_id: int, key: str):
+    """``rule_state(district_id, key)``, 404 for a rule the file does not have."""
     try:
-        return overrides.rule_state(district_id, key)
+        return rule_state(district_id, key)
     except UnknownValue:
         abort(404)
 
@@ -41,7 +43,7 @@ def rules_index():
 @bp.get("/tidsfrister/<int:district_id>")
 @requires(ADMIN)
 def district_rules(district_id: int):
-    district = _district(district_id)
+    district = district_or_404(district_id)
     return render_template("admin/rules_district.html", district=district, units=UNIT_WORDS,
                            states=overrides.rule_states(district.id),
                            type_labels=CASE_TYPE_LABELS,
@@ -52,8 +54,8 @@ def district_rules(district_id: int):
 @requires(ADMIN)
 def rule(district_id: int, rule_key: str):
     """One rule: its form, saved for the district, and its history."""
-    district = _district(district_id)
-    state = _state(district.id, rule_key)
+    district = district_or_404(district_id)
+    state = state_or_404(overrides.rule_state, district.id, rule_key)
     form = RuleForm(state)
     if not form.validate_on_submit():
         return _page(district, state, form), 400 if form.errors else 200
@@ -69,8 +71,8 @@ def rule(district_id: int, rule_key: str):
 @requires(ADMIN)
 def reset_rule(district_id: int, rule_key: str):
     """Återställ till standard: the file's values again."""
-    district = _district(district_id)
-    state = _state(district.id, rule_key)
+    district = district_or_404(district_id)
+    state = state_or_404(overrides.rule_state, district.id, rule_key)
     if not ResetForm().validate_on_submit():
         abort(400)
     overrides.reset_rule(district.id, rule_key, by=current_user.id)

@@ -16,6 +16,7 @@ def index():
 from casework.admin import (  # noqa: F401
     catalogue_views,
     organisation_views,
+    retention_views,
     rules_views,
     token_views,
     user_views,

@@ -48,6 +48,10 @@ ACTION_LABELS = {
     "log_check_list": "Visade loggkontrollerna",
     "log_check_view": "Läste loggkontroll",
     "log_check_sign": "Signerade loggkontroll",
+    "anonymise": "Gallrade personuppgifterna i ärende",
+    "audit_prune": "Gallrade åtkomstloggen",
+    "legal_hold": "Spärrade ärende mot gallring",
+    "legal_hold_lift": "Hävde spärr mot gallring",
     **ADMIN_ACTIONS,
 }
 
@@ -60,6 +64,7 @@ DETAIL_LABELS = {
     "before": "före", "after": "efter", "user": "användar-id", "count": "antal ärenden",
     "attachment": "bilaga", "attachments": "bilagor", "size": "byte",
     "token": "API-nyckel", "shown": "visade ärenden", "week": "vecka", "check": "kontroll",
+    "rule": "regel", "years": "antal år", "pruned": "borttagna rader",
 }
 
 PAGE_SIZE = 50

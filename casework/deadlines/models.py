@@ -34,12 +34,10 @@ class DeadlineRuleOverride(db.Model):
     updated_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow, onupdate=utcnow)
 
 
-class DeadlineRuleChange(db.Model):
-    """One change of a district's rule, as the rule's page shows it ("Historik"): who (None on
-    the command line), when, and the rule's values before and after (``RuleValues.as_dict``)."""
-
-    __tablename__ = "deadline_rule_changes"
-    __table_args__ = (sa.Index("ix_deadline_rule_changes_district_rule", "district_id", "rule_key", "id"),)
+class RuleChangeColumns:
+    """The columns of one change of a district's rule, as a rule's page shows it ("Historik"):
+    who (None on the command line), when, and the rule's values before and after. Shared by the
+    deadline rules' history and the retention rules' (casework.retention.models)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
@@ -48,3 +46,10 @@ class DeadlineRuleChange(db.Model):
     rule_key: Mapped[str] = mapped_column(sa.String(64))
     before: Mapped[dict] = mapped_column(sa.JSON)
     after: Mapped[dict] = mapped_column(sa.JSON)
+
+
+class DeadlineRuleChange(RuleChangeColumns, db.Model):
+    """One change of a district's deadline rule (values: ``RuleValues.as_dict``)."""
+
+    __tablename__ = "deadline_rule_changes"
+    __table_args__ = (sa.Index("ix_deadline_rule_changes_district_rule", "district_id", "rule_key", "id"),)

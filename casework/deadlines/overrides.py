@@ -209,13 +209,13 @@ def validated(default: Rule, values: RuleValues, source: str) -> Rule:
         raise DomainError(str(error)) from None
 
 
-def history(district_id: int, key: str) -> list[HistoryEntry]:
-    """The changes of the district's rule, newest first."""
-    query = (sa.select(DeadlineRuleChange, User.name)
-             .outerjoin(User, User.id == DeadlineRuleChange.user_id)
-             .where(DeadlineRuleChange.district_id == district_id,
-                    DeadlineRuleChange.rule_key == key)
-             .order_by(DeadlineRuleChange.id.desc()))
+def history(district_id: int, key: str, changes=DeadlineRuleChange) -> list[HistoryEntry]:
+    """The changes of the district's rule, newest first. ``changes`` is the model of the
+    history: the deadline rules' here, the retention rules' for casework.retention."""
+    query = (sa.select(changes, User.name)
+             .outerjoin(User, User.id == changes.user_id)
+             .where(changes.district_id == district_id, changes.rule_key == key)
+             .order_by(changes.id.desc()))
     return [HistoryEntry(change.at, name, change.before, change.after)
             for change, name in db.session.execute(query)]
 

@@ -32,7 +32,8 @@ NOBODY = object()
 #: Actions that change what is stored: their rows belong to the change's transaction.
 CHANGES = frozenset({"change", "create", "correct", "withdraw", "report_notes_save",
                      "cases_import", "password_reset_link", "password_reset", "attachment_add",
-                     "attachment_remove", "log_check_sign", *ADMIN_ACTIONS})
+                     "attachment_remove", "log_check_sign", "anonymise", "audit_prune",
+                     "legal_hold", "legal_hold_lift", *ADMIN_ACTIONS})
 
 #: Endpoints whose GET hands a case out as a file: recorded as an export, with the format.
 EXPORT_ENDPOINTS = frozenset({"cases.investigation_document", "replies.letter",

@@ -28,5 +28,6 @@ ADMIN_ACTIONS = {
     "reply_text_create": "Skapade svarsmall",
     "reply_text_change": "Ändrade svarsmall",
     "reply_text_delete": "Tog bort svarsmall",
+    "retention_rule_change": "Ändrade gallringsregel",
 }
 

@@ -72,6 +72,7 @@ ROLE_TASKS: dict[Role, list[Task]] = {
         Task("Se vem som har läst och ändrat enhetens ärenden och rapporter", "audit.index"),
         Task("Göra veckans loggkontroll och signera den", "logchecks.index"),
         Task("Skriva enhetens svarsmallar för kvittenser, svar och APT", "replies.index"),
+        Task("Se vad som gallras och spärra ärenden mot gallring", "admin.retention"),
     ],
     Role.OMRADESCHEF: [
         Task("Läsa rapporter sammanställda för dina enheter", "reports.index"),

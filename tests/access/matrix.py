@@ -380,6 +380,33 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("GET", "/admin/kategorier"): entry(
         ("L    403  403  403  403  403  403  403  403  200  L", "/admin/kategorier?ar=2024")),
     # ---- end of admin-rules --------------------------------------------------------------
+    # ---- retention: the enhetschef and the admin, over their subtrees; a hold's lift on a
+    # case without a hold is refused (a redirect, the world unchanged), out of reach 404.
+    ("GET", "/admin/gallring"): entry(
+        ("L    403  403  403  403  403  200  403  403  200  L", "/admin/gallring")),
+    ("POST", "/admin/gallring/sparr"): post(
+        ("L    403  403  403  403  403  400  403  403  400  L", "/admin/gallring/sparr")),
+    ("POST", "/admin/gallring/sparr/<int:case_id>/hav"): post(
+        ("L    403  403  403  403  403  R    403  403  R    L",
+         "/admin/gallring/sparr/{A.klagomal}/hav"),
+        ("L    403  403  403  403  403  404  403  403  R    L",
+         "/admin/gallring/sparr/{B.lex_maria}/hav")),
+    ("GET", "/admin/gallring/regler/<int:district_id>"): entry(
+        ("L    403  403  403  403  403  403  403  403  200  L", "/admin/gallring/regler/{F.id}"),
+        ("L    403  403  403  403  403  403  403  403  404  L", "/admin/gallring/regler/{O.id}")),
+    ("POST", "/admin/gallring/regler/<int:district_id>/<rule_key>"): post(
+        ("L    403  403  403  403  403  403  403  403  400  L",
+         "/admin/gallring/regler/{F.id}/complaints"),
+        ("L    403  403  403  403  403  403  403  403  404  L",
+         "/admin/gallring/regler/{F.id}/ingen_sadan_regel"),
+        ("L    403  403  403  403  403  403  403  403  404  L",
+         "/admin/gallring/regler/{O.id}/complaints")),
+    ("POST", "/admin/gallring/regler/<int:district_id>/<rule_key>/aterstall"): post(
+        ("L    403  403  403  403  403  403  403  403  R    L",
+         "/admin/gallring/regler/{F.id}/complaints/aterstall"),
+        ("L    403  403  403  403  403  403  403  403  404  L",
+         "/admin/gallring/regler/{O.id}/complaints/aterstall")),
+    # ---- end of retention ------------------------------------------------------------------
 
     # ---- registering: the roles that create a type somewhere; the unit is checked on save ---
     #     anon medA plaA plaB bitA bitB chfA omr  mas  adm  inak

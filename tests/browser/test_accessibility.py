@@ -31,6 +31,8 @@ from casework.logchecks.weeks import current as current_week
 from casework.outbox.models import OutgoingMail
 from casework.replies import services as replies
 from casework.reports.snapshots import take_snapshots
+from casework.retention.anonymise import anonymise
+from casework.retention.models import RetentionLogEntry
 from casework.trail.models import AuditEvent
 from casework.web.errors import pages as error_pages
 from tests import factories
@@ -137,6 +139,10 @@ PAGES = [
     Visit("admin.organisation_node", "/admin/organisation/{area_node}", "admin"),
     Visit("admin.organisation_node", "/admin/organisation/{unit_node}", "admin"),
     # ---- admin: deadline rules, categories and templates (branch admin-rules) ----
+    # ---- retention: the page, a förvaltning's rules, an anonymised case's notice
+    Visit("admin.retention", "/admin/gallring", "enhetschef"),
+    Visit("admin.retention_rules_page", "/admin/gallring/regler/{district}", "admin"),
+    Visit("cases.detail", "/cases/{anonymised}", "enhetschef"),
     Visit("admin.rules_index", "/admin/tidsfrister", "admin"),  # straight to the district
     Visit("admin.district_rules", "/admin/tidsfrister/{district}", "admin"),
     Visit("admin.rule", "/admin/tidsfrister/{district}/complaint_acknowledge", "admin"),
@@ -243,6 +249,7 @@ def world(live_app) -> World:
         ids["reset_token"] = _reset_link(people["medarbetare"])
         ids.update(_follow_ups(unit, people["bitradande_enhetschef"]))
         ids["planerare"] = people["planerare"].id
+        ids["anonymised"] = _anonymised(unit)
         ids["reply_text"] = replies.create(people["enhetschef"], replies.TextInput(
             purpose="svar", case_type="klagomal", category="", node_id=unit.id,
             name="Svar på klagomål", subject="Svar på ditt ärende {ärendenummer}",
@@ -371,6 +378,16 @@ LEGAL_STEPS = {
                           approx_people=1, approx_records=1, consequences="", measures="")),
     ],
 }
+
+
+def _anonymised(unit) -> int:
+    """A complaint closed in 2020 and anonymised, as the retention job leaves it."""
+    case = factories.case(unit, received_on=date(2020, 1, 7))
+    case.status, case.closed_on = "avslutad", date(2020, 1, 9)
+    anonymise([case])
+    db.session.add(RetentionLogEntry(case_id=case.id, rule_key="complaints", years=2))
+    db.session.flush()
+    return case.id
 
 
 def _snapshot(unit) -> int:
@@ -545,6 +562,7 @@ INVALID_FORMS = [
     Invalid("mas", "/cases/legal/new", "Registrera ärendet"),
     Invalid("medarbetare", "/account/password", "Byt lösenord"),
     Invalid("enhetschef", "/svarsmallar/ny", "Spara mallen"),
+    Invalid("enhetschef", "/admin/gallring", "Spärra mot gallring"),
 ]
 
 
