@@ -45,6 +45,7 @@ ACTION_LABELS = {
     "password_reset": "Bytte glömt lösenord med länken",
     "attachment_add": "Bifogade fil till ärende",
     "attachment_remove": "Tog bort ärendets bilagor (gallring)",
+    "extract_search": "Sökte ärenden till registerutdrag",
     **ADMIN_ACTIONS,
 }
 

@@ -1,0 +1,44 @@
+"""A tree for the registerutdrag: förvaltning F → område O → enheter A and B, the admin over O,
+and a neighbouring förvaltning G whose enhet GE is out of the admin's reach."""
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+
+from casework.cases import handling
+from casework.legal.models import LexSarahDetails
+from casework.core.extensions import db
+from tests import factories
+
+PERSON = "Anna Lindqvist"
+EMAIL = "anna.lindqvist@example.se"
+
+
+@pytest.fixture
+def world(app_ctx):
+    f = factories.node("forvaltning", "Förvaltningen", code="XF")
+    o = factories.node("omrade", "Området", f, code="XO")
+    a = factories.node("enhet", "Enhet Alfa", o, code="XA")
+    b = factories.node("enhet", "Enhet Beta", o, code="XB")
+    g = factories.node("forvaltning", "Grannförvaltningen", code="XG")
+    ge = factories.node("enhet", "Grannenheten", g, code="XGE")
+    admin = factories.user("admin", o, name="Ada Admin", email="ada@example.se")
+    deputy = factories.user("bitradande_enhetschef", a, name="Bo Biträdande")
+    contact = factories.case(a, contact=f"{PERSON}, 070-123 45 67", contact_email=EMAIL,
+                             description="Hemtjänsten kom inte på måndagen.",
+                             received_on=date(2025, 2, 1))
+    handling.add_action(contact, None, deputy, description="Ringde upp och bad om ursäkt.",
+                        taken_on=date(2025, 2, 3))
+    handling.record_feedback(contact, None, deputy, given_on=date(2025, 2, 4), method="telefon",
+                             recipient=PERSON, content="Vi har ändrat schemat.")
+    free_text = factories.case(b, "synpunkt", received_on=date(2025, 3, 1),
+                               description="Dottern till Anna Lindqvist undrar över maten.")
+    sarah = factories.case(a, "lex_sarah", received_on=date(2025, 4, 1),
+                           description="Ett larm besvarades inte.")
+    db.session.add(LexSarahDetails(case_id=sarah.id,
+                                   what_happened="Brukaren Åsa Öberg föll i badrummet."))
+    other = factories.case(a, "berom", description="Tack för hjälpen med flytten.")
+    outside = factories.case(ge, contact=PERSON, description="Samma namn i en annan förvaltning.")
+    db.session.flush()
+    return SimpleNamespace(admin=admin, deputy=deputy, contact=contact, free_text=free_text,
+                           sarah=sarah, other=other, outside=outside, units=(a, b, ge))
