@@ -84,7 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from casework.auth import views as auth_views
     from casework.cases import views as case_views
     from casework.core.unit_of_work import register_unit_of_work
-    from casework.extracts import views as extract_views
+    from casework.extracts import views as extract_views  # noqa: F401  (on the admin blueprint)
     from casework.followup import views as followup_views
     from casework.public import views as public_views
     from casework.legal import views as legal_views  # noqa: F401  (routes on the cases blueprint)
@@ -105,7 +105,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_views.bp)
     app.register_blueprint(reminder_views.bp)
     app.register_blueprint(admin_views.bp)
-    app.register_blueprint(extract_views.bp)
     app.register_blueprint(reply_views.bp)
     app.register_blueprint(attachment_views.bp)
     app.register_blueprint(followup_views.bp)

@@ -147,8 +147,8 @@ def _iso(value) -> str:
 
 #: The record's single values in the PDF, in order: (key, label).
 FACTS = (
-    ("status_label", "Status"), ("unit", "Enhet"), ("anonymous", "Anonym"), ("received_on", "Inkom"),
-    ("occurred_on", "Hände"), ("closed_on", "Avslutad"), ("source", "Från vem"),
+    ("status_label", "Status"), ("unit", "Enhet"), ("anonymous", "Anonym"),
+    ("received_on", "Inkom"), ("occurred_on", "Hände"), ("closed_on", "Avslutad"), ("source", "Från vem"),
     ("channel", "Kanal"), ("identified_by", "Vem identifierade avvikelsen"),
     ("concerns", "Vem avser avvikelsen"), ("registered_by", "Registrerad av"),
     ("handler", "Handläggare"), ("contact", "Kontaktuppgifter"),

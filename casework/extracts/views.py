@@ -2,41 +2,35 @@
 page, and the export of the ticked cases. The admin only, over the cases of their subtrees; an
 id out of reach answers 404 and nothing is exported.
 
-Every answer is ``no-store``: the results and the files are a person's data.
+The routes are the admin area's (its blueprint makes every answer ``no-store``: the results
+and the files are a person's data).
 """
 import io
 
-from flask import Blueprint, Response, abort, render_template, send_file
+from flask import abort, render_template, send_file
 from flask_login import current_user
 
 from casework import trail
 from casework.access.needs import ADMIN, requires
+from casework.admin.blueprint import bp
 from casework.core.clock import local_today
 from casework.core.documents import MIME_TYPES
 from casework.core.refusals import refusals
 from casework.extracts import export, search
 from casework.extracts.forms import FORMATS, ExportForm, SearchForm
 
-bp = Blueprint("extracts", __name__, url_prefix="/admin/registerutdrag")
-
 WRITERS = {"pdf": export.to_pdf, "json": export.to_json}
 
 
-@bp.after_request
-def _no_store(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-@bp.get("")
+@bp.get("/registerutdrag")
 @requires(ADMIN)
-def index():
+def registerutdrag():
     return _page(SearchForm(formdata=None))
 
 
-@bp.post("")
+@bp.post("/registerutdrag")
 @requires(ADMIN)
-def find():
+def registerutdrag_search():
     """The hits, as the answer to the post (no redirect: the text would have to wait
     somewhere); the trail records their number and ids, never the text."""
     form = SearchForm()
@@ -52,9 +46,9 @@ def find():
     return _page(form, results, ExportForm(formdata=None))
 
 
-@bp.post("/export")
+@bp.post("/registerutdrag/export")
 @requires(ADMIN)
-def download():
+def registerutdrag_export():
     """The ticked cases as a PDF or JSON file; any id out of reach answers 404."""
     form = ExportForm()
     if not form.validate():

@@ -122,7 +122,7 @@ PAGES = [
     Visit("audit.index", "/audit", "admin"),
     Visit("audit.index", "/audit?sokning=okand&handelse=view", "enhetschef"),
     Visit("reminders.failing", "/admin/e-post", "admin"),
-    Visit("extracts.index", "/admin/registerutdrag", "admin"),
+    Visit("admin.registerutdrag", "/admin/registerutdrag", "admin"),
     Visit("admin.index", "/admin", "admin"),
     # ---- the admin's user pages
     Visit("admin.users", "/admin/anvandare", "admin"),

@@ -6,8 +6,8 @@ from types import SimpleNamespace
 import pytest
 
 from casework.cases import handling
-from casework.legal.models import LexSarahDetails
 from casework.core.extensions import db
+from casework.legal.models import LexSarahDetails
 from tests import factories
 
 PERSON = "Anna Lindqvist"
