@@ -7,8 +7,6 @@ from contextvars import ContextVar
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from casework.core import folding
-
 #: ``info`` of schema objects that exist only on PostgreSQL (trigram and pattern indexes).
 POSTGRESQL_ONLY = {"postgresql_only": True}
 
@@ -43,8 +41,7 @@ def register_engine_events() -> None:
 
     pysqlite defers BEGIN and ignores SAVEPOINT semantics; the SQLAlchemy recipe below hands
     transaction control to SQLAlchemy, foreign keys are switched on (SQLite's default is off),
-    and the write-ahead log lets readers work while one writer writes. Searches fold text as
-    Python does (``casework.core.folding``).
+    and the write-ahead log lets readers work while one writer writes.
 
     Every transaction begins IMMEDIATE, taking SQLite's one write lock at its start. A unit of
     work (a request, a task) reads and then writes; begun DEFERRED, it reads from a snapshot,
@@ -67,8 +64,6 @@ def register_engine_events() -> None:
             cursor.execute("PRAGMA busy_timeout=5000")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
-            dbapi_connection.create_function(folding.SQLITE_FUNCTION, 1, folding.fold,
-                                             deterministic=True)
 
     @sa.event.listens_for(Engine, "begin")
     def _on_begin(conn):
