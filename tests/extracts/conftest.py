@@ -12,17 +12,19 @@ from tests import factories
 
 PERSON = "Anna Lindqvist"
 EMAIL = "anna.lindqvist@example.se"
+#: (code, kind, name, parent's code).
+TREE = (("XF", "forvaltning", "Förvaltningen", None), ("XO", "omrade", "Området", "XF"),
+        ("XA", "enhet", "Enhet Alfa", "XO"), ("XB", "enhet", "Enhet Beta", "XO"),
+        ("XG", "forvaltning", "Grannförvaltningen", None), ("XGE", "enhet", "Grannenheten", "XG"))
 
 
 @pytest.fixture
 def world(app_ctx):
-    f = factories.node("forvaltning", "Förvaltningen", code="XF")
-    o = factories.node("omrade", "Området", f, code="XO")
-    a = factories.node("enhet", "Enhet Alfa", o, code="XA")
-    b = factories.node("enhet", "Enhet Beta", o, code="XB")
-    g = factories.node("forvaltning", "Grannförvaltningen", code="XG")
-    ge = factories.node("enhet", "Grannenheten", g, code="XGE")
-    admin = factories.user("admin", o, name="Ada Admin", email="ada@example.se")
+    nodes = {}
+    for code, kind, name, parent in TREE:
+        nodes[code] = factories.node(kind, name, nodes.get(parent), code=code)
+    a, b, ge = nodes["XA"], nodes["XB"], nodes["XGE"]
+    admin = factories.user("admin", nodes["XO"], name="Ada Admin", email="ada@example.se")
     deputy = factories.user("bitradande_enhetschef", a, name="Bo Biträdande")
     contact = factories.case(a, contact=f"{PERSON}, 070-123 45 67", contact_email=EMAIL,
                              description="Hemtjänsten kom inte på måndagen.",
