@@ -1,12 +1,15 @@
 """A tree for the registerutdrag: förvaltning F → område O → enheter A and B, the admin over O,
 and a neighbouring förvaltning G whose enhet GE is out of the admin's reach."""
-from datetime import date
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
 
+from casework.attachments.models import Attachment
 from casework.cases import handling
+from casework.core.clock import utcnow
 from casework.core.extensions import db
+from casework.followup.models import Answer, FollowUp
 from casework.legal.models import LexSarahDetails
 from tests import factories
 
@@ -40,6 +43,12 @@ def world(app_ctx):
     db.session.add(LexSarahDetails(case_id=sarah.id,
                                    what_happened="Brukaren Åsa Öberg föll i badrummet."))
     other = factories.case(a, "berom", description="Tack för hjälpen med flytten.")
+    db.session.add_all([
+        Attachment(case_id=contact.id, file_name="brev-från-Anna.pdf", size=1234,
+                   content_type="application/pdf", storage_key="k" * 32, sha256="0" * 64),
+        FollowUp(case_id=other.id, token_hash="1" * 64, expires_at=utcnow() + timedelta(30),
+                 answered_at=utcnow(), answer=Answer.JA, comment="Hälsningar från Per Persson"),
+    ])
     outside = factories.case(ge, contact=PERSON, description="Samma namn i en annan förvaltning.")
     db.session.flush()
     return SimpleNamespace(admin=admin, deputy=deputy, contact=contact, free_text=free_text,

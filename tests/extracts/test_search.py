@@ -65,6 +65,12 @@ def test_a_match_in_the_actions_and_the_feedback(world):
         == "feedback_content"
 
 
+def test_a_match_in_an_attachments_name_and_a_follow_up_comment(world):
+    assert hits(world, "brev från anna")[world.contact.number].best.source.key \
+        == "attachment_name"
+    assert hits(world, "Per Persson")[world.other.number].best.source.key == "follow_up_comment"
+
+
 def test_nothing_found(world):
     assert found(world, "Karl-Gustav Ekdahl") == []
 

@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from casework.core.extensions import db
+from casework.extracts import search
 from casework.trail.models import AuditEvent
 from tests import factories
 from tests.documents import pdf_text
@@ -38,6 +39,14 @@ def test_the_search_answers_its_post_with_the_hits_and_keeps_no_copy(admin, worl
     assert row.user_id == world.admin.id
     assert row.detail["hits"] == 2 and row.detail["capped"] is False
     assert sorted(row.detail["shown"]) == sorted([world.contact.id, world.free_text.id])
+
+
+def test_the_page_says_when_the_hits_are_capped(admin, world, monkeypatch):
+    monkeypatch.setattr(search, "RESULT_LIMIT", 1)
+    html = admin.post("/admin/registerutdrag", data={"sok": PERSON}).get_data(as_text=True)
+
+    assert "1 ärende" in html
+    assert "Sökningen gav fler träffar än som visas här (högst 1)." in html
 
 
 @pytest.mark.parametrize(("text", "message"), [
@@ -78,6 +87,8 @@ def test_the_json_holds_exactly_the_ticked_cases_and_their_data(admin, world):
                                     "recipient": PERSON, "content": "Vi har ändrat schemat."}]
     assert contact["categories"] and contact["legal"] is None
     assert [entry["text"] for entry in contact["history"]][0].startswith("Registrerade")
+    (attachment,) = contact["attachments"]
+    assert attachment["file_name"] == "brev-från-Anna.pdf" and attachment["size"] == 1234
     assert sarah["legal"]["fields"] == [{"key": "what_happened", "label": "Vad hände?",
                                          "value": "Brukaren Åsa Öberg föll i badrummet."}]
     (row,) = rows("export")
@@ -96,6 +107,7 @@ def test_the_pdf_opens_and_holds_the_case_numbers(admin, world):
     assert "Registerutdrag" in text and "Ada Admin" in text
     assert world.contact.number in text and world.free_text.number in text
     assert world.sarah.number not in text
+    assert "brev-fr" in text  # the attachment by its name
     assert rows("export")[0].detail["format"] == "pdf"
 
 
