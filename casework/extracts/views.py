@@ -43,7 +43,7 @@ def registerutdrag_search():
     results = search.search(current_user, query)
     trail.record("extract_search", hits=len(results.hits), capped=results.capped,
                  shown=[hit.case.id for hit in results.hits])
-    return _page(form, results, ExportForm(formdata=None))
+    return _page(form, results)
 
 
 @bp.post("/registerutdrag/export")
@@ -52,7 +52,7 @@ def registerutdrag_export():
     """The ticked cases as a PDF or JSON file; any id out of reach answers 404."""
     form = ExportForm()
     if not form.validate():
-        return _page(SearchForm(formdata=None), export_form=form), 400
+        return _page(_search_again(form)), 400
     cases, outside = export.in_scope(current_user, form.arenden.data)
     if len(cases) != len(form.arenden.data):
         for case_id, unit_id in outside:
@@ -65,8 +65,15 @@ def registerutdrag_export():
                      download_name=f"registerutdrag-{local_today().isoformat()}.{name}")
 
 
-def _page(form: SearchForm, results: search.Results | None = None,
-          export_form: ExportForm | None = None) -> str:
+def _search_again(refused: ExportForm) -> SearchForm:
+    """An empty search form whose summary names the export's faults: the hits are gone with
+    the search text, which the export does not carry, so the admin searches again."""
+    form = SearchForm(formdata=None)
+    form.form_errors += [f"{message} Sök igen och kryssa i de ärenden som gäller personen."
+                         for messages in refused.errors.values() for message in messages]
+    return form
+
+
+def _page(form: SearchForm, results: search.Results | None = None) -> str:
     return render_template("admin/registerutdrag.html", form=form, results=results,
-                           export_form=export_form, formats=FORMATS,
-                           limit=search.RESULT_LIMIT)
+                           formats=FORMATS, limit=search.RESULT_LIMIT)
