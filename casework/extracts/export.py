@@ -162,8 +162,9 @@ def to_pdf(document: dict) -> bytes:
     """The registerutdrag as an A4 PDF, in Swedish."""
     styles = getSampleStyleSheet()
     out = io.BytesIO()
-    pdf = SimpleDocTemplate(out, pagesize=A4, title="Registerutdrag",
-                            author=document["created_by"], leftMargin=2 * cm,
+    pdf = SimpleDocTemplate(out, pagesize=A4, title="Registerutdrag", lang="sv-SE",
+                            author=document["created_by"], subject="Registerutdrag enligt "
+                            "artikel 15 i dataskyddsförordningen", leftMargin=2 * cm,
                             rightMargin=2 * cm, topMargin=2 * cm, bottomMargin=2 * cm)
     count = len(document["cases"])
     story = [
