@@ -103,6 +103,7 @@ def test_the_pdf_opens_and_holds_the_case_numbers(admin, world):
     assert answer.status_code == 200 and answer.mimetype == "application/pdf"
     content = answer.get_data()
     assert content.startswith(b"%PDF") and b"/Lang (sv-SE)" in content
+    assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in content  # A4
     text = pdf_text(content)
     assert "Registerutdrag" in text and "Ada Admin" in text
     assert world.contact.number in text and world.free_text.number in text
