@@ -151,9 +151,14 @@ class Match:
     def excerpt(self) -> list[tuple[str, bool]]:
         """The text around the first match as (part, marked) pairs, the matches marked; "…"
         where the text goes on."""
-        first, _ = self.spans[0]
+        first, last = self.spans[0]
         start = max(0, first - CONTEXT)
-        end = min(len(self.text), self.spans[0][1] + CONTEXT)
+        end = min(len(self.text), last + CONTEXT)
+        # Whole words only: the context starts after a blank and ends before one.
+        if start > 0 and (blank := re.search(r"\s", self.text[start:first])):
+            start += blank.end()
+        if end < len(self.text) and (blank := re.search(r"\s\S*$", self.text[last:end])):
+            end = last + blank.start()
         parts, at = [], start
         for a, b in self.spans:
             if a < at or b > end:
@@ -165,8 +170,7 @@ class Match:
             parts.insert(0, ("…", False))
         if end < len(self.text):
             parts.append(("…", False))
-        return [(" ".join(part.split()) if not marked else part, marked)
-                for part, marked in parts if part]
+        return [(re.sub(r"\s+", " ", part), marked) for part, marked in parts if part]
 
 
 @dataclass(frozen=True)

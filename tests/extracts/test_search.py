@@ -29,6 +29,8 @@ def test_an_exact_name_finds_the_contact_first_then_the_free_text(world):
     assert ("Anna Lindqvist", True) in first.best.excerpt()
     second = result[world.free_text.number].best
     assert second.exact and second.source.key == "description"
+    assert second.excerpt() == [("Dottern till ", False), ("Anna Lindqvist", True),
+                                (" undrar över maten.", False)]
 
 
 def test_case_and_accents_are_folded(world):
@@ -44,9 +46,8 @@ def test_one_typo_is_a_near_match_ranked_after_the_exact_ones(world):
 
     assert list(result) == [world.contact.number, world.free_text.number]
     assert not any(hit.best.exact for hit in result.values())
-    marked = [part for part, is_marked in result[world.contact.number].best.excerpt()
-              if is_marked]
-    assert marked == ["Anna", "Lindqvist"]
+    assert result[world.contact.number].best.excerpt() == [
+        ("Anna", True), (" ", False), ("Lindqvist", True), (", 070-123 45 67", False)]
     assert found(world, "Lindqvsit") == list(result)  # a word of 9 letters takes two typos
     assert found(world, "Lindqxyzt") == []  # not three
     assert found(world, "Anja Lindqvist") == list(result)
@@ -121,3 +122,14 @@ def test_edit_distance():
     assert search.within("anna", "ann", 1) and not search.within("anna", "an", 1)
     assert search.pieces("lindqvist") == ["lin", "dqv", "ist"]
     assert search.fold("ÅÄÖ éÜ") == "aao eu"
+
+
+def test_an_excerpt_is_the_match_in_its_context_cut_with_an_ellipsis():
+    text = "Början. " + "ord " * 40 + "Anna\nLindqvist ringde. " + "mer " * 40
+    match = search.match_text(search.SOURCES[0], search.parse("anna lindqvist"), text)
+
+    parts = match.excerpt()
+    assert parts[0] == ("…", False) and parts[-1] == ("…", False)
+    assert parts[1:4] == [("ord " * 12, False), ("Anna Lindqvist", True),
+                          (" ringde." + " mer" * 10, False)]
+    assert sum(len(part) for part, _ in parts) <= 2 * search.CONTEXT + len("Anna Lindqvist") + 2
