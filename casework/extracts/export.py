@@ -71,18 +71,16 @@ def extract(user: User, cases: list[Case]) -> dict:
 def record(case: Case) -> dict:
     """Everything stored of ``case``, as the module's docstring lists it."""
     terms = catalogue().taxonomy
-    label = lambda table, key: table[key].label if key in table else key  # noqa: E731
     return {
         "number": case.number, "type": str(case.type), "type_label": case.type.label,
         "status": case.status, "status_label": workflow.status_label(case.status),
         "unit": case.unit.name, "unit_code": case.unit.code,
         "received_on": case.received_on, "occurred_on": case.occurred_on,
         "closed_on": case.closed_on, "anonymous": case.anonymous,
-        "source": label(terms.sources, case.source) if case.source else None,
-        "channel": label(terms.channels, case.channel) if case.channel else None,
-        "identified_by": label(terms.identified_by, case.identified_by)
-        if case.identified_by else None,
-        "concerns": label(terms.concerns, case.concerns) if case.concerns else None,
+        "source": _term(terms.sources, case.source),
+        "channel": _term(terms.channels, case.channel),
+        "identified_by": _term(terms.identified_by, case.identified_by),
+        "concerns": _term(terms.concerns, case.concerns),
         "categories": handling.category_labels_of(case),
         "description": case.description, "immediate_measures": case.immediate_measures,
         "contact": case.contact, "contact_email": case.contact_email,
@@ -104,6 +102,13 @@ def record(case: Case) -> dict:
         "history": [{"at": entry.at, "by": entry.who, "text": entry.text}
                     for entry in handling.timeline(case)],
     }
+
+
+def _term(table, key: str | None) -> str | None:
+    """A taxonomy key's label (the key itself if the taxonomy no longer has it)."""
+    if key is None:
+        return None
+    return table[key].label if key in table else key
 
 
 def _legal(case: Case) -> dict | None:
