@@ -86,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from casework.auth import views as auth_views
     from casework.cases import views as case_views
     from casework.core.unit_of_work import register_unit_of_work
+    from casework.extracts import views as extract_views  # noqa: F401  (on the admin blueprint)
     from casework.followup import views as followup_views
     from casework.public import views as public_views
     from casework.legal import views as legal_views  # noqa: F401  (routes on the cases blueprint)

@@ -3,7 +3,8 @@
 A role grant covers its node's whole subtree. What each role may do is the table ``RULES``:
 role → action → the case types it applies to. Three rules sit outside the table: whoever filed a
 report may read it (and its återkoppling, not the handling: see ``sees_handling``), the admin
-manages users and units but reads no case content, and a legal assessment is signed only by the
+manages users and units but reads no case content, except to draw up a person's registerutdrag
+(``EXTRACT_ROLES``), and a legal assessment is signed only by the
 roles in ``SIGNERS``. The report table's text column is case content too (``reads_report_notes``).
 
 The legal cases (lex Sarah, lex Maria, personuppgiftsincidenter) are seen only by the managers
@@ -100,6 +101,11 @@ AUDIT_ROLES = frozenset({Role.ENHETSCHEF, Role.ADMIN})
 #: subtree (``import_units``).
 IMPORT_ROLES = frozenset({Role.ENHETSCHEF, Role.ADMIN})
 
+#: Who draws up a person's registerutdrag (GDPR art. 15, ``casework.extracts``): every type of
+#: case in the enheter of the grant's subtree (``extract_units``). The one place the admin reads
+#: case content, for the person's request, searched and exported under the audit trail.
+EXTRACT_ROLES = frozenset({Role.ADMIN})
+
 #: Who manages the standard texts (svarsmallar), over the subtree of the grant; an admin also
 #: those that apply everywhere (``casework.replies.services``).
 REPLY_TEXT_ROLES = frozenset({Role.ENHETSCHEF, Role.ADMIN})
@@ -191,11 +197,21 @@ def units_for(user: User, action: Action, case_types=ALL_TYPES) -> list[OrgNode]
 
 def import_units(user: User) -> list[OrgNode]:
     """The open enheter into which ``user`` may import cases, by name."""
-    paths = [grant.node.path for grant in user.grants if grant.role in IMPORT_ROLES]
+    return _enheter_under(user, IMPORT_ROLES, OrgNode.closed_on.is_(None))
+
+
+def extract_units(user: User) -> list[OrgNode]:
+    """The enheter, closed ones too, whose cases ``user`` searches and exports for a
+    registerutdrag, by name."""
+    return _enheter_under(user, EXTRACT_ROLES)
+
+
+def _enheter_under(user: User, roles: frozenset[Role], *where) -> list[OrgNode]:
+    paths = [grant.node.path for grant in user.grants if grant.role in roles]
     if not paths or not user.is_active:
         return []
     return list(db.session.scalars(sa.select(OrgNode).where(
-        OrgNode.kind == NodeKind.ENHET, OrgNode.closed_on.is_(None),
+        OrgNode.kind == NodeKind.ENHET, *where,
         sa.or_(*(OrgNode.path.startswith(p) for p in paths))).order_by(OrgNode.name)))
 
 

@@ -52,6 +52,7 @@ ACTION_LABELS = {
     "audit_prune": "Gallrade åtkomstloggen",
     "legal_hold": "Spärrade ärende mot gallring",
     "legal_hold_lift": "Hävde spärr mot gallring",
+    "extract_search": "Sökte ärenden till registerutdrag",
     **ADMIN_ACTIONS,
 }
 

@@ -28,6 +28,7 @@ from casework.cases.scope import case_scope
 from casework.core.clock import local_today, utcnow
 from casework.core.errors import Conflict, DomainError
 from casework.core.extensions import db
+from casework.core.taxonomy import catalogue, category_labels
 from casework.organisation.models import OrgNode
 
 FEEDBACK_METHODS = {
@@ -284,6 +285,18 @@ def timeline(case: Case) -> list[Entry]:
     query = sa.select(User.id, User.name).where(User.id.in_(handler_ids))
     names = dict(db.session.execute(query).all())
     return [_entry(event, names) for event in events]
+
+
+def category_labels_of(case: Case) -> list[str]:
+    """The labels of the case's categories in the template in force when the case came in, as
+    the intake form shows them; term labels for the rest."""
+    in_force = {label.key: label.label for label in
+                category_labels(catalogue(), case.received_on.year, case.type)}
+    terms = catalogue().taxonomy.categories
+    return [
+        in_force.get(key) or (terms[key].label if key in terms else key)
+        for key in case.categories
+    ]
 
 
 def _entry(event: CaseEvent, names: dict[int, str]) -> Entry:

@@ -316,6 +316,12 @@ MATRIX: dict[tuple[str, str], Entry] = {
         (ADMIN_ONLY.replace("200", "400"), "/admin/anvandare/import/bekrafta")),
     ("GET", "/admin/e-post"): entry(
         ("L    403  403  403  403  403  403  403  403  200  L", "/admin/e-post")),
+    # ---- admin: registerutdrag. The posts carry no search text and no cases: 400.
+    ("GET", "/admin/registerutdrag"): entry((ADMIN_ONLY, "/admin/registerutdrag")),
+    ("POST", "/admin/registerutdrag"): post((ADMIN_ONLY.replace("200", "400"),
+                                             "/admin/registerutdrag")),
+    ("POST", "/admin/registerutdrag/export"): post((ADMIN_ONLY.replace("200", "400"),
+                                                    "/admin/registerutdrag/export")),
     # ---- admin: the organisation tree (the admin holds F; every node is in reach). The posts
     # carry no field, so each is refused (400): a closing is probed on the område, which no
     # closing takes, a reopening on the open enheter, an addition under an enhet is 404.

@@ -128,6 +128,7 @@ PAGES = [
     Visit("logchecks.index", "/audit/kontroller", "enhetschef"),
     Visit("logchecks.week", "/audit/kontroller/{unit_node}/{log_week}", "enhetschef"),  # sample
     Visit("reminders.failing", "/admin/e-post", "admin"),
+    Visit("admin.registerutdrag", "/admin/registerutdrag", "admin"),
     Visit("admin.index", "/admin", "admin"),
     # ---- the admin's user pages
     Visit("admin.users", "/admin/anvandare", "admin"),
@@ -610,6 +611,24 @@ def test_the_second_factor_page_passes_axe_also_with_a_wrong_code(axe_page, worl
     page.keyboard.press("Enter")
     expect(page.get_by_role("alert").filter(has_text="Formuläret innehåller fel")).to_be_focused()
     results["/login/code with a wrong code"] = violations(page)
+    assert not any(results.values()), f"axe violations:\n{failures(results)}"
+
+
+def test_the_registerutdrag_search_passes_axe_refused_and_answered(axe_page, world):
+    """The search's answers are its posts': sent empty (the summary focused), then with a
+    name, whose hits are marked in their excerpts."""
+    page = axe_page
+    sign_in(page, world, "admin")
+    page.goto("/admin/registerutdrag")
+    page.get_by_role("button", name="Sök", exact=True).focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert").filter(has_text="Formuläret innehåller fel")).to_be_focused()
+    results = {"refused": violations(page)}
+    page.get_by_label("Namn, e-postadress eller telefonnummer").fill("dottern")
+    page.get_by_role("button", name="Sök", exact=True).click()
+    expect(page.locator("#traffar")).to_contain_text("ärende")
+    expect(page.locator("mark").first).to_be_visible()
+    results["answered"] = violations(page)
     assert not any(results.values()), f"axe violations:\n{failures(results)}"
 
 

@@ -17,7 +17,7 @@ from casework.cases.scope import case_or_404
 from casework.core.case_types import ENDED_STATUSES
 from casework.core.extensions import db
 from casework.core.refusals import refusals
-from casework.core.taxonomy import catalogue, category_labels
+from casework.core.taxonomy import catalogue
 from casework.organisation.models import NodeKind, OrgNode
 from casework.web.errors import conflict_page
 
@@ -89,7 +89,7 @@ def apt(unit_code: str):
             flash(f"Registrerat att {count} togs upp på APT {on}.", "success")
             return redirect(url_for(".apt", unit_code=unit.code))
         agenda = handling.apt_agenda(unit, current_user)  # read afresh after the rollback
-    categories = {case.id: _category_labels(case) for case in agenda}
+    categories = {case.id: handling.category_labels_of(case) for case in agenda}
     trail.record("list", unit_id=unit.id, shown=[case.id for case in agenda])
     page = render_template(
         "cases/apt.html", unit=unit, agenda=agenda, categories=categories, form=form
@@ -134,7 +134,7 @@ def _page(case: Case, submitted: forms.HandlingForm | None = None,
            for name, value in part(case, current_user).items()} | (parts or {}),
         held=held,
         close_hint=workflow.held_back(case, "close") if handles else None,
-        categories=_category_labels(case),
+        categories=handling.category_labels_of(case),
         terms=catalogue().taxonomy,
         feedback_methods=handling.FEEDBACK_METHODS,
         timeline=handling.timeline(case),
@@ -153,18 +153,6 @@ def _conflict(error: handling.StaleVersion):
     form = forms.build(steps.step(args["step"]).variant(case.type).form, case, current_user)
     recent = handling.timeline(case)[-5:]
     return render_template("cases/conflict.html", case=case, form=form, recent=recent), 409
-
-
-def _category_labels(case: Case) -> list[str]:
-    """The labels of the template in force when the case came in, as the intake form shows
-    them; term labels for the rest."""
-    in_force = {label.key: label.label for label in
-                category_labels(catalogue(), case.received_on.year, case.type)}
-    terms = catalogue().taxonomy.categories
-    return [
-        in_force.get(key) or (terms[key].label if key in terms else key)
-        for key in case.categories
-    ]
 
 
 def _apt_unit_or_404(code: str) -> OrgNode:
