@@ -21,6 +21,7 @@ from casework.cases.scope import case_or_404
 from casework.cases.views.detail import READER_PARTS, case_page
 from casework.core.extensions import db
 from casework.core.refusals import refusals
+from casework.retention.services import anonymised
 from casework.web.input_guard import takes_files
 
 bp = Blueprint("attachments", __name__)
@@ -29,7 +30,8 @@ bp = Blueprint("attachments", __name__)
 def section(case: Case, user, form: UploadForm | None = None) -> dict:
     """The case page's section: the files ``user`` may open, and the upload form for whoever
     handles the case (``form``, when it comes back with errors)."""
-    handles = can_on_case(user, Action.HANDLE, case)
+    # An anonymised case takes no new files: the job has passed it, and would not pass again.
+    handles = can_on_case(user, Action.HANDLE, case) and not anonymised(case.id)
     return {
         "attachments": queries.visible(queries.of_case(case.id), case, user),
         "attachment_form": (form or UploadForm(formdata=None)) if handles else None,
@@ -44,6 +46,9 @@ READER_PARTS.append(section)
 @takes_files
 def upload(case_id: int):
     case = case_or_404(case_id, Action.HANDLE)
+    if anonymised(case.id):
+        flash(ANONYMISED, "error")
+        return case_page(case, **section(case, current_user)), 409
     form = UploadForm()
     if form.validate_on_submit():
         with refusals(form) as refused:
@@ -52,6 +57,9 @@ def upload(case_id: int):
             flash(_added_text(len(added)), "success")
             return redirect(url_for("cases.detail", case_id=case.id, _anchor="bilagor"))
     return case_page(case, **section(case, current_user, form)), 400
+
+
+ANONYMISED = "Ärendets personuppgifter är gallrade, så det tar inte emot nya bilagor."
 
 
 def _added_text(count: int) -> str:

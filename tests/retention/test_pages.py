@@ -11,8 +11,11 @@ from casework.core.case_types import CLOSED_STATUS
 from casework.core.extensions import db
 from casework.retention import services
 from casework.retention.models import LegalHold, RetentionRuleChange
+from casework.attachments.models import Attachment
 from casework.trail.models import AuditEvent
 from tests import factories
+from tests.attachments import samples
+from tests.attachments.conftest import files, post_files
 
 OLD = date(2020, 2, 3)
 
@@ -100,6 +103,19 @@ def test_an_anonymised_case_says_so_on_its_page(client, world):
     assert "”Klagomål, synpunkter och beröm” (2 år efter avslut)" in page
     assert "Spärra mot gallring" not in page
     assert case.number in client.get("/admin/gallring").get_data(as_text=True)  # Gallrat
+
+
+def test_an_anonymised_case_takes_no_new_attachments(client, world):
+    """The job passes a case once, so a file added afterwards would never be removed."""
+    _, _, chef, case, _ = world
+    services.run(date(2030, 1, 1))
+    factories.log_in(client, chef)
+    assert "Bifoga filerna" not in client.get(f"/cases/{case.id}").get_data(as_text=True)
+    response = post_files(client, f"/cases/{case.id}/bilagor",
+                          {"attachments": files(("brev.pdf", samples.pdf()))})
+    assert response.status_code == 409
+    assert "tar inte emot nya bilagor" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Attachment)) == 0
 
 
 def test_the_admin_changes_a_rule_of_their_forvaltning_and_the_job_follows(client, world):
