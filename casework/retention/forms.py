@@ -5,10 +5,10 @@ import re
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, ValidationError
 
 from casework.admin.rule_forms import typed
-from casework.core.fields import FreeText
+from casework.core.fields import FreeText, MaxLength
 from casework.retention.rules import MOST_YEARS
 from casework.retention.services import REASON_MAX
 
@@ -17,7 +17,7 @@ _YEARS = re.compile(r"[0-9]{1,3}")
 
 class HoldForm(FlaskForm):
     number = StringField("Ärendenummer", [DataRequired("Ange ärendenumret, t.ex. 2025-0042."),
-                                          Length(max=20, message="Ärendenumret är för långt.")],
+                                          MaxLength(20)],
                          filters=[lambda text: (text or "").strip()])
     reason = FreeText("Skäl till spärren", limit=REASON_MAX,
                       required="Skriv varför ärendet ska spärras mot gallring.")
@@ -27,7 +27,7 @@ class CaseHoldForm(HoldForm):
     """The case page's form: the case number goes along unseen."""
 
     number = HiddenField(validators=[DataRequired("Ärendenumret saknas."),
-                                     Length(max=20, message="Ärendenumret är för långt.")])
+                                     MaxLength(20)])
 
 
 class YearsForm(FlaskForm):

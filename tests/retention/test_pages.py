@@ -72,7 +72,7 @@ def test_the_enhetschef_sees_their_units_cases_due_and_holds_one_from_the_case_p
     ("", "Pågående ärende hos IVO.", "Ange ärendenumret"),
     ("{other}", "Pågående ärende hos IVO.", "inget ärende med det numret som du kan spärra"),
     ("2099-9999", "Pågående ärende hos IVO.", "inget ärende med det numret som du kan spärra"),
-    ("9" * 40, "Pågående ärende hos IVO.", "Ärendenumret är för långt."),
+    ("9" * 40, "Pågående ärende hos IVO.", "Texten får vara högst 20 tecken; den här har 40."),
 ])
 def test_a_hostile_hold_is_refused_with_a_swedish_message_and_saves_nothing(
         client, world, number, reason, message):
