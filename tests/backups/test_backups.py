@@ -1,6 +1,7 @@
-"""``casework backup create`` and ``backup check`` as real processes, on a SQLite file and on
-PostgreSQL: a backup of a demo district restores to what its manifest says, a manifest that
-does not fit is found and named, and a dump taken while others write holds its snapshot."""
+"""``casework backup create`` and ``backup check`` on a SQLite file and on PostgreSQL: a backup
+of a demo district restores to what its manifest says (real processes), a manifest that does
+not fit is found and named, what is not a backup is refused in one line, and a dump taken while
+others write holds its snapshot."""
 import hashlib
 import json
 import shutil
