@@ -96,7 +96,7 @@ def _copy_sqlite(target: Path, url: sa.URL) -> dict[str, measure.Table]:
     path = Path(url.database or "")
     if not path.is_file():
         raise BackupError(f"the database {path} does not exist: nothing to back up")
-    source = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    source = sqlite3.connect(path, timeout=30)
     copy = sqlite3.connect(target)
     try:
         source.backup(copy)
