@@ -7,6 +7,7 @@ from flask.cli import FlaskGroup
 def register_commands(app: Flask) -> None:
     from casework.auth.cli import users_cli
     from casework.auth.token_cli import tokens_cli
+    from casework.backups.cli import backup_cli
     from casework.cases.cli import cases_cli
     from casework.deadlines.cli import rules_cli
     from casework.demo.cli import demo_command
@@ -20,6 +21,7 @@ def register_commands(app: Flask) -> None:
         app.cli.add_command(command)
     app.cli.add_command(rules_cli)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(backup_cli)
 
 
 def _create_app():
