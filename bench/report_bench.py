@@ -9,8 +9,11 @@ times a database built before. Then it times, as the median of ``--runs`` runs: 
 2025 table (the förvaltning node), one enhet's table, and the two statements a report is made
 of (every cell; the cases no row can place) on their own, for the city, and a hand-written SQL
 baseline computing the same city-wide cells in one statement (checked equal to the report's
-cells). It prints a table of milliseconds, the machine, and as the last line a JSON object of the
-figures in seconds; ratio is the city-wide table over the baseline.
+cells). Beside it, the floor the data sets: two plain GROUP BY statements over the same cases,
+one over the case columns a clause reads, one over the case-category join, timed together. It
+prints a table of milliseconds, the machine, and as the last line a JSON object of the figures in
+seconds; ratio is the city-wide table over the one-statement baseline, group_by_ratio the
+city-wide table over the two GROUP BYs.
 """
 import json
 import os
@@ -30,6 +33,7 @@ from timing import median_ms  # noqa: E402
 from casework import create_app  # noqa: E402
 from casework.cases.models import Case  # noqa: E402
 from casework.core.extensions import db  # noqa: E402
+from casework.core.case_types import WITHDRAWN_STATUS  # noqa: E402
 from casework.core.taxonomy import catalogue  # noqa: E402
 from casework.demo.generator import FORVALTNING, OMRADEN  # noqa: E402
 from casework.organisation.services import node_by_code  # noqa: E402
@@ -78,6 +82,9 @@ def measure(runs: int) -> dict:
         "city: the unmapped statement alone":
             lambda: counting._unmapped(template, scope(), cutoff),
         "city: hand-written SQL baseline (one statement)": baseline,
+        "city: two plain GROUP BYs (cases; case-category)":
+            lambda: [db.session.execute(sa.text(sql)).all()
+                     for sql in group_bys(city, YEAR, cutoff)],
     }
     ms = {label: median_ms(run, runs) for label, run in timings.items()}
     peak = peak_mb(timings[next(iter(timings))])
@@ -91,10 +98,11 @@ def measure(runs: int) -> dict:
     print(f"{'peak Python memory of the city-wide table':<48}{peak:>10.1f} MB")
     print(f"\nmachine: {os.cpu_count()} CPUs (nproc), {platform.machine()}, "
           f"Python {platform.python_version()}, PostgreSQL {version}")
-    city_ms, unit_ms, cells_ms, unmapped_ms, baseline_ms = ms.values()
+    city_ms, unit_ms, cells_ms, unmapped_ms, baseline_ms, group_by_ms = ms.values()
     return {"cases": cases, "units": district.UNITS, "city_s": round(city_ms / 1000, 4),
             "unit_s": round(unit_ms / 1000, 4), "baseline_s": round(baseline_ms / 1000, 4),
-            "ratio": round(city_ms / baseline_ms, 2), "cells_s": round(cells_ms / 1000, 4),
+            "ratio": round(city_ms / baseline_ms, 2), "group_by_s": round(group_by_ms / 1000, 4),
+            "group_by_ratio": round(city_ms / group_by_ms, 2), "cells_s": round(cells_ms / 1000, 4),
             "unmapped_s": round(unmapped_ms / 1000, 4), "peak_mb": round(peak, 1)}
 
 
@@ -155,6 +163,27 @@ SELECT CASE WHEN received_on <= DATE '{date(year, m1, d1)}' THEN 1
          GROUP BY c.id) AS per_case
  GROUP BY 1"""
     return sql, [row.key for row in rows]
+
+
+def group_bys(node, year: int, cutoff: date) -> tuple[str, str]:
+    """The two plain GROUP BY statements over the cases ``count_report`` counts: one over the
+    case columns a clause reads (the flags as dated on or before the cut-off), one over the
+    case-category join (type and category). Their time together is the floor a report that
+    reads the same rows can hope for."""
+    assert set(node.path) <= set("/0123456789"), node.path
+    (m1, d1), (m2, d2) = counting.TERTIAL_ENDS
+    tertial = (f"CASE WHEN c.received_on <= DATE '{date(year, m1, d1)}' THEN 1 "
+               f"WHEN c.received_on <= DATE '{date(year, m2, d2)}' THEN 2 ELSE 3 END")
+    scope = (f"c.unit_id IN (SELECT id FROM org_nodes WHERE path LIKE '{node.path}%') "
+             f"AND c.received_on BETWEEN DATE '{date(year, 1, 1)}' "
+             f"AND DATE '{min(cutoff, date(year, 12, 31))}' AND c.status <> '{WITHDRAWN_STATUS}'")
+    flags = ", ".join(f"c.{column} <= DATE '{cutoff}'" for column in FLAG_COLUMNS.values())
+    columns = f"c.type, c.source, c.anonymous, c.identified_by, c.concerns, {flags}"
+    return (f"SELECT {tertial}, {columns}, count(*) FROM cases c WHERE {scope} "
+            f"GROUP BY {tertial}, {columns}",
+            f"SELECT {tertial}, c.type, cc.category, count(*) FROM cases c "
+            f"JOIN case_categories cc ON cc.case_id = c.id WHERE {scope} "
+            f"GROUP BY {tertial}, c.type, cc.category")
 
 
 def run_baseline(sql: str, keys: list[str]) -> dict[str, tuple[int, int, int]]:
