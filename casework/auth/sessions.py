@@ -12,9 +12,10 @@ Services flush; the caller commits.
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy import orm
 from flask import current_app, g
 
-from casework.auth.models import User, UserSession
+from casework.auth.models import RoleGrant, User, UserSession
 from casework.core.clock import as_utc, utcnow
 from casework.core.extensions import db
 from casework.core.secret_tokens import new_token, token_hash
@@ -40,17 +41,25 @@ def session_user(token: str | None, user_id: int) -> User | None:
     """
     if not token:
         return None
-    record = db.session.scalar(
-        sa.select(UserSession).where(UserSession.token_hash == token_hash(token)))
-    if record is None or record.ended_at is not None or record.user_id != user_id:
+    # One statement: the session, its user and the user's grants with their nodes, which
+    # every guarded view reads (casework.access.policy).
+    found = db.session.execute(
+        sa.select(UserSession, User)
+        .join(User, User.id == UserSession.user_id)
+        .where(UserSession.token_hash == token_hash(token))
+        .options(orm.joinedload(User.grants).joinedload(RoleGrant.node))
+    ).unique().first()
+    if found is None:
+        return None
+    record, user = found
+    if record.ended_at is not None or record.user_id != user_id:
         return None
     now = utcnow()
     reason = _expiry(record, now)
     if reason:
         _end(record, reason, now)
         return None
-    user = db.session.get(User, record.user_id)
-    if user is None or not user.active:
+    if not user.active:
         _end(record, "deactivated", now)
         return None
     if now - as_utc(record.last_seen_at) >= TOUCH_INTERVAL:

@@ -26,6 +26,7 @@ from casework.auth import sessions, throttle, totp
 from casework.auth.authentication import authenticate
 from casework.auth.forms import CodeForm, LoginForm
 from casework.auth.models import User
+from casework.cases import submissions
 from casework.core.extensions import db, login_manager
 
 bp = Blueprint("auth", __name__)
@@ -134,6 +135,7 @@ def complete_login(user: User, attempt: throttle.Attempt, next_path: str | None 
     session.clear()  # nothing set before login carries over (session fixation)
     login_user(user)
     session[TOKEN_KEY] = sessions.start_session(user)
+    submissions.prune(user.id)
     attempt.signed_in()
     return redirect(target)
 

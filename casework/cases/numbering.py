@@ -25,13 +25,12 @@ def reserve(year: int, count: int = 1) -> int:
     if count < 1:
         raise ValueError(f"cannot reserve {count} case numbers")
     connection = db.session.connection()
-    _ensure_counter(connection, year)
-    last = connection.execute(
-        sa.update(_counters)
-        .where(_counters.c.year == year)
-        .values(last=_counters.c.last + count)
-        .returning(_counters.c.last)
-    ).scalar_one()
+    bump = (sa.update(_counters).where(_counters.c.year == year)
+            .values(last=_counters.c.last + count).returning(_counters.c.last))
+    last = connection.execute(bump).scalar()
+    if last is None:  # the year's first case: one more statement, once a year
+        _ensure_counter(connection, year)
+        last = connection.execute(bump).scalar_one()
     return last - count + 1
 
 

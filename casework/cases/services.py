@@ -9,6 +9,7 @@ from datetime import datetime
 from operator import itemgetter
 
 import sqlalchemy as sa
+from sqlalchemy.orm.util import identity_key
 
 from casework.cases.clocks import clock_columns
 from casework.cases.details import detail_model
@@ -105,13 +106,15 @@ def _refuse(drafts: list[Draft], rows: bool = False, closed_too: bool = False) -
 
 def _enheter(unit_ids) -> tuple[set[int], set[int]]:
     """Those of ``unit_ids`` that are enheter, the units that take cases, and those of them
-    that are closed: one query."""
+    that are closed: one query for the units this transaction has not loaded yet (the intake
+    form has loaded its user's)."""
     ids = {unit_id for unit_id in unit_ids if isinstance(unit_id, int)}
-    if not ids:
-        return set(), set()
-    query = sa.select(OrgNode.id, OrgNode.closed_on).where(
-        OrgNode.id.in_(ids), OrgNode.kind == NodeKind.ENHET)
-    found = db.session.execute(query).all()
+    loaded = [node for unit_id in ids
+              if (node := db.session.identity_map.get(identity_key(OrgNode, unit_id)))]
+    found = [(node.id, node.closed_on) for node in loaded if node.kind == NodeKind.ENHET]
+    if missing := ids - {node.id for node in loaded}:
+        found += db.session.execute(sa.select(OrgNode.id, OrgNode.closed_on).where(
+            OrgNode.id.in_(missing), OrgNode.kind == NodeKind.ENHET)).all()
     return {unit_id for unit_id, _ in found}, {unit_id for unit_id, on in found if on}
 
 

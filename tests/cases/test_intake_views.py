@@ -8,9 +8,9 @@ import sqlalchemy as sa
 from casework.access.policy import COMPLAINTS, RULES, Action
 from casework.auth.models import Role
 from casework.cases.models import Case, CaseType
-from casework.cases.submissions import new_token
+from casework.cases.submissions import FormSubmission, new_token
 from casework.core.addresses import EMAIL_BAD
-from casework.core.clock import local_today
+from casework.core.clock import local_today, utcnow
 from casework.core.extensions import db
 from casework.core.taxonomy import catalogue
 from tests import factories
@@ -203,6 +203,32 @@ def test_a_form_sent_twice_registers_one_case_and_confirms_it_twice(client, plan
     assert first.status_code == second.status_code == 302
     confirmation = f'<p>Ärendet <a href="/cases/{case.id}">{case.number}</a> är registrerat.</p>'
     assert confirmation in confirmed_first and confirmation in confirmed_second
+
+
+def test_sign_in_forgets_the_users_claims_older_than_a_day_and_keeps_the_others(
+        client, planner, unit):
+    """Old claims go at sign-in (a form older than a day belongs to an ended session, whose
+    CSRF token no longer passes), so that a submission does not delete them each time."""
+    kept, old = complaint(), complaint()
+    client.post("/cases/new", data=kept)
+    client.post("/cases/new", data=old)
+    other = factories.user("planerare", unit)
+    other_claim = FormSubmission(token=new_token(), user_id=other.id,
+                                 created_at=utcnow() - timedelta(days=2))
+    db.session.add(other_claim)
+    db.session.get(FormSubmission, old["submission"]).created_at = utcnow() - timedelta(days=2)
+    db.session.commit()
+
+    client.post("/logout")
+    assert client.post("/login", data={"email": planner.email,
+                                       "password": factories.PASSWORD}).status_code == 302
+
+    db.session.expire_all()
+    assert db.session.get(FormSubmission, old["submission"]) is None
+    assert db.session.get(FormSubmission, kept["submission"]) is not None
+    assert db.session.get(FormSubmission, other_claim.token) is not None  # not theirs to prune
+    assert client.post("/cases/new", data=kept).status_code == 302
+    assert len(cases()) == 2  # the recent claim still guards its form
 
 
 def test_a_form_without_its_token_is_refused_and_keeps_the_input(client, planner):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from casework.core.case_types import CaseType
 
@@ -196,16 +197,20 @@ class Catalogue:
         A label that occurs twice among the choices is written
         "Section > Label" so that the list stays unambiguous.
         """
+        return list(self._choices(year, dimension, case_type))
+
+    @lru_cache(maxsize=512)  # every intake form asks, and the catalogue never changes
+    def _choices(self, year: int, dimension: str, case_type: str) -> tuple[tuple[str, str], ...]:
         found = []
         for section, row in self.template_for(year).rows():
             key = self.primary(row, dimension, case_type)
             if key is not None:
                 found.append((key, section.title, row.label))
         repeated = Counter(label for _, _, label in found)
-        return [
+        return tuple(
             (key, f"{title} > {label}" if repeated[label] > 1 else label)
             for key, title, label in found
-        ]
+        )
 
     def category_choices(self, year: int, case_type: str) -> list[tuple[str, str]]:
         return self.choices(year, "category", case_type)
