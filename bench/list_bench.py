@@ -12,7 +12,9 @@ deep in the keyset, and the list's hit count (``queries.case_count``, capped) be
 count, and prints the median milliseconds and EXPLAIN ANALYZE summaries; the last line is a JSON
 object of the issue's four targets (page 1 for one enhet and for the förvaltning, a filtered
 page and a text search for the förvaltning), in ms, each to be under 100.
-``--reuse`` times a database built before, after applying any new migrations.
+``--reuse`` times a database built before, after applying any new migrations; ``--copies K``
+first makes the register K+1 times as large in SQL (bench/multiply.py), e.g. ``--cases 200000
+--copies 4`` for a million.
 """
 import argparse
 import json
@@ -22,9 +24,11 @@ import time
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask_migrate import upgrade
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from multiply import multiply  # bench/multiply.py, beside this script
 from timing import median_ms  # bench/timing.py, beside this script
 
 from casework import create_app  # noqa: E402
@@ -82,6 +86,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=7, help="timed runs per query")
     parser.add_argument("--reuse", action="store_true",
                         help="time a database this script built before")
+    parser.add_argument("--copies", type=int, default=0,
+                        help="copies of the cases to add in SQL before timing (bench/multiply.py)")
     args = parser.parse_args()
     if not args.database_url or not args.database_url.startswith(("postgresql", "postgres:")):
         parser.error("--database-url (or CASEWORK_DATABASE_URL) must be a PostgreSQL URL")
@@ -89,11 +95,17 @@ def parse_args() -> argparse.Namespace:
 
 
 def prepare(args: argparse.Namespace) -> None:
-    from flask_migrate import upgrade
-
     if args.reuse:
         upgrade()
-        return
+    else:
+        build(args)
+    if args.copies:
+        started = time.perf_counter()
+        total = multiply(args.copies)
+        print(f"copied to {total:,} cases in {time.perf_counter() - started:.0f} s")
+
+
+def build(args: argparse.Namespace) -> None:
     if sa.inspect(db.engine).get_table_names():
         sys.exit("the database is not empty; create a fresh one (createdb) or pass --reuse")
     started = time.perf_counter()

@@ -22,7 +22,7 @@ from sqlalchemy.orm import aliased
 from casework.access.policy import Action, handles_cases
 from casework.auth.models import User
 from casework.cases import workflow
-from casework.cases.models import Case, CaseCategory, CaseType
+from casework.cases.models import NUMBER_ORDER, Case, CaseCategory, CaseType
 from casework.cases.scope import case_scope
 from casework.core.case_types import ENDED_STATUSES, INITIAL_STATUS, WITHDRAWN_STATUS
 from casework.core.columns import db_int
@@ -51,14 +51,6 @@ _NUMBER_PREFIX = re.compile(r"\d{4}-\d*")
 _unit = aliased(OrgNode)
 _handler = aliased(User)
 
-#: Case numbers in numeric order: by year, then serial; a serial past 9999 has five digits, so
-#: the length goes before the text. Constants are written out so that PostgreSQL matches these
-#: expressions to an index on them, which it cannot do with bound parameters.
-NUMBER_ORDER = (
-    sa.func.substr(Case.number, sa.literal_column("1"), sa.literal_column("4")),
-    sa.func.length(Case.number),
-    Case.number,
-)
 #: Sort key → the columns of the keyset, ending in a unique one. One direction for all of
 #: them, so every order is one index scan.
 SORTS: dict[str, tuple] = {
