@@ -1,7 +1,7 @@
 """The real server process, started as the README starts it, for the end-to-end and browser tests.
 
-``casework db upgrade`` builds the schema and ``casework run`` serves it, each a process of its
-own with the development settings (CSRF on, Celery in-process, no ``CASEWORK_ENV``), so the test
+``casework db upgrade`` builds the schema (once per test process and backend; each site starts
+as a copy) and ``casework run`` serves it, each a process of its own with the development settings (CSRF on, Celery in-process, no ``CASEWORK_ENV``), so the test
 shares nothing with the app but HTTP: no engine, no pool, no transaction. Tests may prepare and
 check data through an app of their own (``own_app``), whose connections close when released.
 """
@@ -21,6 +21,7 @@ import pytest
 from sqlalchemy.pool import NullPool
 
 from casework.core.extensions import db
+from tests.databases import copy_migrated, fresh_database
 from tests.services import free_port
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -174,12 +175,14 @@ class Server:
 
 
 def migrate(database_url: str, tmp_dir: Path) -> dict[str, str]:
-    """Build the schema of ``database_url`` with ``casework db upgrade``; return the server's
-    environment. Its attachments go to ``tmp_dir/instance/attachments``, where an ``own_app``
-    of ``tmp_dir/instance`` keeps them too, not to the project's instance folder."""
+    """Give the empty database ``database_url`` the schema that ``casework db upgrade`` builds
+    (run once per test process and backend, then copied); return the server's environment.
+    Its attachments go to ``tmp_dir/instance/attachments``, where an ``own_app`` of
+    ``tmp_dir/instance`` keeps them too, not to the project's instance folder."""
+    copy_migrated(database_url, lambda url, logs: casework_command(
+        "db", "upgrade", env=server_environment(url), log=logs / "upgrade.log"))
     env = server_environment(database_url)
     env["CASEWORK_ATTACHMENT_STORAGE_DIR"] = str(tmp_dir / "instance" / "attachments")
-    casework_command("db", "upgrade", env=env, log=tmp_dir / "upgrade.log")
     return env
 
 
@@ -203,7 +206,6 @@ def mailing_site(backend: str, tmp_dir: Path, prepare=lambda: None, **env_extra:
     ``prepare()`` runs first in the test's own app (its return value yielded, its work
     committed); ``env_extra`` are more of the server's variables. Yields (server, inbox, app,
     what ``prepare`` returned); the server's log must show no error at the end."""
-    from tests.databases import fresh_database
     from tests.smtp import smtp_server
 
     with fresh_database(backend, tmp_dir) as url, smtp_server() as (port, inbox):

@@ -471,13 +471,20 @@ def layout_problems(page: Page, screen: str) -> list[str]:
 
 def check_pages(page: Page, world: World, role: str, visits,
                 screen: str | None = None) -> dict[str, list[str]]:
-    results = {}
+    """Each visit's status, axe's violations and (with ``screen``) the layout's problems. A
+    refusal (403, 404) is one template per status: it is checked at its first answer, and only
+    its status after that, since a role is refused most of the pages it does not hold."""
+    results, refusals_checked = {}, set()
     for visit in visits:
         path = visit.path.format(**world.ids)
         response = page.goto(path)
         if visit.shown_to == role:
             assert response.status == 200, f"{path} answered {response.status} for {role}"
         assert response.status < 500, f"{path} answered {response.status} for {role}"
+        if response.status >= 400:
+            if response.status in refusals_checked:
+                continue
+            refusals_checked.add(response.status)
         found = violations(page)
         if screen:
             found += layout_problems(page, screen)
