@@ -267,13 +267,13 @@ def export_rows(user: User, filters: Filters, order: Order, today: date,
         raise TooManyToExport()
     columns = SORTS[order.key]
     query = (
-        _listed(today, Case.description)
+        listed_columns(today, Case.description)
         .where(*conditions(user, filters, today))
         .order_by(*(c.desc() if order.descending else c.asc() for c in columns))
         .limit(limit)
     )
     result = db.session.execute(query).all()
-    rows = _as_listed(result)
+    rows = as_listed(result)
     for start in range(0, len(rows), 1000):  # bounded IN lists (SQLite's parameter limit)
         _add_categories(rows[start:start + 1000])
     return [ExportedCase(case, row[_LISTED_COLUMNS] or "") for case, row in zip(rows, result)]
@@ -284,7 +284,7 @@ def page_query(user: User, filters: Filters, order: Order, today: date,
     """The statement behind ``case_page``: one row more than a page, in the page's order."""
     columns = SORTS[order.key]
     descending = order.descending != (cursor is not None and cursor.before)
-    query = _listed(today, *columns).where(*conditions(user, filters, today))
+    query = listed_columns(today, *columns).where(*conditions(user, filters, today))
     if cursor is not None:
         key = sa.tuple_(*columns)
         query = query.where(key < cursor.values if descending else key > cursor.values)
@@ -306,7 +306,7 @@ def case_page(user: User, filters: Filters, order: Order, today: date,
     # Coming back from a later page, there is a next one; going on from an earlier, a previous.
     has_previous, has_next = (more, True) if backwards else (cursor is not None, more)
     keys = len(SORTS[order.key])
-    rows = _as_listed(result)
+    rows = as_listed(result)
     _add_categories(rows)
     _add_excerpts(rows)
     return CasePage(
@@ -329,27 +329,27 @@ def registered_by(user: User, today: date) -> list[ListedCase]:
     """The cases ``user`` registered most recently, without categories: what a planner or a
     reporter follows up."""
     query = (
-        _listed(today)
+        listed_columns(today)
         .where(case_scope(user), Case.registered_by_id == user.id, not_withdrawn())
         .order_by(Case.id.desc())
         .limit(SHORT_LIST)
     )
-    return _as_listed(db.session.execute(query))
+    return as_listed(db.session.execute(query))
 
 
 def from_e_service(user: User, today: date) -> list[ListedCase]:
     """The newest cases sent through the public e-service that are still new, of those
     ``user`` may see: what a planner looks out for, as nobody registered them."""
     query = (
-        _listed(today)
+        listed_columns(today)
         .where(case_scope(user), Case.channel == E_SERVICE, Case.status == INITIAL_STATUS)
         .order_by(Case.id.desc())
         .limit(SHORT_LIST)
     )
-    return _as_listed(db.session.execute(query))
+    return as_listed(db.session.execute(query))
 
 
-def _listed(today: date, *keys) -> sa.Select:
+def listed_columns(today: date, *keys) -> sa.Select:
     """The columns of ListedCase in its order, then ``keys`` (keyset values for page links)."""
     return (
         sa.select(
@@ -362,12 +362,12 @@ def _listed(today: date, *keys) -> sa.Select:
     )
 
 
-#: How many of ``_listed``'s columns are ListedCase's (the last, the channel, by name); the
+#: How many of ``listed_columns``'s columns are ListedCase's (the last, the channel, by name); the
 #: keys follow.
 _LISTED_COLUMNS = 12
 
 
-def _as_listed(rows) -> list[ListedCase]:
+def as_listed(rows) -> list[ListedCase]:
     return [ListedCase(*row[:_LISTED_COLUMNS - 1], channel=row[_LISTED_COLUMNS - 1])
             for row in rows]
 

@@ -29,8 +29,8 @@ from casework.cases.models import Case, CaseType
 from casework.cases.queries import (
     FEEDBACK_TYPES,
     ListedCase,
-    _as_listed,
-    _listed,
+    as_listed,
+    listed_columns,
     overdue,
     still_open,
 )
@@ -135,14 +135,14 @@ def urgent(user: User, today: date, limit: int = START_ROWS, offset: int = 0) ->
     rows: list[UrgentCase] = []
     if sum(counts.values()) > offset:
         page = (
-            _listed(today, rank).where(*where)
+            listed_columns(today, rank).where(*where)
             .order_by(sa.literal_column("rank"), Case.due_on.is_(None), Case.due_on,
                       Case.due_at, Case.received_on, Case.id)
             .limit(limit).offset(offset)
         )
         result = db.session.execute(page).all()
         rows = [UrgentCase(case, Reason(row[-1]), today)
-                for case, row in zip(_as_listed(result), result, strict=True)]
+                for case, row in zip(as_listed(result), result, strict=True)]
     return Urgent(rows, counts)
 
 

@@ -10,6 +10,7 @@ from casework.access.policy import handles_cases
 from casework.auth.models import Role
 from casework.cases import queries, urgency
 from casework.core.clock import local_today
+from casework.followup.queries import reopen_requested
 from casework.reminders.queries import recent_for
 from casework.reports.key_figures import (
     chart_svg,
@@ -31,11 +32,14 @@ def start():
     registering and what they registered for the rest. What it shows is in the audit trail."""
     user, roles, today = current_user, current_user.roles(), local_today()
     grants = sorted(user.grants, key=lambda g: (list(Role).index(g.role), g.node.name))
-    needs = urgency.urgent(user, today) if handles_cases(user) else None
+    handler = handles_cases(user)
+    needs = urgency.urgent(user, today) if handler else None
+    reopen = reopen_requested(user, today) if handler else []
     registered = queries.registered_by(user, today) if roles & REGISTERING else None
     arrived = queries.from_e_service(user, today) if Role.PLANERARE in roles else None
     figures = _key_figures(user, today)
     shown = [row.case.id for row in needs.rows] if needs else []
+    shown += [row.id for row in reopen]
     shown += [row.id for row in registered or []] + [row.id for row in arrived or []]
     if shown:
         trail.record("list", shown=shown)
@@ -45,6 +49,7 @@ def start():
         tasks=tasks_by_role(roles),
         today=datetime.now(timezone.utc),
         needs=needs,
+        reopen=reopen,
         due_soon_days=urgency.DUE_SOON_DAYS,
         figures=figures,
         chart=chart_svg(figures) if figures else None,

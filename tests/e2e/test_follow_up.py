@@ -86,9 +86,12 @@ def test_a_no_with_a_comment_reaches_the_handler_who_reopens(follow_up_site):
     notice = mail_to(inbox, PEOPLE["deputy"].email)
     assert notice["Subject"] == f"Begäran om återöppning av ärende {case.number}"
     assert COMMENT not in notice.get_content()
+    start = walk.as_("deputy").get("/")
+    assert "Begär att ärendet öppnas igen" in start.text and case.path in start.text
     page = walk.as_("deputy").get(case.path)
     assert "Begäran om återöppning" in page.text and COMMENT in page.text
     walk.step("klagomal", "reopen")
+    assert "Begär att ärendet öppnas igen" not in walk.as_("deputy").get("/").text
 
     with site.app.app_context():
         request = db.session.scalar(sa.select(ReopenRequest).where(

@@ -124,6 +124,25 @@ def test_the_handler_sees_the_request_and_declines_it_with_a_reason(client, path
     assert "Den som klagade svarade på frågan om nöjdhet" in after
 
 
+def test_the_request_waits_on_the_handlers_start_page_until_decided(client, path, complaint,
+                                                                     handler):
+    client.post(path, data={"answer": "nej", "comment": COMMENT})
+    stranger = factories.user("bitradande_enhetschef")
+    factories.log_in(client, stranger)
+    assert 'id="begar-ateroppning"' not in text(client.get("/"))
+    factories.log_in(client, handler)
+
+    page = text(client.get("/"))
+
+    section = page[page.index('id="begar-ateroppning"'):]
+    section = section[:section.index("</section>")]
+    assert "(1)" in section and complaint.number in section
+    assert f'href="/cases/{complaint.id}"' in section
+    assert COMMENT not in page  # the comment is read on the case page, not the start page
+    client.post(f"/cases/{complaint.id}/reopen", data={"reopen-version": str(complaint.version)})
+    assert 'id="begar-ateroppning"' not in text(client.get("/"))
+
+
 def test_the_handler_reopens_through_the_notice(client, path, complaint, handler):
     client.post(path, data={"answer": "nej", "comment": COMMENT})
     factories.log_in(client, handler)
