@@ -4,5 +4,5 @@ The admin searches the cases of their subtrees that name a person (``search``), 
 concern them and exports them as a PDF and as JSON (``export``). The search text is personal
 data: it is posted, answered on the post's own page, and never enters a URL, a log, the session
 or the audit trail; the trail records each search by its hit count and each export by its
-format and case ids.
+format, one row per case exported.
 """

@@ -91,9 +91,10 @@ def test_the_json_holds_exactly_the_ticked_cases_and_their_data(admin, world):
     assert attachment["file_name"] == "brev-från-Anna.pdf" and attachment["size"] == 1234
     assert sarah["legal"]["fields"] == [{"key": "what_happened", "label": "Vad hände?",
                                          "value": "Brukaren Åsa Öberg föll i badrummet."}]
-    (row,) = rows("export")
-    assert row.detail["format"] == "json"
-    assert sorted(row.detail["shown"]) == sorted([world.contact.id, world.sarah.id])
+    exported = rows("export")
+    assert {row.detail["format"] for row in exported} == {"json"}
+    assert sorted((row.case_id, row.unit_id) for row in exported) == sorted(
+        (case.id, case.unit_id) for case in (world.contact, world.sarah))
 
 
 def test_the_pdf_opens_and_holds_the_case_numbers(admin, world):
