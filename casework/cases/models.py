@@ -66,6 +66,10 @@ class Case(db.Model):
     first_action_on: Mapped[date | None]
     #: Notified to the supervisory authority: IVO (lex Sarah/Maria) or IMY (breaches).
     authority_notified_on: Mapped[date | None]
+    #: The case's categories as one integer, a bit each (the taxonomy's ``bit``), kept in step
+    #: with ``category_links`` by the services: the report counts one row per case with no
+    #: join (``Taxonomy.category_mask``).
+    category_bits: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
 
     #: Marked to be taken up at the unit's next workplace meeting (APT), and when it was.
     apt_pending: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
