@@ -30,7 +30,7 @@ from casework.core.extensions import db
 from casework.core.taxonomy import Template, catalogue
 from casework.organisation.models import OrgNode
 from casework.organisation.services import node_by_code
-from casework.reports.counting import cases_in_scope, matches_any
+from casework.reports.counting import case_columns, cases_in_scope, matches_any
 from casework.reports.model import ReportTable
 
 #: The longest text a row takes: about a page, far more than a table cell should hold.
@@ -165,7 +165,7 @@ def draft_for(template: Template, node: OrgNode, year: int, cutoff: date) -> dic
     per_row = [
         sa.select(sa.literal(row.key, sa.String).label("row_key"), Case.number,
                   Case.closing_summary.label("summary"), Case.closed_on)
-        .where(closed, matches_any(row.clauses, cutoff))
+        .where(closed, matches_any(row.clauses, case_columns(cutoff)))
         for _, row in template.rows()
     ]
     hits = sa.union_all(*per_row).subquery()
