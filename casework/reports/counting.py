@@ -203,13 +203,17 @@ def _cells_query(template: Template, scope, year: int, cutoff: date, by=None) ->
     The cases are first grouped by all a clause reads (one row per case: its categories are
     the bits of ``category_bits``, nothing is joined), so each row's condition is evaluated
     once per kind of case rather than once per case: a few thousand kinds for 70,000 cases.
+    The kinds are a MATERIALIZED CTE, planned on their own: as a subquery PostgreSQL sorted
+    them (338,000 rows, on disk) to feed the outer GROUP BY tertial in order, at a million
+    cases 1.4 s against 0.5 s hashed.
     """
     reads = case_columns(cutoff)
     keys = [tertial_of(Case.received_on, year).label("tertial"),
             *(column.label(name) for name, column in reads.items()),
             *([by.label("by")] if by is not None else [])]
     kinds = (sa.select(*keys, sa.func.count().label("cases"))
-             .where(scope).group_by(*(key.element for key in keys)).subquery("kinds"))
+             .where(scope).group_by(*(key.element for key in keys))
+             .cte("kinds").prefix_with("MATERIALIZED"))
     grouped = {name: kinds.c[name] for name in reads}
     hits = [sa.func.sum(sa.case((matches_any(row.clauses, grouped), kinds.c.cases)))
             for _, row in template.rows()]
