@@ -213,7 +213,7 @@ def _cells_query(template: Template, scope, year: int, cutoff: date, by=None) ->
             *([by.label("by")] if by is not None else [])]
     kinds = (sa.select(*keys, sa.func.count().label("cases"))
              .where(scope).group_by(*(key.element for key in keys))
-             .cte("kinds").prefix_with("MATERIALIZED"))
+             .cte("kinds").prefix_with("MATERIALIZED", dialect="postgresql"))
     grouped = {name: kinds.c[name] for name in reads}
     hits = [sa.func.sum(sa.case((matches_any(row.clauses, grouped), kinds.c.cases)))
             for _, row in template.rows()]
