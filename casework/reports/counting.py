@@ -165,9 +165,23 @@ def cases_in_scope(node: OrgNode, year: int, cutoff: date) -> sa.ColumnElement[b
 
 
 def _scope(path: sa.BindParameter, year: int, cutoff: date) -> sa.ColumnElement[bool]:
+    """``cases_in_scope`` for a path given as a parameter.
+
+    On PostgreSQL the subtree's enheter are one array (``= ANY``), computed before the cases
+    are read, so that the index on (enhet, received date) is probed for each: with ``IN
+    (subquery)`` the city's unmapped statement scanned the whole index instead, at a million
+    cases 450 against 230 ms (the cells 170 against 130 ms).
+    """
     subtree = sa.select(OrgNode.id).where(OrgNode.path.startswith(path))
+    if db.engine.dialect.name == "postgresql":
+        units = sa.select(sa.func.array_agg(OrgNode.id)).where(OrgNode.path.startswith(path))
+        # The cast keeps it one value (an array), not ANY over the subquery's rows.
+        in_subtree = Case.unit_id == sa.any_(sa.cast(units.scalar_subquery(),
+                                                     sa.ARRAY(sa.Integer)))
+    else:
+        in_subtree = Case.unit_id.in_(subtree)
     last = min(cutoff, date(year, 12, 31))
-    return sa.and_(Case.unit_id.in_(subtree),
+    return sa.and_(in_subtree,
                    Case.received_on.between(_inline(date(year, 1, 1)), _inline(last)),
                    Case.status != _inline(WITHDRAWN_STATUS))
 
