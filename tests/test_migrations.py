@@ -5,12 +5,15 @@ import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
+from casework.cases.models import Case
 from casework.core.database import migration_filter
 from casework.core.extensions import db
+from tests import factories
 from tests.conftest import make_app
 from tests.databases import fresh_database
 
@@ -45,3 +48,25 @@ def test_db_upgrade_and_check_from_the_command_line(backend, tmp_path):
             )
             assert result.returncode == 0, result.stderr
         assert "No new upgrade operations detected" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_category_bits_are_backfilled_from_the_categories(backend, tmp_path):
+    """Cases made before revision c9e2b7a4f1d8 get the bits the services would give them."""
+    with fresh_database(backend, tmp_path) as url:
+        app = make_app(url, tmp_path / "instance")
+        with app.app_context():
+            upgrade()
+            unit = factories.node()
+            made = [factories.case(unit, categories=["bemotande", "utebliven_insats"]),
+                    factories.case(unit, "avvikelse"), factories.case(unit, "berom", categories=[])]
+            expected = [case.category_bits for case in made]
+            assert expected == [1 << 3 | 1 << 15, 1 << 16, 0]  # the taxonomy's bits
+            db.session.commit()
+            db.session.remove()
+            downgrade(revision="a17e0b2c4d61")
+            upgrade()
+            bits = db.session.scalars(sa.select(Case.category_bits).order_by(Case.id)).all()
+            assert bits == expected
+            db.session.remove()
+            db.engine.dispose()

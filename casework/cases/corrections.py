@@ -193,6 +193,7 @@ def _apply(case: Case, changes: dict[str, tuple]) -> None:
             case.category_links = [link for link in case.category_links if link.category in new]
             kept = {link.category for link in case.category_links}
             case.category_links += [CaseCategory(category=key) for key in new if key not in kept]
+            case.category_bits = catalogue().taxonomy.category_mask(new)
         elif name == "type":
             case.type = CaseType(new)
         elif name in TEXTS:  # stored as intake stores them: no description is ""

@@ -19,6 +19,12 @@ from casework.core.extensions import db
 from casework.organisation.models import OrgNode
 
 
+#: What the report reads of a case besides its enhet and received date (casework.reports.counting).
+COUNTING_COLUMNS = ("status", "type", "source", "anonymous", "identified_by", "concerns",
+                    "category_bits", "feedback_on", "first_action_on", "authority_notified_on",
+                    "number")
+
+
 class Case(db.Model):
     __tablename__ = "cases"
     __table_args__ = (
@@ -31,6 +37,11 @@ class Case(db.Model):
         # non-C collation.
         sa.Index("ix_cases_number_pattern", "number",
                  postgresql_ops={"number": "varchar_pattern_ops"}, info=POSTGRESQL_ONLY),
+        # The report reads an enhet's cases of a year from the index alone (an index-only scan:
+        # at a million cases, scattered over as many heap pages as the enhet has cases, its
+        # table took 11 ms instead of 3).
+        sa.Index("ix_cases_unit_received_counting", "unit_id", "received_on",
+                 postgresql_include=list(COUNTING_COLUMNS), info=POSTGRESQL_ONLY),
         # Free-text search over descriptions (ILIKE '%...%') through trigrams.
         sa.Index("ix_cases_description_trgm", "description", postgresql_using="gin",
                  postgresql_ops={"description": "gin_trgm_ops"}, info=POSTGRESQL_ONLY),
@@ -66,6 +77,10 @@ class Case(db.Model):
     first_action_on: Mapped[date | None]
     #: Notified to the supervisory authority: IVO (lex Sarah/Maria) or IMY (breaches).
     authority_notified_on: Mapped[date | None]
+    #: The case's categories as one integer, a bit each (the taxonomy's ``bit``), kept in step
+    #: with ``category_links`` by the services: the report counts one row per case with no
+    #: join (``Taxonomy.category_mask``).
+    category_bits: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
 
     #: Marked to be taken up at the unit's next workplace meeting (APT), and when it was.
     apt_pending: Mapped[bool] = mapped_column(default=False, server_default=sa.false())

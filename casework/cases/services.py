@@ -40,7 +40,7 @@ _categories = CaseCategory.__table__
 _events = CaseEvent.__table__
 # Columns the bulk path fills itself, so that every row is complete and consistent.
 _MANAGED = {"id", "number", "version", "created_at", "updated_at", "due_on", "due_at",
-            "next_alert_at"}
+            "next_alert_at", "category_bits"}
 #: What a row may hold besides case columns: its categories, and the records of a case handled
 #: before it is inserted (the demo's past years), each a list of its table's columns.
 _RECORD_TABLES = {"actions": CaseAction.__table__, "feedback": CaseFeedback.__table__,
@@ -86,6 +86,7 @@ def create_case(*, registered_by_id: int | None, follows_up: bool = False,
         status=INITIAL_STATUS,
         registered_by_id=registered_by_id,
         category_links=[CaseCategory(category=key) for key in dict.fromkeys(draft.categories)],
+        category_bits=catalogue().taxonomy.category_mask(draft.categories),
         events=[CaseEvent(user_id=registered_by_id, event="created", data=event_data or {})],
     )
     db.session.add(case)
@@ -231,6 +232,7 @@ def _case_params(row: dict, number: str, now: datetime) -> dict:
     for records, (column, dated) in _FIRST_DATES.items():
         if records in row:
             params[column] = min((record[dated] for record in row[records]), default=None)
-    params.update(number=number, version=1, created_at=now, updated_at=now)
+    params.update(number=number, version=1, created_at=now, updated_at=now,
+                  category_bits=catalogue().taxonomy.category_mask(row.get("categories", ())))
     params.update(clock_columns(params | {"details": row.get("details")}, now))
     return params

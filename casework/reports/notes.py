@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.orm.exc import StaleDataError
 
 from casework.auth.models import User
-from casework.cases.models import Case, CaseCategory
+from casework.cases.models import Case
 from casework.core.clock import utcnow
 from casework.core.columns import TZDateTime
 from casework.core.errors import Conflict, DomainError, UnknownValue
@@ -30,7 +30,7 @@ from casework.core.extensions import db
 from casework.core.taxonomy import Template, catalogue
 from casework.organisation.models import OrgNode
 from casework.organisation.services import node_by_code
-from casework.reports.counting import cases_in_scope, matches_any
+from casework.reports.counting import case_columns, cases_in_scope, matches_any
 from casework.reports.model import ReportTable
 
 #: The longest text a row takes: about a page, far more than a table cell should hold.
@@ -158,17 +158,14 @@ def draft_for(template: Template, node: OrgNode, year: int, cutoff: date) -> dic
     """Per row key, a draft of "2025-0042: <summary>" lines from the newest closing summaries
     of the cases the row counts, closed on or before ``cutoff``; rows without any are absent.
 
-    One statement: a UNION ALL of one SELECT DISTINCT per row, ranked per row in the database.
+    One statement: a UNION ALL of one SELECT per row, ranked per row in the database.
     """
     closed = sa.and_(cases_in_scope(node, year, cutoff), Case.closed_on <= cutoff,
                      sa.func.trim(Case.closing_summary) != "")
     per_row = [
         sa.select(sa.literal(row.key, sa.String).label("row_key"), Case.number,
                   Case.closing_summary.label("summary"), Case.closed_on)
-        .select_from(Case)
-        .outerjoin(CaseCategory, CaseCategory.case_id == Case.id)
-        .where(closed, matches_any(row.clauses, cutoff))
-        .distinct()
+        .where(closed, matches_any(row.clauses, case_columns(cutoff)))
         for _, row in template.rows()
     ]
     hits = sa.union_all(*per_row).subquery()

@@ -99,6 +99,7 @@ def test_several_fields_at_once_are_one_event_told_in_order(unit, manager):
     assert history(case)[-1] == ("Rättade Typ: Klagomål → Synpunkt; Kategori: Annat → Fråga/idé; "
                                  "Beskrivning: ”Fel text.” → ”Rätt text.”")
     assert case.description == "Rätt text." and case.type is CaseType.SYNPUNKT
+    assert case.category_bits == 1 << 7  # fraga_ide's bit, no longer annat's
     assert "Rätt text" not in str(audit(case, "correct"))
 
 

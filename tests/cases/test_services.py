@@ -32,6 +32,8 @@ def test_a_case_is_numbered_categorised_and_has_a_created_event(unit):
     second = factories.case(unit)
     assert (first.number, second.number) == ("2025-0001", "2025-0002")
     assert first.categories == ["bemotande", "utebliven_insats"]
+    # The taxonomy's bits 3 and 15, which the report counts by.
+    assert (first.category_bits, second.category_bits) == (1 << 3 | 1 << 15, 1 << 0)
     assert first.status == INITIAL_STATUS and first.type is CaseType.KLAGOMAL
     assert [(e.event, e.user_id) for e in first.events] == [("created", planner.id)]
 
@@ -89,6 +91,7 @@ def test_bulk_insert_numbers_by_received_date_with_categories_and_events(unit):
         ("2024-0001", "klagomal"), ("2025-0001", "avvikelse"), ("2025-0002", "berom")
     ]
     assert [c.categories for c in cases] == [["bemanning", "kompetens"], ["avv_annat"], []]
+    assert [c.category_bits for c in cases] == [1 << 2 | 1 << 11, 1 << 16, 0]
     assert all(c.version == 1 and c.status == INITIAL_STATUS and c.created_at for c in cases)
     events = db.session.scalars(sa.select(CaseEvent.event)).all()
     assert events == ["imported"] * 3

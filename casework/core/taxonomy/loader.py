@@ -7,6 +7,7 @@ naming the file, section and row, instead of silently skewing a report.
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from casework.core.config_files import read_toml, table_fields
 from .model import (
     ANONYMOUS,
     CASE_TYPES,
+    CATEGORY_BITS,
     DIMENSIONS,
     DOMAINS,
     E_SERVICE,
@@ -94,6 +96,10 @@ def _parse_taxonomy(path: Path) -> Taxonomy:
             key: _parse_term(key, value, f"{where} {key!r}", with_domain=name == "categories")
             for key, value in data[name].items()
         }
+    bits = Counter(term.bit for term in tables["categories"].values())
+    shared = sorted(bit for bit, count in bits.items() if count > 1)
+    if shared:
+        raise CatalogueError(f"{path}: [categories] bit {shared[0]} is given to two categories")
     if ANONYMOUS in tables["sources"]:
         raise CatalogueError(f"{path}: [sources] {ANONYMOUS!r} is reserved for anonymous cases")
     if E_SERVICE not in tables["channels"]:
@@ -102,12 +108,16 @@ def _parse_taxonomy(path: Path) -> Taxonomy:
 
 
 def _parse_term(key: str, value: Any, where: str, with_domain: bool) -> Term:
-    table = _fields(value, where, ("label", "domain") if with_domain else ("label",))
+    """A term; a category (``with_domain``) also has its domain and its bit."""
+    table = _fields(value, where, ("label", "domain", "bit") if with_domain else ("label",))
     label = _text(table["label"], where, "label")
-    domain = table.get("domain")
+    domain, bit = table.get("domain"), table.get("bit")
     if with_domain and domain not in DOMAINS:
         raise CatalogueError(f"{where}: domain must be one of {', '.join(DOMAINS)}, not {domain!r}")
-    return Term(key, label, domain)
+    if with_domain and (type(bit) is not int or not 0 <= bit < CATEGORY_BITS):
+        raise CatalogueError(f"{where}: bit must be an integer from 0 to {CATEGORY_BITS - 1}, "
+                             f"not {bit!r}")
+    return Term(key, label, domain, bit)
 
 
 def _parse_template(path: Path, taxonomy: Taxonomy) -> Template:

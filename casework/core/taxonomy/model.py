@@ -38,6 +38,10 @@ ANONYMOUS = "anonym"
 # config/taxonomy.toml's [channels], which the loader checks is there.
 E_SERVICE = "e_tjanst"
 
+#: A category's bit in a case's ``category_bits``: 0 to 62, the bits of a signed 64-bit integer
+#: that keep it positive on SQLite and PostgreSQL alike.
+CATEGORY_BITS = 63
+
 # Reporting dimensions, each named after the Clause and Taxonomy attribute
 # that holds its keys.
 DIMENSIONS = {
@@ -53,6 +57,8 @@ class Term:
     key: str
     label: str
     domain: str | None = None
+    #: Categories only: the term's bit in a case's ``category_bits`` (see CATEGORY_BITS).
+    bit: int | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +156,12 @@ class Taxonomy:
 
     def terms(self, dimension: str) -> dict[str, Term]:
         return getattr(self, DIMENSIONS[dimension])
+
+    def category_mask(self, keys) -> int:
+        """The ``category_bits`` of a case carrying the categories ``keys``, or of a clause
+        counting any of them; a key the taxonomy does not know has no bit."""
+        bits = {self.categories[key].bit for key in keys if key in self.categories}
+        return sum(1 << bit for bit in bits)
 
 
 @dataclass(frozen=True, eq=False)

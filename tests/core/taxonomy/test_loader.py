@@ -238,8 +238,8 @@ def test_source_choices(catalogue):
 # A small catalogue that loads; each error test below breaks one thing in it.
 TAXONOMY = """
 [categories]
-bemotande = { label = "Bemötande", domain = "complaint" }
-mat = { label = "Mat", domain = "complaint" }
+bemotande = { label = "Bemötande", domain = "complaint", bit = 0 }
+mat = { label = "Mat", domain = "complaint", bit = 1 }
 [sources]
 brukare = { label = "Brukare" }
 annan = { label = "Annan" }
@@ -368,7 +368,7 @@ def test_malformed_template_is_refused_naming_the_place(tmp_path, old, new, expe
 
 
 def test_category_that_maps_nowhere_is_refused(tmp_path):
-    kompetens = 'kompetens = { label = "Kompetens", domain = "complaint" }\n'
+    kompetens = 'kompetens = { label = "Kompetens", domain = "complaint", bit = 2 }\n'
     taxonomy = edit(TAXONOMY, "[sources]", kompetens + "[sources]")
     message = load_error(tmp_path, taxonomy=taxonomy)
     assert "2030.toml" in message
@@ -410,10 +410,16 @@ def test_concerns_must_land_in_exactly_one_row(tmp_path):
 
 
 TAXONOMY_ERRORS = [
-    ('mat = { label = "Mat", domain = "complaint" }', 'mat = { label = "Mat" }',
+    ('mat = { label = "Mat", domain = "complaint", bit = 1 }', 'mat = { label = "Mat", bit = 1 }',
      "[categories] 'mat': missing field domain"),
-    ('domain = "complaint" }\n[sources]', 'domain = "klagomal" }\n[sources]',
+    ('domain = "complaint", bit = 1 }', 'domain = "klagomal", bit = 1 }',
      "domain must be one of"),
+    ('domain = "complaint", bit = 1 }', 'domain = "complaint" }',
+     "[categories] 'mat': missing field bit"),
+    ('domain = "complaint", bit = 1 }', 'domain = "complaint", bit = 63 }',
+     "bit must be an integer from 0 to 62, not 63"),
+    ('domain = "complaint", bit = 1 }', 'domain = "complaint", bit = 0 }',
+     "[categories] bit 0 is given to two categories"),
     ('telefon = { label = "Telefon" }', 'telefon = { label = "Telefon", code = 1 }',
      "[channels] 'telefon': unknown field code"),
     ('annan = { label = "Annan" }', 'anonym = { label = "Anonym" }', "'anonym' is reserved"),
