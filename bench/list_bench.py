@@ -13,8 +13,8 @@ count, and prints the median milliseconds and EXPLAIN ANALYZE summaries; the las
 object of the issue's four targets (page 1 for one enhet and for the förvaltning, a filtered
 page and a text search for the förvaltning), in ms, each to be under 100.
 ``--reuse`` times a database built before, after applying any new migrations; ``--copies K``
-first makes the register K+1 times as large in SQL (bench/multiply.py), e.g. ``--cases 200000
---copies 4`` for a million.
+first makes the register K+1 times as large in SQL (``district.copy_cases``), e.g.
+``--cases 200000 --copies 4`` for a million.
 """
 import argparse
 import json
@@ -28,7 +28,7 @@ from flask_migrate import upgrade
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from multiply import multiply  # bench/multiply.py, beside this script
+from district import copy_cases  # bench/district.py, beside this script
 from timing import median_ms  # bench/timing.py, beside this script
 
 from casework import create_app  # noqa: E402
@@ -87,7 +87,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--reuse", action="store_true",
                         help="time a database this script built before")
     parser.add_argument("--copies", type=int, default=0,
-                        help="copies of the cases to add in SQL before timing (bench/multiply.py)")
+                        help="copies of the cases, added in SQL first (district.copy_cases)")
     args = parser.parse_args()
     if not args.database_url or not args.database_url.startswith(("postgresql", "postgres:")):
         parser.error("--database-url (or CASEWORK_DATABASE_URL) must be a PostgreSQL URL")
@@ -100,9 +100,7 @@ def prepare(args: argparse.Namespace) -> None:
     else:
         build(args)
     if args.copies:
-        started = time.perf_counter()
-        total = multiply(args.copies)
-        print(f"copied to {total:,} cases in {time.perf_counter() - started:.0f} s")
+        copy_cases(args.copies)
 
 
 def build(args: argparse.Namespace) -> None:

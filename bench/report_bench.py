@@ -3,19 +3,18 @@
     CASEWORK_DATABASE_URL=postgresql://.../bench_report python bench/report_bench.py --cases 1000000
 
 Only the PostgreSQL database named by ``CASEWORK_DATABASE_URL`` is used, never a default, so the
-benchmark cannot fill a development database by mistake. On an empty database it runs the
-migrations and generates the demo district (``casework.demo.generator.generate``); ``--reuse``
-times a database built before, and ``--reuse --copies 4`` first copies its cases four times in
-SQL (``district.copy_cases``: a million from 200,000 generated). Then it times, as the median of ``--runs`` runs: the city-wide
-2025 table (the förvaltning node), one enhet's table, and the two statements a report is made
-of (every cell; the cases no row can place) on their own, for the city, and a hand-written SQL
-baseline computing the same city-wide cells in one statement (checked equal to the report's
-cells). Beside it, the floor the data sets: two plain GROUP BY statements over the same cases,
-one over the case columns a clause reads, one over the case-category join, timed together. It
-prints a table of milliseconds, the machine, and as the last line a JSON object of the figures in
-seconds; ratio is the city-wide table over the one-statement baseline, group_by_ratio the
-city-wide table over the two GROUP BYs.
-"""
+benchmark cannot fill a development database by mistake. On an empty database it runs the migrations
+and generates the demo district (``casework.demo.generator.generate``); ``--reuse`` times a database
+built before, and ``--reuse --copies 4`` first copies its cases four times in SQL
+(``district.copy_cases``: a million from 200,000 generated). Then it times, as the median of
+``--runs`` runs: the city-wide 2025 table (the förvaltning node), one enhet's table, and the two
+statements a report is made of (every cell; the cases no row can place) on their own, for the city,
+and a hand-written SQL baseline computing the same city-wide cells in one statement (checked equal
+to the report's cells). Beside it, the floor the data sets: two plain GROUP BY statements over the
+same cases, one over the case columns a clause reads, one over the case-category join, timed
+together. It prints a table of milliseconds, the machine, and as the last line a JSON object of the
+figures in seconds; ratio is the city-wide table over the one-statement baseline, group_by_ratio the
+city-wide table over the two GROUP BYs."""
 import json
 import os
 import platform

@@ -2,7 +2,7 @@
 PostgreSQL an index the report reads an enhet's cases from alone.
 
 Revision ID: c9e2b7a4f1d8
-Revises: a17e0b2c4d61
+Revises: b5d7f9a1c3e6
 Create Date: 2026-12-08
 
 Reviewed by hand: one column, then a backfill from case_categories with the bits the running
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c9e2b7a4f1d8'
-down_revision = 'a17e0b2c4d61'
+down_revision = 'b5d7f9a1c3e6'
 branch_labels = None
 depends_on = None
 
