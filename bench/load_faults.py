@@ -55,7 +55,8 @@ sys.path.insert(0, str(ROOT))
 import sqlalchemy as sa  # noqa: E402
 
 # bench/served.py, beside this script
-from served import Session, csrf_token, free_port, gunicorn, load_average, wait_for_port  # noqa: E402
+from served import (  # noqa: E402
+    Session, csrf_token, free_port, gunicorn, load_average, wait_for_port, wait_until_serving)
 from tests.cluster import own_cluster  # noqa: E402
 from tests.e2e.client import parse  # noqa: E402
 from tests.smtp import smtp_server  # noqa: E402
@@ -152,6 +153,7 @@ def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     options.add_argument("--minutes", type=float, default=5, help="of load (and faults)")
     args = options.parse_args()
+    signal.signal(signal.SIGTERM, _terminated)
     schedule = Schedule(args.minutes * 60)
     begun = time.monotonic()
     with ExitStack() as stack:
@@ -176,7 +178,7 @@ def main() -> None:
             processes.worker(name)
         processes.celery("beat", ["beat", "--schedule", str(logs / "beat-schedule"),
                                   "--pidfile", str(logs / "beat.pid"), "--loglevel", "INFO"])
-        wait_for_port(port)
+        wait_until_serving(port)
         planners = [signed_in(port, PLANNER, district["password"]) for _ in range(PLANNERS)]
         handlers = [signed_in(port, HANDLER, district["password"]) for _ in range(HANDLERS)]
         print(f"ready in {time.monotonic() - begun:.0f} s (load {load_average()}); "
@@ -184,9 +186,10 @@ def main() -> None:
         tally = Tally(time.monotonic(), schedule)
         due = register_breaches(app, district, schedule)
         done = threading.Event()
-        threads = [threading.Thread(target=plan, args=(tally, s, district, done))
-                   for s in planners]
-        threads += [threading.Thread(target=handle, args=(tally, s, done)) for s in handlers]
+        threads = [threading.Thread(target=plan, args=(tally, s, district, done),
+                                    daemon=True) for s in planners]
+        threads += [threading.Thread(target=handle, args=(tally, s, done), daemon=True)
+                    for s in handlers]
         for thread in threads:
             thread.start()
         run_faults(tally, schedule, redis, cluster, processes)
@@ -200,6 +203,11 @@ def main() -> None:
         processes.check_alive()
         app_dispose(app)
     print(json.dumps(figures))
+
+
+def _terminated(*_) -> None:
+    """SIGTERM ends the run as an error does: every process stopped, every file removed."""
+    sys.exit("terminated")
 
 
 class Redis:
@@ -299,7 +307,7 @@ def app_dispose(app) -> None:
 
 
 def signed_in(port: int, email: str, password: str) -> Session:
-    session = Session(port)
+    session = Session(port, timeout=60)  # a login hashes at production cost
     session.sign_in(email, password)
     return session
 
@@ -448,10 +456,11 @@ def count(app, tally: Tally, due: set[tuple[str, str]], mails: Counter) -> dict:
     latencies = sorted(tally.latencies)
     p95 = latencies[int(0.95 * (len(latencies) - 1))] if latencies else 0
     kinds = Counter(kind for kind, _ in acknowledged)
-    print(f"answers: {dict(sorted(tally.statuses.items()))}; 503 pages while the database was "
-          f"away: {tally.unavailable}; acknowledged: {dict(kinds)}, "
-          f"{tally.after_database} of them after the database was back; stored without an "
-          f"acknowledgement (answer lost or given up): "
+    print("answers: " + json.dumps({str(k): n for k, n in sorted(tally.statuses.items())}),
+          file=sys.stderr)
+    print(f"503 pages while the database was away: {tally.unavailable}; acknowledged: "
+          f"{dict(kinds)}, {tally.after_database} of them after the database was back; stored "
+          f"without an acknowledgement (answer lost, or given up): "
           f"{sum(1 for key in stored if key not in acknowledged)}", file=sys.stderr)
     print(f"reminders: {len(due)} due, {len(once)} arrived once, {len(twice)} more than once, "
           f"{len(due) - len(once) - len(twice)} missing; other messages: "

@@ -84,5 +84,20 @@ def wait_for_port(port: int, seconds: float = 60) -> None:
     sys.exit(f"no server on port {port}")
 
 
+def wait_until_serving(port: int, seconds: float = 120) -> None:
+    """Until the app answers a page: gunicorn listens before its workers have loaded the
+    app, which takes a while on a busy machine."""
+    wait_for_port(port, seconds)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if Session(port, timeout=seconds).call("GET", "/login")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    sys.exit(f"the app on port {port} does not answer")
+
+
 def load_average() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
