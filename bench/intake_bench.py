@@ -41,8 +41,8 @@ sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
 
-# bench/served.py, beside this script
-from served import csrf_token, free_port, gunicorn, load_average, sign_in, wait_for_port  # noqa: E402
+from served import (  # noqa: E402  (bench/served.py, beside this script)
+    csrf_token, free_port, gunicorn, load_average, sign_in, wait_for_port)
 
 PLANNER = "planerare@demo.casework.se"
 #: The functions whose cumulative time the profile reports, by what they do.
@@ -138,7 +138,8 @@ def profile(url: str, entry: dict, requests: int, top: int = 0) -> None:
     app = create_app({"ENV_NAME": "production", "DATABASE_URL": url,
                       "SECRET_KEY": secrets.token_urlsafe(32)})
     client = app.test_client()
-    client.post("/login", data={"csrf_token": csrf_token(client.get("/login").get_data(as_text=True)),
+    login_page = client.get("/login").get_data(as_text=True)
+    client.post("/login", data={"csrf_token": csrf_token(login_page),
                                 "email": PLANNER, "password": entry["password"]})
     csrf = csrf_token(client.get("/cases/new").get_data(as_text=True))
     statements: list[str] = []
@@ -225,7 +226,8 @@ def serve_and_load(url: str, entry: dict, connections: list[int], seconds: int) 
                 results[count] = {"connections": count}
                 for kind in ("app", "baseline"):
                     results[count][kind] = run(kind, count, seconds)
-                print(f"{count:3} connections (load {load_average()}): app {_line(results[count]['app'])}"
+                print(f"{count:3} connections (load {load_average()}): "
+                      f"app {_line(results[count]['app'])}"
                       f"; baseline {_line(results[count]['baseline'])}; ratio "
                       f"{results[count]['app']['rps'] / results[count]['baseline']['rps']:.2f}")
     finally:
