@@ -37,6 +37,7 @@ import os
 import random
 import re
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -44,6 +45,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -54,12 +56,11 @@ sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
 
-# bench/served.py, beside this script
-from served import (  # noqa: E402
+from served import (  # noqa: E402  (bench/served.py, beside this script)
     Session, csrf_token, free_port, gunicorn, load_average, wait_for_port, wait_until_serving)
-from tests.cluster import own_cluster  # noqa: E402
+from tests.cluster import Cluster, own_cluster  # noqa: E402
 from tests.e2e.client import parse  # noqa: E402
-from tests.smtp import smtp_server  # noqa: E402
+from tests.smtp import Inbox, smtp_server  # noqa: E402
 from tests.workers.processes import CELERY, stop  # noqa: E402
 
 PLANNER = "planerare@demo.casework.se"
@@ -109,6 +110,7 @@ class Tally:
     acknowledged: list[tuple[str, str]] = field(default_factory=list)  # (kind, marker)
     latencies: list[float] = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)
+    refused: Counter = field(default_factory=Counter)
     unavailable: int = 0
     #: Saves acknowledged once the database was back: the app recovered without a restart.
     after_database: int = 0
@@ -134,7 +136,10 @@ class Tally:
             else:
                 with self.lock:
                     self.unavailable += 1
-        elif status >= 400 and status not in (400, 409):  # 400/409: a stale step, tried again
+        elif status in (400, 409):  # a refusal (a stale step, say), the form tried again
+            with self.lock:
+                self.refused[f"{status} {method} {re.sub(r'[0-9]+', 'N', path)}"] += 1
+        elif status >= 400:
             self._error(f"{method} {path}: {status}")
         return status, page
 
@@ -152,57 +157,88 @@ class Tally:
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     options.add_argument("--minutes", type=float, default=5, help="of load (and faults)")
+    options.add_argument("--keep-logs", type=Path,
+                         help="copy the processes' logs here at the end (else removed)")
     args = options.parse_args()
     signal.signal(signal.SIGTERM, _terminated)
-    schedule = Schedule(args.minutes * 60)
-    begun = time.monotonic()
     with ExitStack() as stack:
-        cluster = stack.enter_context(own_cluster())
-        smtp_port, inbox = stack.enter_context(smtp_server())
-        logs = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="load-faults-")))
-        redis = Redis(free_port(), logs / "redis.log")
-        stack.callback(redis.stop)
-        redis.start()
-        settings = SETTINGS | {
-            "DATABASE_URL": cluster.url, "REDIS_URL": f"redis://127.0.0.1:{redis.port}/0",
-            "CELERY_QUEUE": f"load-faults-{os.getpid()}", "SMTP_HOST": "127.0.0.1",
-            "SMTP_PORT": smtp_port}
-        app, district = prepare(settings)
-        print(f"migrated in {time.monotonic() - begun:.0f} s", file=sys.stderr)
-        env = os.environ | {f"CASEWORK_{k}": str(v) for k, v in settings.items()} | {
-            "CASEWORK_ENV": "production", "CASEWORK_SECRET_KEY": secrets.token_urlsafe(32)}
-        processes = Processes(stack, env, logs, settings["CELERY_QUEUE"])
-        port = free_port()
-        processes.add("gunicorn", gunicorn(port, env, log=(logs / "gunicorn.log").open("w")))
-        for name in ("worker-1", "worker-2"):
-            processes.worker(name)
-        processes.celery("beat", ["beat", "--schedule", str(logs / "beat-schedule"),
-                                  "--pidfile", str(logs / "beat.pid"), "--loglevel", "INFO"])
-        wait_until_serving(port)
-        planners = [signed_in(port, PLANNER, district["password"]) for _ in range(PLANNERS)]
-        handlers = [signed_in(port, HANDLER, district["password"]) for _ in range(HANDLERS)]
-        print(f"ready in {time.monotonic() - begun:.0f} s (load {load_average()}); "
-              f"{schedule.seconds:.0f} s of load", file=sys.stderr)
-        tally = Tally(time.monotonic(), schedule)
-        due = register_breaches(app, district, schedule)
-        done = threading.Event()
-        threads = [threading.Thread(target=plan, args=(tally, s, district, done),
-                                    daemon=True) for s in planners]
-        threads += [threading.Thread(target=handle, args=(tally, s, done), daemon=True)
-                    for s in handlers]
-        for thread in threads:
-            thread.start()
-        run_faults(tally, schedule, redis, cluster, processes)
-        done.wait(max(0.0, schedule.seconds - (time.monotonic() - tally.started)))
-        done.set()
-        for thread in threads:
-            thread.join(RETRY_SECONDS + 30)
-        print(f"load over (load {load_average()}); waiting for the reminders", file=sys.stderr)
-        mails = wait_for_reminders(inbox, due, processes)
-        figures = count(app, tally, due, mails)
-        processes.check_alive()
-        app_dispose(app)
+        figures = load(serve(stack, args.keep_logs), Schedule(args.minutes * 60))
     print(json.dumps(figures))
+
+
+@dataclass
+class Parts:
+    """The run's parts, as ``serve`` started them."""
+    cluster: Cluster
+    redis: "Redis"
+    inbox: Inbox
+    processes: "Processes"
+    app: object
+    district: dict
+    planners: list[Session]
+    handlers: list[Session]
+
+
+def serve(stack: ExitStack, keep_logs: Path | None) -> Parts:
+    """Start every part, each stopped and removed when ``stack`` closes. The server processes
+    start while the database is migrated (both take a while on a busy machine); beat only
+    once it is."""
+    begun = time.monotonic()
+    cluster = stack.enter_context(own_cluster())
+    smtp_port, inbox = stack.enter_context(smtp_server())
+    logs = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="load-faults-")))
+    if keep_logs:
+        stack.callback(shutil.copytree, logs, keep_logs, dirs_exist_ok=True)
+    redis = Redis(free_port(), logs / "redis.log")
+    stack.callback(redis.stop)
+    redis.start()
+    settings = SETTINGS | {
+        "DATABASE_URL": cluster.url, "REDIS_URL": f"redis://127.0.0.1:{redis.port}/0",
+        "CELERY_QUEUE": f"load-faults-{os.getpid()}", "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": smtp_port}
+    env = os.environ | {f"CASEWORK_{k}": str(v) for k, v in settings.items()} | {
+        "CASEWORK_ENV": "production", "CASEWORK_SECRET_KEY": secrets.token_urlsafe(32)}
+    processes = Processes(stack, env, logs, settings["CELERY_QUEUE"])
+    port = free_port()
+    processes.add("gunicorn", gunicorn(port, env, log=(logs / "gunicorn.log").open("w")))
+    for name in ("worker-1", "worker-2"):
+        processes.worker(name)
+    app, district = prepare(settings)
+    print(f"migrated in {time.monotonic() - begun:.0f} s", file=sys.stderr)
+    processes.celery("beat", ["beat", "--schedule", str(logs / "beat-schedule"),
+                              "--pidfile", str(logs / "beat.pid"), "--loglevel", "INFO"])
+    stack.callback(app_dispose, app)
+    wait_until_serving(port)
+    print(f"serving in {time.monotonic() - begun:.0f} s", file=sys.stderr)
+    with ThreadPoolExecutor(PLANNERS + HANDLERS) as pool:  # both server workers busy
+        sessions = list(pool.map(lambda email: signed_in(port, email, district["password"]),
+                                 [PLANNER] * PLANNERS + [HANDLER] * HANDLERS))
+    print(f"ready in {time.monotonic() - begun:.0f} s (load {load_average()})", file=sys.stderr)
+    return Parts(cluster, redis, inbox, processes, app, district, sessions[:PLANNERS],
+                 sessions[PLANNERS:])
+
+
+def load(parts: Parts, schedule: Schedule) -> dict:
+    """The load with its faults, the wait for the reminders, and the count."""
+    print(f"{schedule.seconds:.0f} s of load", file=sys.stderr)
+    tally = Tally(time.monotonic(), schedule)
+    due = register_breaches(parts.app, parts.district, schedule)
+    done = threading.Event()
+    threads = [threading.Thread(target=plan, args=(tally, s, parts.district, done), daemon=True)
+               for s in parts.planners]
+    threads += [threading.Thread(target=handle, args=(tally, s, done), daemon=True)
+                for s in parts.handlers]
+    for thread in threads:
+        thread.start()
+    run_faults(tally, schedule, parts.redis, parts.cluster, parts.processes)
+    done.wait(max(0.0, schedule.seconds - (time.monotonic() - tally.started)))
+    done.set()
+    for thread in threads:
+        thread.join(RETRY_SECONDS + 30)
+    print(f"load over (load {load_average()}); waiting for the reminders", file=sys.stderr)
+    mails = wait_for_reminders(parts.inbox, due, parts.processes)
+    parts.processes.check_alive()
+    return count(parts.app, tally, due, mails)
 
 
 def _terminated(*_) -> None:
@@ -458,6 +494,7 @@ def count(app, tally: Tally, due: set[tuple[str, str]], mails: Counter) -> dict:
     kinds = Counter(kind for kind, _ in acknowledged)
     print("answers: " + json.dumps({str(k): n for k, n in sorted(tally.statuses.items())}),
           file=sys.stderr)
+    print(f"refused: {dict(tally.refused)}", file=sys.stderr)
     print(f"503 pages while the database was away: {tally.unavailable}; acknowledged: "
           f"{dict(kinds)}, {tally.after_database} of them after the database was back; stored "
           f"without an acknowledgement (answer lost, or given up): "
@@ -465,12 +502,30 @@ def count(app, tally: Tally, due: set[tuple[str, str]], mails: Counter) -> dict:
     print(f"reminders: {len(due)} due, {len(once)} arrived once, {len(twice)} more than once, "
           f"{len(due) - len(once) - len(twice)} missing; other messages: "
           f"{sum(n for key, n in mails.items() if key not in due)}", file=sys.stderr)
+    if twice:
+        _show_notifications(app, {number for number, _ in twice})
     for error in tally.errors[:20]:
         print(f"error: {error}", file=sys.stderr)
     return {"acknowledged": len(acknowledged), "stored": len(kept),
             "lost": len(acknowledged) - len(kept), "duplicates": duplicates,
             "errors": len(tally.errors), "p95_ms": round(p95, 1), "reminders_due": len(due),
             "reminders_sent": len(once)}
+
+
+def _show_notifications(app, numbers: set[str]) -> None:
+    """The rows of the reminders that came more than once: how often each was claimed."""
+    from casework.cases.models import Case
+    from casework.core.extensions import db
+    from casework.reminders.models import Notification
+
+    with app.app_context():
+        rows = db.session.execute(
+            sa.select(Case.number, Notification.key, Notification.status, Notification.attempts,
+                      Notification.claimed_at, Notification.sent_at)
+            .join(Case, Case.id == Notification.case_id).where(Case.number.in_(numbers))).all()
+        db.session.remove()
+    for row in rows:
+        print("sent more than once:", *row, file=sys.stderr)
 
 
 if __name__ == "__main__":
