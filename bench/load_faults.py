@@ -137,8 +137,11 @@ class Tally:
                 with self.lock:
                     self.unavailable += 1
         elif status in (400, 409):  # a refusal (a stale step, say), the form tried again
+            heading = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
+            reasons = "; ".join([heading.group(1).strip() if heading else "",
+                                 *parse(status, path, page).errors])[:160]
             with self.lock:
-                self.refused[f"{status} {method} {re.sub(r'[0-9]+', 'N', path)}"] += 1
+                self.refused[f"{status} {method} {re.sub(r'[0-9]+', 'N', path)}: {reasons}"] += 1
         elif status >= 400:
             self._error(f"{method} {path}: {status}")
         return status, page

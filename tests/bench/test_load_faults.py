@@ -41,6 +41,7 @@ def test_a_two_minute_run_with_faults_loses_nothing_and_sends_each_reminder_once
         if not shutil.which(tool):
             unavailable(f"{tool} not found")
     figures, report = run(minutes=2, timeout=240)
+    print(report[report.index("migrated in"):])  # the phases and figures, for -s or -rP
 
     assert figures["acknowledged"] > 0 and figures["stored"] == figures["acknowledged"], report
     assert figures["lost"] == 0 and figures["duplicates"] == 0, report
