@@ -39,6 +39,7 @@ import re
 import secrets
 import shutil
 import signal
+import string
 import subprocess
 import sys
 import tempfile
@@ -73,7 +74,7 @@ PG_DOWN_SECONDS, PG_SETTLE_SECONDS = 5, 10
 #: A save met by a 503 is sent again for this long before it counts as given up.
 RETRY_SECONDS = 60
 #: The marker a save carries at the end of its text.
-MARKER = re.compile(r"\(([0-9a-f]{16})\)\.$")
+MARKER = re.compile(r"\(([a-z]{16})\)\.$")
 #: The settings of the run's processes (beside the database, Redis and SMTP addresses).
 SETTINGS = {"REMINDER_DISPATCH_SCHEDULE": 2, "REMINDER_REQUEUE_SECONDS": 10}
 
@@ -378,13 +379,19 @@ def register_breaches(app, district: dict, schedule: Schedule) -> set[tuple[str,
     return due
 
 
+def new_marker() -> str:
+    """Letters only: digits in a description can read as a personnummer, which the form
+    refuses."""
+    return "".join(secrets.choice(string.ascii_lowercase) for _ in range(16))
+
+
 def plan(tally: Tally, session: Session, district: dict, done: threading.Event) -> None:
-    """A planner logging klagomål until the load ends; a form met by the 503 page is sent
-    again, the same form, until it is saved."""
+    """A planner logging klagomål until the load ends; a form met by the 503 page (or by no
+    answer) is sent again, the same form, until it is saved. A refusal is not sent again."""
     _, page = tally.call(session, "GET", "/cases/new") or (0, "")
     csrf = csrf_token(page)
     while not done.is_set():
-        marker = secrets.token_hex(8)
+        marker = new_marker()
         form = district["fields"] | {
             "csrf_token": csrf, "submission": marker,
             "description": f"Hemtjänsten kom en timme för sent i morse ({marker})."}
@@ -393,6 +400,7 @@ def plan(tally: Tally, session: Session, district: dict, done: threading.Event) 
             answer = tally.call(session, "POST", "/cases/new", form)
             if answer and answer[0] == 302:
                 tally.acknowledge("case", marker)
+            if answer and answer[0] in (302, 400):
                 break
             time.sleep(1)
 
@@ -400,7 +408,7 @@ def plan(tally: Tally, session: Session, district: dict, done: threading.Event) 
 def handle(tally: Tally, session: Session, done: threading.Event) -> None:
     """A biträdande enhetschef adding an åtgärd to a case of the list, again and again."""
     while not done.is_set():
-        marker = secrets.token_hex(8)
+        marker = new_marker()
         give_up = time.monotonic() + RETRY_SECONDS
         while time.monotonic() < give_up and not _add_action(tally, session, marker):
             time.sleep(1)
