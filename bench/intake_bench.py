@@ -27,7 +27,6 @@ import pstats
 import re
 import secrets
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,13 +34,15 @@ import tempfile
 import time
 import urllib.parse
 from collections import Counter
-from http.client import HTTPConnection
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
+
+from served import (  # noqa: E402  (bench/served.py, beside this script)
+    csrf_token, free_port, gunicorn, load_average, sign_in, wait_for_port)
 
 PLANNER = "planerare@demo.casework.se"
 #: The functions whose cumulative time the profile reports, by what they do.
@@ -137,9 +138,10 @@ def profile(url: str, entry: dict, requests: int, top: int = 0) -> None:
     app = create_app({"ENV_NAME": "production", "DATABASE_URL": url,
                       "SECRET_KEY": secrets.token_urlsafe(32)})
     client = app.test_client()
-    client.post("/login", data={"csrf_token": _token(client.get("/login").get_data(as_text=True)),
+    login_page = client.get("/login").get_data(as_text=True)
+    client.post("/login", data={"csrf_token": csrf_token(login_page),
                                 "email": PLANNER, "password": entry["password"]})
-    csrf = _token(client.get("/cases/new").get_data(as_text=True))
+    csrf = csrf_token(client.get("/cases/new").get_data(as_text=True))
     statements: list[str] = []
     commits = [0]
     with app.app_context():
@@ -196,21 +198,16 @@ def serve_and_load(url: str, entry: dict, connections: list[int], seconds: int) 
     secret = secrets.token_urlsafe(32)
     env = os.environ | {"CASEWORK_ENV": "production", "CASEWORK_DATABASE_URL": url,
                         "CASEWORK_SECRET_KEY": secret}
-    app_port, baseline_port = _free_port(), _free_port()
-    gunicorn = [sys.executable, "-m", "gunicorn", "--workers", "2", "--worker-class", "sync"]
-    servers = [
-        subprocess.Popen(gunicorn + ["--bind", f"127.0.0.1:{app_port}", "wsgi:app"],
-                         cwd=ROOT, env=env, stderr=subprocess.DEVNULL),
-        subprocess.Popen(gunicorn + ["--bind", f"127.0.0.1:{baseline_port}",
-                                     "intake_baseline:app"],
-                         cwd=ROOT / "bench", env=env, stderr=subprocess.DEVNULL),
-    ]
+    app_port, baseline_port = free_port(), free_port()
+    servers = [gunicorn(app_port, env),
+               gunicorn(baseline_port, env, "intake_baseline:app", cwd=ROOT / "bench")]
     results: dict[int, dict] = {}
     counter = _RowCounter(url, entry["planner_id"])
     try:
         for port in (app_port, baseline_port):
-            _wait(port)
-        sessions = [_sign_in(app_port, entry["password"]) for _ in range(max(connections))]
+            wait_for_port(port)
+        sessions = [sign_in(app_port, PLANNER, entry["password"])
+                    for _ in range(max(connections))]
         with tempfile.TemporaryDirectory() as scratch:
             def run(kind: str, count: int, length: int) -> dict:
                 port, pairs = ((app_port, sessions) if kind == "app"
@@ -229,7 +226,8 @@ def serve_and_load(url: str, entry: dict, connections: list[int], seconds: int) 
                 results[count] = {"connections": count}
                 for kind in ("app", "baseline"):
                     results[count][kind] = run(kind, count, seconds)
-                print(f"{count:3} connections (load {_load()}): app {_line(results[count]['app'])}"
+                print(f"{count:3} connections (load {load_average()}): "
+                      f"app {_line(results[count]['app'])}"
                       f"; baseline {_line(results[count]['baseline'])}; ratio "
                       f"{results[count]['app']['rps'] / results[count]['baseline']['rps']:.2f}")
     finally:
@@ -346,59 +344,6 @@ def _wrk(port: int, count: int, seconds: int, script: Path) -> dict:
 def _line(r: dict) -> str:
     return (f"{r['rps']} rps, p50 {r['p50_ms']} / p95 {r['p95_ms']} / p99 {r['p99_ms']} ms, "
             f"{r['redirects']} redirects / {r['stored']} rows")
-
-
-def _sign_in(port: int, password: str) -> tuple[str, str]:
-    """A planner session over HTTP: the login form's CSRF, the login, the entry form's CSRF.
-    The cookie is kept by hand (production marks it Secure, which a client on http drops)."""
-    cookie = ""
-
-    def call(method, path, body=None):
-        nonlocal cookie
-        conn = HTTPConnection("127.0.0.1", port, timeout=30)
-        headers = {"Cookie": cookie} if cookie else {}
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        conn.request(method, path, body=body and urllib.parse.urlencode(body), headers=headers)
-        response = conn.getresponse()
-        page = response.read().decode()
-        for value in response.headers.get_all("Set-Cookie") or []:
-            cookie = value.split(";", 1)[0]
-        conn.close()
-        return response.status, page
-
-    _, page = call("GET", "/login")
-    status, _ = call("POST", "/login", {"csrf_token": _token(page), "email": PLANNER,
-                                        "password": password})
-    assert status == 302, status
-    status, page = call("GET", "/cases/new")
-    assert status == 200, status
-    return cookie, _token(page)
-
-
-def _token(page: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(port: int) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    sys.exit(f"no server on port {port}")
-
-
-def _load() -> str:
-    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 if __name__ == "__main__":

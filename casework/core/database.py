@@ -78,3 +78,23 @@ def register_engine_events() -> None:
     def _on_begin(conn):
         if conn.dialect.name == "sqlite":
             conn.exec_driver_sql("BEGIN DEFERRED" if _read_only.get() else "BEGIN IMMEDIATE")
+
+
+#: SQLSTATE classes of a server that is away: connection exceptions (08) and operator
+#: intervention (57P: shutting down, starting up, a connection ended by the administrator).
+_AWAY_STATES = ("08", "57P")
+
+
+def unreachable(error: Exception) -> bool:
+    """Whether ``error`` means the database cannot be reached for the moment (refused,
+    restarting, a connection lost in the middle of a request, no connection free in the pool),
+    rather than a fault of the statement: the first is worth trying again shortly."""
+    if isinstance(error, sa.exc.TimeoutError):
+        return True
+    if not isinstance(error, sa.exc.DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    state = getattr(error.orig, "sqlstate", "")  # psycopg's; None where the client failed
+    return isinstance(error, sa.exc.OperationalError) and (
+        state is None or str(state).startswith(_AWAY_STATES))

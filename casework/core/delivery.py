@@ -4,10 +4,13 @@ notifications, the outbox of mail to the people who raised cases).
 A row is claimed by a conditional UPDATE (pending or queued → sending), so of two workers given
 the same row only one sends it. A worker killed after a claim leaves it "sending"; the next
 due-scan queues it again after a while. A temporary SMTP failure sends it back to pending with
-a growing delay; a refusal (5xx), or the last attempt, marks it failed.
+a growing delay; a refusal (5xx), or the last attempt, marks it failed. A message the SMTP
+server has accepted is recorded as sent at once, waiting out a database that is away for a
+moment (a restart): left "sending", it would be queued again and sent twice.
 """
 import logging
 import smtplib
+import time
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -17,12 +20,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from casework.core.clock import utcnow
 from casework.core.columns import TZDateTime, enum_column
+from casework.core.database import unreachable
 from casework.core.extensions import db
 
 log = logging.getLogger(__name__)
 
 #: The first retry waits this long; each next one twice as long.
 FIRST_RETRY = timedelta(minutes=1)
+#: How long a worker tries to record a message the SMTP server has accepted, once a second.
+RECORD_PATIENCE = timedelta(minutes=2)
 
 
 class Status(StrEnum):
@@ -60,8 +66,33 @@ def claim(model: type[Delivery], row_id: int, now: datetime) -> int | None:
     return attempts
 
 
-def sent(row: Delivery, now: datetime) -> None:
+def sent(model: type[Delivery], row: Delivery, now: datetime) -> None:
+    """The SMTP server has accepted the message: commit it as sent now, trying again while the
+    database cannot be reached, for up to RECORD_PATIENCE. Marked sent whatever its status has
+    become meanwhile (a due-scan may have taken it for stale): it did go out."""
+    row_id = row.id
     row.status, row.sent_at, row.error = Status.SENT, now, None
+
+    def again() -> None:  # the rollback dropped the change: made anew, by its id
+        db.session.execute(sa.update(model).where(model.id == row_id)
+                           .values(status=Status.SENT, sent_at=now, error=None)
+                           .execution_options(synchronize_session=False))
+        db.session.commit()
+
+    deadline = time.monotonic() + RECORD_PATIENCE.total_seconds()
+    attempt = db.session.commit
+    while True:
+        try:
+            attempt()
+            return
+        except sa.exc.SQLAlchemyError as error:
+            db.session.rollback()
+            if not unreachable(error) or time.monotonic() > deadline:
+                raise
+            log.warning("%s %s was sent but cannot be recorded yet (%s); trying again",
+                        model.__tablename__, row_id, type(error).__name__)
+        time.sleep(1)
+        attempt = again
 
 
 def failed(row: Delivery, error: Exception, now: datetime, max_attempts: int) -> None:

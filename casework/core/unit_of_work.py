@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from functools import wraps
 
 from flask import Flask, Response, g
+from sqlalchemy.exc import SQLAlchemyError
 
 from casework.core.extensions import db
 
@@ -99,6 +100,22 @@ def end(succeeded: bool) -> None:
     _run("end")
 
 
+def abandon() -> None:
+    """End the unit when the database has gone away: its work went with the connection, and
+    nothing can be written now, not even the reads the trail keeps (the page that showed them
+    is not shown: the request is answered with an error page)."""
+    if not g.pop(_OPEN, None):
+        return
+    g.pop(_AFTER_COMMIT, None)
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        db.session.close()
+    for callback in g.pop(_ON_ROLLBACK, []):
+        callback()
+    _run("end")
+
+
 @contextmanager
 def unit() -> Iterator[None]:
     """A unit of work outside a request: a task, for instance."""
@@ -135,8 +152,13 @@ def register_unit_of_work(app: Flask) -> None:
 
     @app.after_request
     def _end(response: Response) -> Response:
-        # A failing commit raises: the error page follows, and its own end rolls back.
-        end(succeeded=response.status_code < 400)
+        try:
+            end(succeeded=response.status_code < 400)
+        except Exception as error:  # noqa: BLE001  (a failing commit: its handler answers)
+            # The error's own handler answers (the 503 page when the database went away in
+            # the middle of the commit), as for an error in the view; with none, the 500 page
+            # follows, and its own end rolls back.
+            return app.make_response(app.handle_user_exception(error))
         return response
 
     @app.teardown_request

@@ -73,7 +73,7 @@ def send(mail_ids: list[int], now: datetime | None = None) -> list[Status | None
                 log.warning("outgoing mail %s not sent (%s); now %s", mail.id, mail.error,
                             mail.status.value)
             else:
-                delivery.sent(mail, now)
+                delivery.sent(OutgoingMail, mail, now)
             statuses.append(mail.status)
     db.session.commit()
     return statuses

@@ -49,8 +49,8 @@ def send(notification_ids: list[int], now: datetime | None = None) -> list[Statu
 
 
 def _send_one(notification: Notification, now: datetime, deliver: Send) -> Status | None:
-    """Claim, send and set the outcome; the outcome is committed with the next claim (one
-    commit per message), or at the end."""
+    """Claim, send and set the outcome: a message sent is committed at once
+    (casework.core.delivery.sent), any other outcome with the next claim, or at the end."""
     attempts = delivery.claim(Notification, notification.id, now)
     if attempts is None:
         return None
@@ -89,4 +89,4 @@ def _deliver(notification: Notification, message: messages.Message, now: datetim
         log.warning("notification %s not sent (%s); now %s", notification.id,
                     notification.error, notification.status.value)
     else:
-        delivery.sent(notification, now)
+        delivery.sent(Notification, notification, now)

@@ -2,28 +2,43 @@
 
 Every ``templates/errors/<code>.html`` is the page of that status: adding a template is all a new
 page needs. A domain ``Conflict`` that no view turned into a page of its own (the case page shows
-a stale save on ``cases/conflict.html``) answers the 409 page instead of a crash.
+a stale save on ``cases/conflict.html``) answers the 409 page instead of a crash. A database that
+cannot be reached (refused, restarting, a connection lost in the middle of a request, no
+connection free in the pool) answers the 503 page: nothing was saved, try again shortly.
 """
 import re
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, g, render_template, request
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import Conflict as HTTPConflict
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from casework.api.problems import problem
 from casework.api.views import is_api_path
+from casework.core import unit_of_work
+from casework.core.database import unreachable
 from casework.core.errors import Conflict
+from casework.core.extensions import login_manager
 
 #: The headers of an HTTP error that an API problem keeps.
 _KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 
 _PAGE = re.compile(r"errors/(\d{3})\.html")
+#: The errors among which a database away for the moment shows (``unreachable`` tells), and
+#: the seconds the 503 page asks a client to wait before trying again.
+DATABASE_ERRORS = (DBAPIError, PoolTimeout)
+RETRY_AFTER = 10
+#: Pages rendered without the database: they load no user.
+BARE = (500, 503)
 
 
 def register_errors(app: Flask) -> None:
     for code in pages(app):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(Conflict, conflict_page)
+    for error in DATABASE_ERRORS:
+        app.register_error_handler(error, database_away)
     app.register_error_handler(HTTPException, _without_page)
 
 
@@ -50,10 +65,28 @@ def _error_page(error: HTTPException):
     if is_api_path(request.path):
         return _problem(error)
     response = error.get_response()  # keeps the status and headers such as Allow
-    # A crash may have broken the database session (the view's work is undone, but a failed
-    # commit is undone only after this page): the 500 page does not load the user.
-    response.set_data(render_template(f"errors/{error.code}.html", bare=error.code == 500))
+    bare = error.code in BARE
+    if bare:
+        # A crash may have broken the database session (the view's work is undone, but a
+        # failed commit is undone only after this page), and the database may be away: the
+        # page loads no user, not even through Flask-Login's template context.
+        g._login_user = login_manager.anonymous_user()
+    response.set_data(render_template(f"errors/{error.code}.html", bare=bare))
     return response
+
+
+def database_away(error: Exception):
+    """The 503 page, and a warning naming only the error's class: its text can carry a
+    statement's parameters, which may be personal data. The unit of work is given up, since
+    nothing can be written (casework.core.unit_of_work.abandon). Any other database error is
+    a crash, for the 500 page."""
+    if not unreachable(error):
+        raise error
+    cause = getattr(error, "orig", None) or error
+    current_app.logger.warning("database unavailable (%s): answered 503 to %s %s",
+                               type(cause).__name__, request.method, request.url_rule)
+    unit_of_work.abandon()
+    return _error_page(ServiceUnavailable(retry_after=RETRY_AFTER))
 
 
 def conflict_page(error: Conflict):

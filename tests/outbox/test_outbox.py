@@ -12,6 +12,8 @@ from casework.outbox.models import OutgoingMail, Purpose
 from casework.outbox.queries import mail_of_case, state_label
 from casework.outbox.services import queue_mail, retry, send_due
 from tests import factories
+from tests.services import free_port
+from workers import celery_init_app
 
 
 def queued(**extra) -> int:
@@ -77,3 +79,20 @@ def test_a_mail_claimed_by_a_worker_that_died_is_sent_again_later(app_ctx, smtp,
     assert send_due(utcnow()) == 0
     later = utcnow() + timedelta(seconds=app.config["REMINDER_REQUEUE_SECONDS"] + 1)
     assert send_due(later) == 1 and len(smtp.delivered()) == 1
+
+
+def test_with_the_queue_away_the_change_is_kept_and_the_scan_sends_it_later(app, app_ctx, smtp):
+    """The broker (Redis) cannot be reached when the change commits: the change stays, the
+    mail waits as pending, and beat's scan sends it once the queue takes work again."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(app.config, "REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")
+        celery_init_app(app)  # a broker where nothing listens
+        try:
+            mail_id = queued()
+            assert stored(mail_id).status is Status.PENDING and smtp.messages == []
+        finally:
+            patch.undo()
+            celery_init_app(app)  # the test's own: tasks run in process
+    assert send_due(utcnow()) == 1
+    assert [m["To"] for m in smtp.delivered()] == ["anna@example.se"]
+    assert stored(mail_id).status is Status.SENT

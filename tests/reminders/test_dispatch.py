@@ -1,7 +1,9 @@
 """The due-scan in-process (no Redis: tasks run at once), sending to a real SMTP server."""
 from datetime import timedelta
 
+import psycopg
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from casework.cases.clocks import refresh_clocks
 from casework.core.case_types import CLOSED_STATUS
@@ -147,3 +149,28 @@ def test_the_weekly_digest_is_made_once_per_handler_and_week(unit, people, smtp)
     assert case.number in body and "12 mars 2025" in body and "24 mars 2025" not in body
     assert make_digests(at(17, 7)) == 1  # the next week
     assert [kind for kind, *_ in notifications()].count(Kind.DIGEST.value) == 2
+
+
+def test_a_sent_reminder_is_recorded_once_the_database_is_back(unit, people, smtp, monkeypatch):
+    """The database is away just after the SMTP server took the message (a restart): the
+    worker records it as sent once it can, so no later scan sends it again."""
+    complaint(unit, people["handler"])
+    commit, failures = Session.commit, []
+
+    def away_once(session):  # the task runs in a session of its own app context
+        if not failures and any(isinstance(row, Notification) and row.status is Status.SENT
+                                for row in session.identity_map.values()):
+            failures.append(1)
+            raise sa.exc.OperationalError("COMMIT", {}, psycopg.OperationalError("gone"))
+        commit(session)
+
+    monkeypatch.setattr("casework.core.delivery.time.sleep", lambda seconds: None)
+    monkeypatch.setattr(Session, "commit", away_once)
+    dispatch(at(11, 7))
+    monkeypatch.undo()
+    assert failures and sent_to(smtp) == ["hanna@stad.example"]
+    [row] = db.session.scalars(sa.select(Notification))
+    db.session.refresh(row)
+    assert row.status is Status.SENT
+    assert dispatch(at(11, 7, 30)).queued == 0
+    assert len(smtp.messages) == 1

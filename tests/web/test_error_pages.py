@@ -16,6 +16,7 @@ HEADINGS = {
     413: "För mycket på en gång",  # a request body over its limit (attachments)
     429: "För många inloggningsförsök",  # the login throttle's page, also for any other 429
     500: "Något gick fel",
+    503: "Tjänsten är tillfälligt otillgänglig",  # the database is away (test_database_away)
 }
 #: What Werkzeug's own pages and Python's tracebacks say; none of it may reach a page.
 LEAKS = ("Traceback", "secret detail", "Werkzeug", "The requested URL", "Internal Server Error",
@@ -58,7 +59,7 @@ def test_every_error_template_has_its_handler_and_a_heading_here(failing_app):
     assert set(failing_app.error_handler_spec[None]) >= set(HEADINGS)
 
 
-@pytest.mark.parametrize("code", [400, 403, 404, 409, 413, 429, 500])
+@pytest.mark.parametrize("code", [400, 403, 404, 409, 413, 429, 500, 503])
 def test_an_aborted_request_gets_the_swedish_page(failing_app, code):
     assert_swedish_page(failing_app.test_client().get(f"/abort/{code}"), code)
 
