@@ -26,6 +26,7 @@ import os
 import pstats
 import re
 import secrets
+import shutil
 import signal
 import statistics
 import subprocess
@@ -66,6 +67,8 @@ def main() -> None:
                          help="profile in process and print the heaviest functions; no HTTP")
     options.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     args = options.parse_args()
+    if not args.profile_only and shutil.which("wrk") is None:
+        options.error("wrk, the load generator, is not installed (Debian: apt-get install wrk)")
     connections = [int(c) for c in args.connections.split(",")]
     name = f"bench_intake_{os.getpid()}"
     url = args.admin_url.rsplit("/", 1)[0] + "/" + name
