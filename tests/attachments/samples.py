@@ -97,15 +97,21 @@ def docm() -> bytes:
                     b"application/vnd.openxmlformats-officedocument.wordprocessingml."
                     b"document.main+xml", b"application/vnd.ms-word.document.macroEnabled.main+xml")
             target.writestr(item, data)
-        target.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0" + b"\0" * 60)
+        target.writestr(_entry("word/vbaProject.bin"), b"\xd0\xcf\x11\xe0" + b"\0" * 60)
     return out.getvalue()
 
 
 def plain_zip() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
-        target.writestr("rapport.txt", "inte ett Office-dokument")
+        target.writestr(_entry("rapport.txt"), "inte ett Office-dokument")
     return out.getvalue()
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    """A zip entry of a fixed time, not the clock's: a sample's bytes can name a test, and every
+    pytest-xdist worker must collect the same names."""
+    return zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0))
 
 
 def exe() -> bytes:
