@@ -62,6 +62,7 @@ def register_domain(app: Flask) -> None:
     one stops start-up naming the fault), once every step is registered (casework.legal adds
     its steps to the handling steps); every flush keeps the cases' deadline clocks."""
     from casework import followup, legal  # noqa: F401  (their steps, guards and hooks)
+    from casework.retention import steps  # noqa: F401  (its guard on every step)
     from casework.cases import clocks  # noqa: F401
     from casework.cases.workflow import load_workflows
     from casework.core.taxonomy import load_catalogue

@@ -54,6 +54,11 @@ GUARDS = {
 }
 
 
+#: Guards every action on a case must pass, whatever its transition: registered by packages
+#: above the cases (casework.retention: an anonymised case takes no more steps).
+CASE_GUARDS: list[Guard] = []
+
+
 def register_guards(guards: Mapping[str, Guard]) -> None:
     """Add guards a package defines for its own steps (casework.legal's, for instance), before
     the workflows are loaded."""
@@ -202,6 +207,9 @@ def refusal(case: Case, action: str, inputs: Mapping[str, Any] | None = None) ->
 
     Without ``inputs`` the guards on input are skipped: that answers whether to offer the action.
     """
+    for guard in CASE_GUARDS:
+        if not guard.check(case, inputs or {}):
+            return guard.message
     workflow = workflow_for(case.type)
     step = workflow.find(action, case.status)
     if step is None:

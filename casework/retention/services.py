@@ -86,6 +86,7 @@ def _anonymise_batch(reach: Reach, ids: list[int]) -> Counter:
     for case in cases:
         db.session.add(RetentionLogEntry(case_id=case.id, rule_key=reach.rule.key,
                                          years=reach.rule.years))
+        sa.inspect(case).info.pop(ANONYMISED_SEEN, None)  # the steps' guard asks again
         trail.record("anonymise", case_id=case.id, unit_id=case.unit_id, rule=reach.rule.key,
                      years=reach.rule.years)
     db.session.flush()
@@ -115,6 +116,11 @@ def prune_audit(cutoff: datetime) -> int:
     if pruned:
         trail.record("audit_prune", pruned=pruned, before=cutoff.isoformat())
     return pruned
+
+
+#: Where the steps' guard (casework.retention.steps) keeps, on a loaded case, whether it was
+#: anonymised: the case page asks once for each of its steps.
+ANONYMISED_SEEN = "casework.retention.anonymised"
 
 
 def anonymised(case_id: int) -> RetentionLogEntry | None:

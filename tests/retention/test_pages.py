@@ -118,6 +118,23 @@ def test_an_anonymised_case_takes_no_new_attachments(client, world):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Attachment)) == 0
 
 
+def test_an_anonymised_case_takes_no_more_steps(client, world):
+    """Reopened, it would take new text that the job, which passes a case once, never removes."""
+    _, _, chef, case, _ = world
+    factories.log_in(client, chef)
+    assert 'id="reopen-title"' in client.get(f"/cases/{case.id}").get_data(as_text=True)
+    services.run(date(2030, 1, 1))
+
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    response = client.post(f"/cases/{case.id}/reopen", data={"reopen-version": case.version})
+
+    assert 'id="reopen-title"' not in page
+    assert response.status_code in (400, 409)
+    assert "Ärendet är gallrat" in response.get_data(as_text=True)
+    db.session.refresh(case)
+    assert case.status == CLOSED_STATUS
+
+
 def test_the_admin_changes_a_rule_of_their_forvaltning_and_the_job_follows(client, world):
     district, unit, _, case, _ = world
     factories.admin(district, email="ada@example.se")
