@@ -130,10 +130,13 @@ class Tally:
             self.latencies.append((time.monotonic() - sent) * 1000)
             self.statuses[status] += 1
         if status == 503:
+            # The database's: answered once its shutdown began, sent before it had settled
+            # again (a request sent just before the shutdown may be answered during it).
             down, up = self.schedule.database_down
-            at = sent - self.started
-            if UNAVAILABLE not in page or not down - 1 <= at <= up + PG_SETTLE_SECONDS:
-                self._error(f"{method} {path}: 503 at {at:.0f} s")
+            at, answered = sent - self.started, time.monotonic() - self.started
+            if UNAVAILABLE not in page or answered < down or at > up + PG_SETTLE_SECONDS:
+                self._error(f"{method} {path}: 503 sent at {at:.1f} s, answered at "
+                            f"{answered:.1f} s")
             else:
                 with self.lock:
                     self.unavailable += 1
